@@ -1,0 +1,85 @@
+package com.salespulse.jobs;
+
+import com.salespulse.jobs.io.Warehouse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Properties;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Appends one row per run attempt to {@code audit_runs}. */
+public final class AuditRuns {
+
+  public static final String NAME = "audit_runs";
+
+  static final StructType COUNTS = DataTypes.createStructType(List.of(
+      DataTypes.createStructField("dataset", DataTypes.StringType, true),
+      DataTypes.createStructField("table_name", DataTypes.StringType, true),
+      DataTypes.createStructField("files", DataTypes.IntegerType, true),
+      DataTypes.createStructField("rows_read", DataTypes.LongType, true),
+      DataTypes.createStructField("rows_staged", DataTypes.LongType, true),
+      DataTypes.createStructField("rows_quarantined", DataTypes.LongType, true),
+      DataTypes.createStructField("rows_duplicate", DataTypes.LongType, true)));
+
+  static final StructType SCHEMA = DataTypes.createStructType(List.of(
+      DataTypes.createStructField("run_id", DataTypes.StringType, true),
+      DataTypes.createStructField("attempt_id", DataTypes.StringType, true),
+      DataTypes.createStructField("command", DataTypes.StringType, true),
+      DataTypes.createStructField("run_date", DataTypes.DateType, true),
+      DataTypes.createStructField("started_at", DataTypes.TimestampType, true),
+      DataTypes.createStructField("ended_at", DataTypes.TimestampType, true),
+      DataTypes.createStructField("status", DataTypes.StringType, true),
+      DataTypes.createStructField("exit_code", DataTypes.IntegerType, true),
+      DataTypes.createStructField("message", DataTypes.StringType, true),
+      DataTypes.createStructField("dataset_counts", DataTypes.createArrayType(COUNTS), true),
+      DataTypes.createStructField("code_version", DataTypes.StringType, true)));
+
+  private AuditRuns() {}
+
+  /** The deterministic id of a logical run: the same for every attempt and rerun of a date. */
+  public static String runId(LocalDate runDate) {
+    return "salespulse-" + runDate;
+  }
+
+  public static String codeVersion() {
+    try (InputStream in = AuditRuns.class.getResourceAsStream("/salespulse-version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  public static void record(SparkSession spark, Warehouse warehouse, String attemptId, String command,
+                            LocalDate runDate, Instant startedAt, Instant endedAt, ExitCode exit, String message,
+                            List<DatasetCounts> counts) {
+    List<Row> countRows = counts.stream()
+        .map(c -> RowFactory.create(c.dataset(), c.tableName(), c.files(), c.rowsRead(), c.rowsStaged(),
+            c.rowsQuarantined(), c.rowsDuplicate()))
+        .toList();
+    Row row = RowFactory.create(runId(runDate), attemptId, command, Date.valueOf(runDate),
+        Timestamp.from(startedAt), Timestamp.from(endedAt), status(exit), exit.code, message,
+        scala.jdk.javaapi.CollectionConverters.asScala(countRows).toSeq(), codeVersion());
+    warehouse.append(NAME, spark.createDataFrame(List.of(row), SCHEMA));
+  }
+
+  static String status(ExitCode exit) {
+    return switch (exit) {
+      case SUCCESS -> "succeeded";
+      case INPUT_REJECTED -> "rejected";
+      case NOT_LANDED -> "not_landed";
+      case USAGE, FAILURE -> "failed";
+    };
+  }
+}

@@ -1,0 +1,140 @@
+package com.salespulse.jobs;
+
+import static org.apache.spark.sql.functions.*;
+
+import com.salespulse.jobs.io.InputDataset;
+import com.salespulse.jobs.io.InputDrop;
+import com.salespulse.jobs.io.RawReader;
+import com.salespulse.jobs.io.Warehouse;
+import com.salespulse.transforms.staging.ParseRules;
+import com.salespulse.transforms.staging.QuarantineRecords;
+import com.salespulse.transforms.staging.StagingTable;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code ingest} step: one night's drop into validated Delta staging tables.
+ *
+ * <ol>
+ *   <li>every required dataset must have landed ({@code _SUCCESS}), else {@link ExitCode#NOT_LANDED};
+ *   <li>every file must have the required columns, else {@link ExitCode#INPUT_REJECTED};
+ *   <li>all datasets are read and validated; rejected rows are written to {@code quarantine_records}
+ *       (replacing that run date's rows) and counted;
+ *   <li>if any dataset's quarantined share exceeds the threshold, the run stops with
+ *       {@link ExitCode#INPUT_REJECTED} before any staging table changes;
+ *   <li>each dataset is collapsed to one row per record and upserted; User and Opportunity
+ *       versions are merged into their history tables.
+ * </ol>
+ */
+public final class IngestStep {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestStep.class);
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+  private final String inputRoot;
+  private final double maxQuarantineShare;
+  private final String countryCode;
+
+  public IngestStep(SparkSession spark, Warehouse warehouse, String inputRoot, double maxQuarantineShare, String countryCode) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+    this.inputRoot = inputRoot;
+    this.maxQuarantineShare = maxQuarantineShare;
+    this.countryCode = countryCode;
+  }
+
+  /** Runs the step; {@code counts} receives each dataset's figures, also when the run is rejected. */
+  public void run(LocalDate runDate, String runId, List<DatasetCounts> counts) {
+    InputDrop drop = new InputDrop(inputRoot, runDate, spark.sparkContext().hadoopConfiguration());
+    List<InputDrop.Landing> landings = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (InputDataset ds : InputDataset.values()) {
+      InputDrop.Landing l = drop.landing(ds);
+      if (!l.present() && !ds.required) {
+        LOG.info("Dataset {} is optional and absent from the drop of {}", ds.path, runDate);
+        continue;
+      }
+      if (!l.complete()) {
+        missing.add(l.folder() + (l.present() ? " (no _SUCCESS yet)" : " (no folder yet)"));
+      }
+      landings.add(l);
+    }
+    if (!missing.isEmpty()) {
+      throw new SalesPulseException(ExitCode.NOT_LANDED,
+          "Cannot ingest " + runDate + ": not landed yet: " + String.join(", ", missing));
+    }
+    for (InputDrop.Landing l : landings) {
+      RawReader.checkColumns(spark, l.files(), l.dataset().table.requiredSourceColumns());
+    }
+
+    ParseRules rules = new ParseRules(runId, runDate, runDate, countryCode);
+    Map<InputDataset, Dataset<Row>> validated = new LinkedHashMap<>();
+    List<Dataset<Row>> quarantine = new ArrayList<>();
+    try {
+      for (InputDrop.Landing l : landings) {
+        StagingTable table = l.dataset().table;
+        long t0 = System.nanoTime();
+        Dataset<Row> raw = RawReader.read(spark, l.files(), table.sourceColumns());
+        Dataset<Row> v = table.validate(raw, rules).persist(StorageLevel.MEMORY_AND_DISK());
+        validated.put(l.dataset(), v);
+        DatasetCounts c = countRows(l, v);
+        counts.add(c);
+        quarantine.add(QuarantineRecords.apply(v, l.dataset().path, table.name(), runDate));
+        LOG.info("Read {}: files={} read={} staged={} quarantined={} duplicates={} in {} ms", l.dataset().path,
+            c.files(), c.rowsRead(), c.rowsStaged(), c.rowsQuarantined(), c.rowsDuplicate(), (System.nanoTime() - t0) / 1_000_000);
+      }
+      Dataset<Row> rejected = quarantine.stream().reduce(Dataset::unionByName)
+          .orElseGet(() -> warehouse.read(QuarantineRecords.NAME).limit(0));
+      warehouse.replaceWhere(QuarantineRecords.NAME, rejected, "run_date = DATE'" + runDate + "'");
+
+      List<String> overLimit = counts.stream()
+          .filter(c -> c.quarantinedShare() > maxQuarantineShare)
+          .map(c -> String.format(Locale.ROOT, "%s quarantined %d of %d rows (%.2f%% > %.2f%% allowed)",
+              c.dataset(), c.rowsQuarantined(), c.rowsRead(), 100 * c.quarantinedShare(), 100 * maxQuarantineShare))
+          .collect(Collectors.toList());
+      if (!overLimit.isEmpty()) {
+        throw new SalesPulseException(ExitCode.INPUT_REJECTED, "Cannot ingest " + runDate + ": "
+            + String.join("; ", overLimit) + "; no staging table was changed, see quarantine_records for run_date "
+            + runDate);
+      }
+
+      for (Map.Entry<InputDataset, Dataset<Row>> e : validated.entrySet()) {
+        long t0 = System.nanoTime();
+        InputDataset ds = e.getKey();
+        Dataset<Row> valid = e.getValue().where(col(StagingTable.REJECT_REASON).isNull());
+        warehouse.upsert(ds.table, ds.table.collapse(valid));
+        ds.versions().ifPresent(vt -> warehouse.mergeVersions(vt, vt.apply(valid, warehouse.read(vt.name()))));
+        LOG.info("Staged {} into {} in {} ms", ds.path, ds.table.name(), (System.nanoTime() - t0) / 1_000_000);
+      }
+    } finally {
+      validated.values().forEach(Dataset::unpersist);
+    }
+  }
+
+  private static DatasetCounts countRows(InputDrop.Landing l, Dataset<Row> validated) {
+    Column ok = col(StagingTable.REJECT_REASON).isNull();
+    Column key = struct(l.dataset().table.keyColumns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    Row r = validated.agg(
+        count(lit(1)),
+        count(col(StagingTable.REJECT_REASON)),
+        count_distinct(when(ok, key))).first();
+    long read = r.getLong(0);
+    long quarantined = r.getLong(1);
+    long staged = r.getLong(2);
+    return new DatasetCounts(l.dataset().path, l.dataset().table.name(), l.files().size(), read, staged,
+        quarantined, read - quarantined - staged);
+  }
+}

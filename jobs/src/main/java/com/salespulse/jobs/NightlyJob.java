@@ -1,0 +1,83 @@
+package com.salespulse.jobs;
+
+import com.salespulse.jobs.io.Warehouse;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ingest} and {@code nightly}: one logical date, read -> transform -> write, step by step.
+ * {@code nightly} runs every stage that exists, in order (today: ingest). Each attempt is recorded
+ * in {@code audit_runs}, whatever its outcome.
+ */
+public final class NightlyJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NightlyJob.class);
+
+  private NightlyJob() {}
+
+  static Options options() {
+    Options o = new Options();
+    o.addOption(SalesPulse.required("run-date", "YYYY-MM-DD", "logical date of the drop to process (Airflow {{ ds }})"));
+    SalesPulse.addCommon(o, true);
+    return o;
+  }
+
+  static ExitCode run(CommandLine cl, String command) {
+    LocalDate runDate = SalesPulse.date(cl, "run-date");
+    Settings settings = SalesPulse.settings(cl);
+    String warehouseRoot = settings.location(Settings.WAREHOUSE);
+    String inputRoot = settings.location(Settings.INPUT_ROOT);
+    SparkSession spark = SparkSessions.create(settings, "salespulse-" + command);
+    Warehouse warehouse = new Warehouse(spark, warehouseRoot);
+    String attemptId = UUID.randomUUID().toString();
+    Instant started = Instant.now();
+    List<DatasetCounts> counts = new ArrayList<>();
+    ExitCode exit = ExitCode.SUCCESS;
+    String message = null;
+    LOG.info("BEGIN {} run_date={} run_id={} attempt={} input={} warehouse={}", command, runDate,
+        AuditRuns.runId(runDate), attemptId, inputRoot, warehouseRoot);
+    try {
+      step("ingest", runDate, () -> new IngestStep(spark, warehouse, inputRoot,
+          settings.getDouble(Settings.MAX_QUARANTINE_SHARE), settings.get(Settings.COUNTRY_CODE, "1"))
+          .run(runDate, AuditRuns.runId(runDate), counts));
+      return exit;
+    } catch (SalesPulseException e) {
+      exit = e.exitCode();
+      message = e.getMessage();
+      throw e;
+    } catch (RuntimeException e) {
+      exit = ExitCode.FAILURE;
+      message = e.toString();
+      throw e;
+    } finally {
+      Instant ended = Instant.now();
+      AuditRuns.record(spark, warehouse, attemptId, command, runDate, started, ended, exit, message, counts);
+      long read = counts.stream().mapToLong(DatasetCounts::rowsRead).sum();
+      long quarantined = counts.stream().mapToLong(DatasetCounts::rowsQuarantined).sum();
+      LOG.info("END {} run_date={} status={} rows_read={} rows_quarantined={} in {} ms", command, runDate,
+          AuditRuns.status(exit), read, quarantined, ended.toEpochMilli() - started.toEpochMilli());
+    }
+  }
+
+  private static void step(String name, LocalDate runDate, Runnable body) {
+    long t0 = System.nanoTime();
+    LOG.info("BEGIN step {} run_date={}", name, runDate);
+    body.run();
+    LOG.info("END step {} run_date={} in {} ms", name, runDate, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  static void stopSpark() {
+    SparkSession.getActiveSession().foreach(s -> {
+      s.stop();
+      return null;
+    });
+  }
+}

@@ -1,0 +1,117 @@
+package com.salespulse.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Configuration: the embedded defaults ({@code conf/local.properties}), then a {@code --conf}
+ * file, then command-line options. Keys starting with {@code spark.} go to the SparkSession.
+ * Secrets are never read from here: S3 credentials come from the AWS default provider chain.
+ */
+public final class Settings {
+
+  public static final String INPUT_ROOT = "salespulse.input-root";
+  public static final String WAREHOUSE = "salespulse.warehouse";
+  public static final String INTERNAL_DOMAINS = "org.internal-domains";
+  public static final String FREEMAIL_DOMAINS = "org.freemail-domains";
+  public static final String TIMEZONE = "org.timezone";
+  public static final String COUNTRY_CODE = "org.default-country-code";
+  public static final String MAX_QUARANTINE_SHARE = "ingest.max-quarantine-share";
+
+  private final Map<String, String> values;
+
+  private Settings(Map<String, String> values) {
+    this.values = values;
+  }
+
+  /** Defaults, overlaid with the file (may be null) and then the overrides. */
+  public static Settings load(Path confFile, Map<String, String> overrides) {
+    Map<String, String> merged = new TreeMap<>();
+    try (InputStream in = Settings.class.getResourceAsStream("/conf/local.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("Cannot load settings: conf/local.properties is missing from the jar");
+      }
+      merged.putAll(read(new java.io.InputStreamReader(in, StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot load settings: " + e.getMessage(), e);
+    }
+    if (confFile != null) {
+      if (!Files.isRegularFile(confFile)) {
+        throw new SalesPulseException(ExitCode.USAGE, "Cannot load settings: no such file " + confFile);
+      }
+      try (Reader r = Files.newBufferedReader(confFile, StandardCharsets.UTF_8)) {
+        merged.putAll(read(r));
+      } catch (IOException e) {
+        throw new SalesPulseException(ExitCode.USAGE, "Cannot load settings from " + confFile + ": " + e.getMessage());
+      }
+    }
+    overrides.forEach((k, v) -> {
+      if (v != null) {
+        merged.put(k, v);
+      }
+    });
+    return new Settings(merged);
+  }
+
+  private static Map<String, String> read(Reader reader) throws IOException {
+    Properties p = new Properties();
+    p.load(reader);
+    Map<String, String> out = new TreeMap<>();
+    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k).trim()));
+    return out;
+  }
+
+  public String get(String key) {
+    String v = values.get(key);
+    if (v == null || v.isBlank()) {
+      throw new SalesPulseException(ExitCode.USAGE, "Cannot read setting " + key + ": it is not set");
+    }
+    return v;
+  }
+
+  public String get(String key, String fallback) {
+    String v = values.get(key);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  public double getDouble(String key) {
+    try {
+      return Double.parseDouble(get(key));
+    } catch (NumberFormatException e) {
+      throw new SalesPulseException(ExitCode.USAGE, "Cannot read setting " + key + ": not a number: " + get(key));
+    }
+  }
+
+  public List<String> getList(String key) {
+    return Arrays.stream(get(key, "").split(","))
+        .map(s -> s.trim().toLowerCase(Locale.ROOT))
+        .filter(s -> !s.isEmpty())
+        .toList();
+  }
+
+  /** Every {@code spark.*} setting, for the SparkSession builder. */
+  public Map<String, String> sparkSettings() {
+    Map<String, String> out = new TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith("spark.")) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  /** A URI for a setting that names a location: relative local paths become absolute file: URIs. */
+  public String location(String key) {
+    return Locations.absolute(get(key));
+  }
+}

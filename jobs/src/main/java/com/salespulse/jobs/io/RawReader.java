@@ -1,0 +1,264 @@
+package com.salespulse.jobs.io;
+
+import static org.apache.spark.sql.functions.*;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.salespulse.jobs.ExitCode;
+import com.salespulse.jobs.SalesPulseException;
+import com.salespulse.transforms.staging.StagingTable;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * Reads a dataset's files into raw rows: every contract field as text (absent optional columns as
+ * null), plus the source file, the record's 1-based position in its file, the raw record text and
+ * a parse error for records that cannot be read (malformed JSON, a CSV row with the wrong number of
+ * fields). The field list is the explicit schema: nothing is inferred.
+ *
+ * <p>CSV and JSON-lines files are parsed one file per task (a gzip file cannot be split anyway), so
+ * record numbers are exact and quoted CSV fields may span lines; Parquet goes through Spark's own
+ * reader with {@code _metadata.row_index}.
+ */
+public final class RawReader {
+
+  /** Raw records longer than this are cut in the quarantine table. */
+  static final int MAX_RAW_CHARS = 20_000;
+
+  private RawReader() {}
+
+  public static StructType schema(List<String> fields) {
+    List<StructField> out = new ArrayList<>();
+    fields.forEach(f -> out.add(DataTypes.createStructField(f, DataTypes.StringType, true)));
+    out.add(DataTypes.createStructField(StagingTable.SOURCE_FILE, DataTypes.StringType, false));
+    out.add(DataTypes.createStructField(StagingTable.RECORD_NUMBER, DataTypes.LongType, false));
+    out.add(DataTypes.createStructField(StagingTable.RAW_RECORD, DataTypes.StringType, true));
+    out.add(DataTypes.createStructField(StagingTable.PARSE_ERROR, DataTypes.StringType, true));
+    return DataTypes.createStructType(out);
+  }
+
+  /**
+   * Checks that every file has the required columns, failing the run with the file and column
+   * named when one does not (JSON lines have no header: their missing values are per record).
+   */
+  public static void checkColumns(SparkSession spark, List<InputFile> files, List<String> required) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    for (InputFile f : files) {
+      List<String> header = switch (f.format()) {
+        case CSV -> csvHeader(f, conf);
+        case PARQUET -> List.of(spark.read().parquet(f.path()).schema().fieldNames());
+        case JSON -> null;
+      };
+      if (header == null) {
+        continue;
+      }
+      for (String column : required) {
+        if (!header.contains(column)) {
+          throw new SalesPulseException(ExitCode.INPUT_REJECTED, "Cannot ingest " + f.path()
+              + ": required column '" + column + "' is missing (columns found: " + String.join(", ", header) + ")");
+        }
+      }
+    }
+  }
+
+  private static List<String> csvHeader(InputFile f, Configuration conf) {
+    try (Reader r = open(f, conf); CSVParser p = csvFormat().parse(r)) {
+      return p.getHeaderNames();
+    } catch (IOException | UncheckedIOException e) {
+      throw new SalesPulseException(ExitCode.INPUT_REJECTED, "Cannot ingest " + f.path()
+          + ": the CSV header cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Raw rows of all the files (which must already have passed {@link #checkColumns}). */
+  public static Dataset<Row> read(SparkSession spark, List<InputFile> files, List<String> fields) {
+    StructType schema = schema(fields);
+    Dataset<Row> out = spark.createDataFrame(List.of(), schema);
+    List<InputFile> text = files.stream().filter(f -> f.format() != InputFile.Format.PARQUET).toList();
+    if (!text.isEmpty()) {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      SerializableConfiguration conf = new SerializableConfiguration(jsc.hadoopConfiguration());
+      JavaRDD<Row> rows = jsc.parallelize(text, text.size()).flatMap(new TextFileParser(conf, fields));
+      out = spark.createDataFrame(rows, schema);
+    }
+    for (InputFile f : files) {
+      if (f.format() == InputFile.Format.PARQUET) {
+        out = out.unionByName(readParquet(spark, f, fields));
+      }
+    }
+    return out;
+  }
+
+  private static Dataset<Row> readParquet(SparkSession spark, InputFile f, List<String> fields) {
+    Dataset<Row> df = spark.read().parquet(f.path());
+    StructType fileSchema = df.schema();
+    List<Column> cols = new ArrayList<>();
+    for (String name : fields) {
+      if (!List.of(fileSchema.fieldNames()).contains(name)) {
+        cols.add(lit(null).cast("string").as(name));
+        continue;
+      }
+      var type = fileSchema.apply(name).dataType();
+      Column c = col("`" + name + "`");
+      if (type instanceof TimestampType || type instanceof TimestampNTZType) {
+        cols.add(date_format(c, "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").as(name));
+      } else if (type instanceof DateType) {
+        cols.add(date_format(c, "yyyy-MM-dd").as(name));
+      } else if (type instanceof ArrayType || type instanceof StructType || type instanceof MapType) {
+        cols.add(to_json(c).as(name));
+      } else {
+        cols.add(c.cast("string").as(name));
+      }
+    }
+    cols.add(lit(f.path()).as(StagingTable.SOURCE_FILE));
+    cols.add(col("_metadata.row_index").plus(1).as(StagingTable.RECORD_NUMBER));
+    cols.add(substring(to_json(struct(col("*"))), 1, MAX_RAW_CHARS).as(StagingTable.RAW_RECORD));
+    cols.add(lit(null).cast("string").as(StagingTable.PARSE_ERROR));
+    return df.select(cols.toArray(Column[]::new));
+  }
+
+  static CSVFormat csvFormat() {
+    return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).get();
+  }
+
+  static Reader open(InputFile f, Configuration conf) throws IOException {
+    Path path = new Path(f.path());
+    InputStream in = path.getFileSystem(conf).open(path);
+    if (f.gzipped()) {
+      in = new GZIPInputStream(in, 1 << 16);
+    }
+    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    r.mark(1);
+    if (r.read() != '\uFEFF') {
+      r.reset();
+    }
+    return r;
+  }
+
+  static String cut(String s) {
+    return s == null || s.length() <= MAX_RAW_CHARS ? s : s.substring(0, MAX_RAW_CHARS);
+  }
+
+  /** Parses one CSV or JSON-lines file per call, on an executor. */
+  static final class TextFileParser implements FlatMapFunction<InputFile, Row> {
+    private final SerializableConfiguration conf;
+    private final List<String> fields;
+
+    TextFileParser(SerializableConfiguration conf, List<String> fields) {
+      this.conf = conf;
+      this.fields = List.copyOf(fields);
+    }
+
+    @Override
+    public Iterator<Row> call(InputFile f) throws IOException {
+      List<Row> rows = new ArrayList<>();
+      try (Reader r = open(f, conf.value())) {
+        if (f.format() == InputFile.Format.CSV) {
+          readCsv(f, r, rows);
+        } else {
+          readJson(f, (BufferedReader) r, rows);
+        }
+      }
+      return rows.iterator();
+    }
+
+    private Row row(String[] values, InputFile f, long number, String raw, String error) {
+      Object[] out = new Object[fields.size() + 4];
+      System.arraycopy(values, 0, out, 0, values.length);
+      out[fields.size()] = f.path();
+      out[fields.size() + 1] = number;
+      out[fields.size() + 2] = cut(raw);
+      out[fields.size() + 3] = error;
+      return RowFactory.create(out);
+    }
+
+    private void readJson(InputFile f, BufferedReader r, List<Row> rows) throws IOException {
+      ObjectMapper mapper = new ObjectMapper();
+      String line;
+      long number = 0;
+      while ((line = r.readLine()) != null) {
+        number++;
+        if (line.isBlank()) {
+          continue;
+        }
+        String[] values = new String[fields.size()];
+        String error = null;
+        try {
+          JsonNode node = mapper.readTree(line);
+          if (node == null || !node.isObject()) {
+            error = "malformed JSON: line " + number + " is not a JSON object";
+          } else {
+            for (int i = 0; i < fields.size(); i++) {
+              JsonNode v = node.get(fields.get(i));
+              values[i] = v == null || v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString();
+            }
+          }
+        } catch (JsonProcessingException e) {
+          error = "malformed JSON at line " + number + ": " + e.getOriginalMessage();
+        }
+        rows.add(row(values, f, number, line, error));
+      }
+    }
+
+    private void readCsv(InputFile f, Reader r, List<Row> rows) {
+      long number = 0;
+      try (CSVParser p = csvFormat().parse(r)) {
+        Map<String, Integer> header = new HashMap<>(p.getHeaderMap());
+        int width = p.getHeaderNames().size();
+        int[] index = fields.stream().mapToInt(c -> header.getOrDefault(c, -1)).toArray();
+        for (CSVRecord rec : p) {
+          number++;
+          String[] values = new String[fields.size()];
+          String raw = CSVFormat.RFC4180.format(rec.values());
+          if (rec.size() != width) {
+            rows.add(row(values, f, number, raw, "malformed CSV: record " + number + " (ending at line "
+                + p.getCurrentLineNumber() + ") has " + rec.size() + " fields, the header has " + width));
+            continue;
+          }
+          for (int i = 0; i < index.length; i++) {
+            values[i] = index[i] < 0 ? null : rec.get(index[i]);
+          }
+          rows.add(row(values, f, number, raw, null));
+        }
+      } catch (IOException | UncheckedIOException | IllegalStateException e) {
+        // An unterminated quote swallows the rest of the file: keep what was read, quarantine the rest.
+        rows.add(row(new String[fields.size()], f, number + 1, null,
+            "malformed CSV after record " + number + ": " + e.getMessage()));
+      }
+    }
+  }
+}

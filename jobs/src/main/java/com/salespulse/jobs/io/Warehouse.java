@@ -1,0 +1,154 @@
+package com.salespulse.jobs.io;
+
+import com.salespulse.jobs.ExitCode;
+import com.salespulse.jobs.SalesPulseException;
+import com.salespulse.transforms.staging.StagingTable;
+import com.salespulse.transforms.staging.VersionsTable;
+import io.delta.tables.DeltaMergeBuilder;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Delta warehouse: one table per folder below the root, each created from its DDL in
+ * {@code sql/tables/<name>.sql} (the single source of its schema and comments).
+ */
+public final class Warehouse {
+
+  private final SparkSession spark;
+  private final String root;
+
+  public Warehouse(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = root.replaceAll("/+$", "");
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String location(String table) {
+    return root + "/" + table;
+  }
+
+  public boolean exists(String table) {
+    return DeltaTable.isDeltaTable(spark, location(table));
+  }
+
+  /** The DDL of a table as shipped in {@code sql/tables/}. */
+  public static String ddl(String table) {
+    try (InputStream in = Warehouse.class.getResourceAsStream("/sql/tables/" + table + ".sql")) {
+      if (in == null) {
+        throw new IllegalStateException("Cannot create table " + table + ": no DDL sql/tables/" + table + ".sql");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read DDL of " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates the table from its DDL at its location when it does not exist yet. */
+  public void ensure(String table) {
+    if (exists(table)) {
+      return;
+    }
+    String sql = ddl(table).replaceFirst("(?i)CREATE\\s+TABLE\\s+IF\\s+NOT\\s+EXISTS\\s+" + table + "\\b",
+        "CREATE TABLE IF NOT EXISTS delta.`" + location(table) + "`");
+    spark.sql(sql.replaceAll(";\\s*$", ""));
+  }
+
+  public Dataset<Row> read(String table) {
+    ensure(table);
+    return spark.read().format("delta").load(location(table));
+  }
+
+  /**
+   * Upserts a batch (one row per key) into a staging table: a row replaces the stored one only
+   * when its order columns are greater, and union columns accumulate, so loading nights in any
+   * order, or twice, gives the same table.
+   */
+  public void upsert(StagingTable t, Dataset<Row> batch) {
+    ensure(t.name());
+    String on = t.keyColumns().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+    String newer = "struct(" + prefixed("s", t.orderColumns()) + ") > struct(" + prefixed("t", t.orderColumns()) + ")";
+    Map<String, String> all = new LinkedHashMap<>();
+    Map<String, String> unions = new LinkedHashMap<>();
+    for (String c : t.columns()) {
+      all.put(c, "s." + c);
+    }
+    for (String u : t.unionColumns()) {
+      String merged = "array_sort(array_union(t." + u + ", s." + u + "))";
+      all.put(u, merged);
+      unions.put(u, merged);
+    }
+    DeltaMergeBuilder m = DeltaTable.forPath(spark, location(t.name())).as("t")
+        .merge(batch.as("s"), on)
+        .whenMatched(newer).updateExpr(all);
+    if (!unions.isEmpty()) {
+      String grows = unions.entrySet().stream()
+          .map(e -> "size(" + e.getValue() + ") > size(t." + e.getKey() + ")")
+          .collect(Collectors.joining(" OR "));
+      m = m.whenMatched(grows).updateExpr(unions);
+    }
+    m.whenNotMatched().insertAll().execute();
+  }
+
+  /** Merges recomputed versions (all versions of each touched record) into a versions table. */
+  public void mergeVersions(VersionsTable v, Dataset<Row> versions) {
+    ensure(v.name());
+    String on = v.keyColumns().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+    DeltaTable.forPath(spark, location(v.name())).as("t")
+        .merge(versions.as("s"), on)
+        .whenMatched().updateAll()
+        .whenNotMatched().insertAll()
+        .execute();
+  }
+
+  /** Replaces the rows matching a predicate (e.g. one run date) with these rows. */
+  public void replaceWhere(String table, Dataset<Row> rows, String predicate) {
+    ensure(table);
+    rows.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(location(table));
+  }
+
+  public void append(String table, Dataset<Row> rows) {
+    ensure(table);
+    rows.write().format("delta").mode("append").save(location(table));
+  }
+
+  /** Names of the Delta tables under the root. */
+  public List<String> tables() {
+    List<String> out = new ArrayList<>();
+    try {
+      Path dir = new Path(root);
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(dir)) {
+        return out;
+      }
+      for (FileStatus s : fs.listStatus(dir)) {
+        if (s.isDirectory() && fs.exists(new Path(s.getPath(), "_delta_log"))) {
+          out.add(s.getPath().getName());
+        }
+      }
+    } catch (IOException e) {
+      throw new SalesPulseException(ExitCode.FAILURE, "Cannot list warehouse " + root + ": " + e.getMessage(), e);
+    }
+    out.sort(String::compareTo);
+    return out;
+  }
+
+  private static String prefixed(String alias, List<String> cols) {
+    return cols.stream().map(c -> alias + "." + c).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,16 @@
+-- audit_runs
+CREATE TABLE IF NOT EXISTS audit_runs (
+  run_id         STRING COMMENT 'Id of the logical run (salespulse-<run date>), the same for every attempt of a date',
+  attempt_id     STRING COMMENT 'Unique id of this attempt',
+  command        STRING COMMENT 'Command run: ingest or nightly',
+  run_date       DATE COMMENT 'Logical run date',
+  started_at     TIMESTAMP COMMENT 'Wall-clock start of the attempt (UTC)',
+  ended_at       TIMESTAMP COMMENT 'Wall-clock end of the attempt (UTC)',
+  status         STRING COMMENT 'succeeded, rejected (input rejected), not_landed or failed',
+  exit_code      INT COMMENT 'Process exit code (0, 1, 64, 65, 75)',
+  message        STRING COMMENT 'Error message when the attempt did not succeed',
+  dataset_counts ARRAY<STRUCT<dataset: STRING, table_name: STRING, files: INT, rows_read: BIGINT, rows_staged: BIGINT, rows_quarantined: BIGINT, rows_duplicate: BIGINT>> COMMENT 'Per dataset: files, rows read, staged (distinct records), quarantined and duplicate copies collapsed; rows_read = rows_staged + rows_quarantined + rows_duplicate',
+  code_version   STRING COMMENT 'SalesPulse version that ran'
+)
+USING DELTA
+COMMENT 'One row per attempt of a run (ingest or nightly), whatever its outcome. Grain: one row per attempt_id.';

@@ -1,0 +1,18 @@
+-- stg_crm__opportunity_contact_roles
+CREATE TABLE IF NOT EXISTS stg_crm__opportunity_contact_roles (
+  opportunity_contact_role_id STRING COMMENT 'CRM OpportunityContactRole Id',
+  opportunity_id              STRING COMMENT 'Opportunity Id',
+  contact_id                  STRING COMMENT 'Contact Id',
+  contact_role                STRING COMMENT 'Role of the contact on the deal (OpportunityContactRole.Role)',
+  is_primary                  BOOLEAN COMMENT 'Whether this is the primary contact of the deal',
+  is_deleted                  BOOLEAN COMMENT 'True when the CRM deleted the record (kept as a tombstone so an older drop loaded later cannot resurrect it); filter it out for current data',
+  last_modified_at            TIMESTAMP COMMENT 'LastModifiedDate (UTC)',
+  version_at                  TIMESTAMP COMMENT 'Version of the record: LastModifiedDate, else the drop date',
+  source_dt                   DATE COMMENT 'Date (dt=) of the drop the winning copy of this record came from',
+  source_file                 STRING COMMENT 'URI of the file the winning copy came from',
+  source_record_number        BIGINT COMMENT '1-based position of the winning copy in its file (CSV header not counted)',
+  run_id                      STRING COMMENT 'Id of the logical run that staged the winning copy (salespulse-<run date>)',
+  ingested_at                 TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
+)
+USING DELTA
+COMMENT 'Current state of CRM OpportunityContactRole records. Grain: one row per opportunity_contact_role_id.';

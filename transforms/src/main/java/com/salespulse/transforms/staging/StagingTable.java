@@ -1,0 +1,194 @@
+package com.salespulse.transforms.staging;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * A staging table built from one input dataset. Subclasses declare the contract's fields, the
+ * record key and any row rules; this class turns raw text rows into typed, validated rows
+ * ({@link #validate}) and collapses a batch to one row per key ({@link #collapse}).
+ *
+ * <p>Raw rows carry every field as text plus {@code _source_file}, {@code _record_number},
+ * {@code _raw_record} and {@code _parse_error} (set when the record itself could not be read).
+ * Validated rows carry the typed columns, lineage, and {@code _reject_field}/{@code _reject_reason}
+ * (null when the row is good) with {@code _raw_record}, so rejected rows can be quarantined.
+ */
+public abstract class StagingTable {
+
+  public static final String SOURCE_FILE = "_source_file";
+  public static final String RECORD_NUMBER = "_record_number";
+  public static final String RAW_RECORD = "_raw_record";
+  public static final String PARSE_ERROR = "_parse_error";
+  public static final String REJECT_FIELD = "_reject_field";
+  public static final String REJECT_REASON = "_reject_reason";
+
+  /** Lineage columns every staging table ends with. */
+  public static final List<String> LINEAGE =
+      List.of("source_dt", "source_file", "source_record_number", "run_id", "ingested_at");
+
+  /** The Delta table name, e.g. {@code stg_crm__users}. */
+  public abstract String name();
+
+  /** The contract's fields, in staging column order. */
+  public abstract List<Field> fields();
+
+  /** The columns that identify one record (upsert key). */
+  public abstract List<String> keyColumns();
+
+  /** Columns computed from typed fields and lineage, by name, placed after the fields. */
+  protected Map<String, Column> derivedColumns() {
+    return Map.of();
+  }
+
+  /** Rules over several typed fields: message (naming the fields) when the rule fails, else null. */
+  protected List<Column> rowRules() {
+    return List.of();
+  }
+
+  /** Which copy of a record wins when several arrive: the greatest of these, in order. */
+  public List<String> orderColumns() {
+    return List.of("version_at", "source_dt", "source_file", "source_record_number");
+  }
+
+  /** Aggregates over all copies of a record that replace or add columns in {@link #collapse}. */
+  protected Map<String, Column> collapseAggregates() {
+    return Map.of();
+  }
+
+  /**
+   * Array columns whose value is the union over every copy ever seen (set semantics), so merging
+   * a batch into the table is commutative: {@code mailboxes} for communication logs.
+   */
+  public List<String> unionColumns() {
+    return List.copyOf(collapseAggregates().keySet());
+  }
+
+  /** Columns that exist while validating but not in the table (replaced by collapse aggregates). */
+  protected List<String> validatedOnlyColumns() {
+    return List.of();
+  }
+
+  /** Names of the fields the contract requires to be present as columns in every file. */
+  public final List<String> requiredSourceColumns() {
+    return fields().stream().filter(Field::required).map(Field::source).toList();
+  }
+
+  /** All source field names the reader extracts. */
+  public final List<String> sourceColumns() {
+    return fields().stream().map(Field::source).toList();
+  }
+
+  /** The staging table's columns, in order. */
+  public final List<String> columns() {
+    List<String> out = new ArrayList<>();
+    for (String c : dataColumns()) {
+      if (!validatedOnlyColumns().contains(c)) {
+        out.add(c);
+      }
+    }
+    for (String c : collapseAggregates().keySet()) {
+      if (!out.contains(c)) {
+        out.add(c);
+      }
+    }
+    out.addAll(LINEAGE);
+    return out;
+  }
+
+  private List<String> dataColumns() {
+    List<String> out = new ArrayList<>();
+    fields().forEach(f -> out.add(f.target()));
+    out.addAll(derivedColumns().keySet());
+    return out;
+  }
+
+  /** Typed, validated rows: every raw row, with a reject reason when it cannot be staged. */
+  public Dataset<Row> validate(Dataset<Row> raw, ParseRules rules) {
+    List<Column> values = new ArrayList<>();
+    List<Column> errors = new ArrayList<>();
+    List<Column> errorFields = new ArrayList<>();
+    for (Field f : fields()) {
+      Parsed p = f.parse(rules);
+      values.add(p.value());
+      errors.add(p.error());
+      errorFields.add(when(p.error().isNotNull(), lit(f.source())));
+    }
+    Column parseError = col(PARSE_ERROR);
+    Column fieldError = coalesce(errors.toArray(Column[]::new));
+    Column fieldName = coalesce(errorFields.toArray(Column[]::new));
+
+    List<Column> typed = new ArrayList<>(values);
+    typed.add(when(parseError.isNull(), fieldError).as("_field_error"));
+    typed.add(when(parseError.isNull(), fieldName).as("_field_name"));
+    typed.add(parseError);
+    typed.add(lit(rules.sourceDate().toString()).cast("date").as("source_dt"));
+    typed.add(col(SOURCE_FILE).as("source_file"));
+    typed.add(col(RECORD_NUMBER).cast("long").as("source_record_number"));
+    typed.add(lit(rules.runId()).as("run_id"));
+    typed.add(rules.ingestedAt().as("ingested_at"));
+    typed.add(col(RAW_RECORD));
+    Dataset<Row> parsed = raw.select(typed.toArray(Column[]::new));
+
+    List<Column> rules_ = rowRules();
+    Column ruleError = rules_.isEmpty() ? lit(null).cast("string") : coalesce(rules_.toArray(Column[]::new));
+
+    List<Column> out = new ArrayList<>();
+    fields().forEach(f -> out.add(col(f.target())));
+    derivedColumns().forEach((name, expr) -> out.add(expr.as(name)));
+    LINEAGE.forEach(c -> out.add(col(c)));
+    out.add(coalesce(col("_field_name"), when(col(PARSE_ERROR).isNull().and(ruleError.isNotNull()), lit("<row>")),
+        when(col(PARSE_ERROR).isNotNull(), lit("<record>"))).as(REJECT_FIELD));
+    out.add(coalesce(col(PARSE_ERROR), col("_field_error"), ruleError).as(REJECT_REASON));
+    out.add(col(RAW_RECORD));
+    return parsed.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * One row per key from the valid rows of a batch: the copy with the greatest
+   * {@link #orderColumns()} wins, so the result does not depend on the order rows arrived in.
+   */
+  public Dataset<Row> collapse(Dataset<Row> validRows) {
+    return collapse(validRows, keyColumns());
+  }
+
+  /** One row per value of {@code keys}, chosen as in {@link #collapse(Dataset)}. */
+  public Dataset<Row> collapse(Dataset<Row> validRows, List<String> keys) {
+    List<String> data = new ArrayList<>(dataColumns());
+    data.addAll(LINEAGE);
+    Column record = struct(data.stream().map(functions_col()).toArray(Column[]::new));
+    Column order = struct(orderColumns().stream().map(functions_col()).toArray(Column[]::new));
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(max_by(record, order).as("_winner"));
+    Map<String, Column> extra = new LinkedHashMap<>(collapseAggregates());
+    extra.forEach((name, agg) -> aggs.add(agg.as(name)));
+    Dataset<Row> grouped = validRows
+        .groupBy(keys.stream().map(functions_col()).toArray(Column[]::new))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    List<Column> out = new ArrayList<>();
+    for (String c : columns()) {
+      out.add(extra.containsKey(c) ? col(c) : col("_winner." + c).as(c));
+    }
+    return grouped.select(out.toArray(Column[]::new));
+  }
+
+  private static java.util.function.Function<String, Column> functions_col() {
+    return org.apache.spark.sql.functions::col;
+  }
+
+  /** The CRM version of a record: SystemModstamp, else LastModifiedDate, else the drop date. */
+  protected static Map<String, Column> crmVersionAt(String... candidates) {
+    List<Column> cs = new ArrayList<>();
+    for (String c : candidates) {
+      cs.add(col(c));
+    }
+    cs.add(col("source_dt").cast("timestamp"));
+    return Map.of("version_at", coalesce(cs.toArray(Column[]::new)));
+  }
+}
