@@ -11,10 +11,10 @@ import com.salespulse.transforms.staging.QuarantineRecords;
 import com.salespulse.transforms.staging.StagingTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -47,13 +47,16 @@ public final class IngestStep {
   private final String inputRoot;
   private final double maxQuarantineShare;
   private final String countryCode;
+  private final int parallelism;
 
-  public IngestStep(SparkSession spark, Warehouse warehouse, String inputRoot, double maxQuarantineShare, String countryCode) {
+  public IngestStep(SparkSession spark, Warehouse warehouse, String inputRoot, double maxQuarantineShare,
+                    String countryCode, int parallelism) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.inputRoot = inputRoot;
     this.maxQuarantineShare = maxQuarantineShare;
     this.countryCode = countryCode;
+    this.parallelism = parallelism;
   }
 
   /** Runs the step; {@code counts} receives each dataset's figures, also when the run is rejected. */
@@ -81,23 +84,29 @@ public final class IngestStep {
     }
 
     ParseRules rules = new ParseRules(runId, runDate, runDate, countryCode);
-    Map<InputDataset, Dataset<Row>> validated = new LinkedHashMap<>();
-    List<Dataset<Row>> quarantine = new ArrayList<>();
+    Map<InputDataset, Dataset<Row>> validated = new ConcurrentHashMap<>();
     try {
-      for (InputDrop.Landing l : landings) {
+      // Datasets are independent: read, validate and count them concurrently (Spark jobs from
+      // several threads share the cluster), then stage them concurrently into distinct tables.
+      List<DatasetCounts> read = Parallel.map(landings, parallelism, l -> {
         StagingTable table = l.dataset().table;
         long t0 = System.nanoTime();
         Dataset<Row> raw = RawReader.read(spark, l.files(), table.sourceColumns());
         Dataset<Row> v = table.validate(raw, rules).persist(StorageLevel.MEMORY_AND_DISK());
         validated.put(l.dataset(), v);
         DatasetCounts c = countRows(l, v);
-        counts.add(c);
-        quarantine.add(QuarantineRecords.apply(v, l.dataset().path, table.name(), runDate));
         LOG.info("Read {}: files={} read={} staged={} quarantined={} duplicates={} in {} ms", l.dataset().path,
             c.files(), c.rowsRead(), c.rowsStaged(), c.rowsQuarantined(), c.rowsDuplicate(), (System.nanoTime() - t0) / 1_000_000);
+        return c;
+      });
+      counts.addAll(read);
+      Dataset<Row> rejected = warehouse.read(QuarantineRecords.NAME).limit(0);
+      for (DatasetCounts c : counts) {
+        if (c.rowsQuarantined() > 0) {
+          InputDataset ds = InputDataset.fromPath(c.dataset());
+          rejected = rejected.unionByName(QuarantineRecords.apply(validated.get(ds), ds.path, ds.table.name(), runDate));
+        }
       }
-      Dataset<Row> rejected = quarantine.stream().reduce(Dataset::unionByName)
-          .orElseGet(() -> warehouse.read(QuarantineRecords.NAME).limit(0));
       warehouse.replaceWhere(QuarantineRecords.NAME, rejected, "run_date = DATE'" + runDate + "'");
 
       List<String> overLimit = counts.stream()
@@ -111,14 +120,20 @@ public final class IngestStep {
             + runDate);
       }
 
-      for (Map.Entry<InputDataset, Dataset<Row>> e : validated.entrySet()) {
+      Parallel.map(counts, parallelism, c -> {
+        InputDataset ds = InputDataset.fromPath(c.dataset());
+        if (c.rowsStaged() == 0) {
+          warehouse.ensure(ds.table.name());
+          ds.versions().ifPresent(vt -> warehouse.ensure(vt.name()));
+          return c;
+        }
         long t0 = System.nanoTime();
-        InputDataset ds = e.getKey();
-        Dataset<Row> valid = e.getValue().where(col(StagingTable.REJECT_REASON).isNull());
+        Dataset<Row> valid = validated.get(ds).where(col(StagingTable.REJECT_REASON).isNull());
         warehouse.upsert(ds.table, ds.table.collapse(valid));
         ds.versions().ifPresent(vt -> warehouse.mergeVersions(vt, vt.apply(valid, warehouse.read(vt.name()))));
         LOG.info("Staged {} into {} in {} ms", ds.path, ds.table.name(), (System.nanoTime() - t0) / 1_000_000);
-      }
+        return c;
+      });
     } finally {
       validated.values().forEach(Dataset::unpersist);
     }

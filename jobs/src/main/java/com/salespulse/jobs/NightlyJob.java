@@ -26,16 +26,30 @@ public final class NightlyJob {
   static Options options() {
     Options o = new Options();
     o.addOption(SalesPulse.required("run-date", "YYYY-MM-DD", "logical date of the drop to process (Airflow {{ ds }})"));
+    o.addOption(SalesPulse.opt("to-date", "YYYY-MM-DD",
+        "also run every later date up to this one, in order, one attempt per date (a local backfill)"));
     SalesPulse.addCommon(o, true);
     return o;
   }
 
   static ExitCode run(CommandLine cl, String command) {
-    LocalDate runDate = SalesPulse.date(cl, "run-date");
+    LocalDate first = SalesPulse.date(cl, "run-date");
+    LocalDate last = cl.hasOption("to-date") ? SalesPulse.date(cl, "to-date") : first;
+    if (last.isBefore(first)) {
+      throw new SalesPulseException(ExitCode.USAGE, "Cannot run " + command + ": --to-date " + last + " is before --run-date " + first);
+    }
     Settings settings = SalesPulse.settings(cl);
+    SparkSession spark = SparkSessions.create(settings, "salespulse-" + command);
+    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+      runDate(spark, settings, command, d);
+    }
+    return ExitCode.SUCCESS;
+  }
+
+  /** One attempt at one logical date, recorded in audit_runs whatever its outcome. */
+  static void runDate(SparkSession spark, Settings settings, String command, LocalDate runDate) {
     String warehouseRoot = settings.location(Settings.WAREHOUSE);
     String inputRoot = settings.location(Settings.INPUT_ROOT);
-    SparkSession spark = SparkSessions.create(settings, "salespulse-" + command);
     Warehouse warehouse = new Warehouse(spark, warehouseRoot);
     String attemptId = UUID.randomUUID().toString();
     Instant started = Instant.now();
@@ -46,9 +60,9 @@ public final class NightlyJob {
         AuditRuns.runId(runDate), attemptId, inputRoot, warehouseRoot);
     try {
       step("ingest", runDate, () -> new IngestStep(spark, warehouse, inputRoot,
-          settings.getDouble(Settings.MAX_QUARANTINE_SHARE), settings.get(Settings.COUNTRY_CODE, "1"))
+          settings.getDouble(Settings.MAX_QUARANTINE_SHARE), settings.get(Settings.COUNTRY_CODE, "1"),
+          settings.getInt(Settings.PARALLELISM))
           .run(runDate, AuditRuns.runId(runDate), counts));
-      return exit;
     } catch (SalesPulseException e) {
       exit = e.exitCode();
       message = e.getMessage();

@@ -27,6 +27,7 @@ public final class Settings {
   public static final String TIMEZONE = "org.timezone";
   public static final String COUNTRY_CODE = "org.default-country-code";
   public static final String MAX_QUARANTINE_SHARE = "ingest.max-quarantine-share";
+  public static final String PARALLELISM = "ingest.parallelism";
 
   private final Map<String, String> values;
 
@@ -89,6 +90,14 @@ public final class Settings {
       return Double.parseDouble(get(key));
     } catch (NumberFormatException e) {
       throw new SalesPulseException(ExitCode.USAGE, "Cannot read setting " + key + ": not a number: " + get(key));
+    }
+  }
+
+  public int getInt(String key) {
+    try {
+      return Integer.parseInt(get(key));
+    } catch (NumberFormatException e) {
+      throw new SalesPulseException(ExitCode.USAGE, "Cannot read setting " + key + ": not a whole number: " + get(key));
     }
   }
 

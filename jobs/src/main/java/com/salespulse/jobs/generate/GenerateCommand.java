@@ -1,10 +1,68 @@
 package com.salespulse.jobs.generate;
 
 import com.salespulse.jobs.ExitCode;
+import com.salespulse.jobs.Locations;
+import com.salespulse.jobs.SalesPulse;
+import com.salespulse.jobs.SalesPulseException;
+import java.io.IOException;
+import java.time.LocalDate;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+/** {@code generate}: writes contract-format drops of a simulated sales org, and their ground truth. */
 public final class GenerateCommand {
-  public static Options options() { return new Options(); }
-  public static ExitCode run(CommandLine cl) { return ExitCode.FAILURE; }
+
+  private static final Logger LOG = LoggerFactory.getLogger(GenerateCommand.class);
+
+  private GenerateCommand() {}
+
+  public static Options options() {
+    Options o = new Options();
+    o.addOption(Option.builder().longOpt("out").hasArg().argName("URI").required()
+        .desc("drop root to write (folder or s3a://bucket/prefix)").get());
+    o.addOption(Option.builder().longOpt("start-date").hasArg().argName("YYYY-MM-DD").required()
+        .desc("first drop date").get());
+    o.addOption(Option.builder().longOpt("days").hasArg().argName("N").desc("consecutive drop dates (default 30)").get());
+    o.addOption(Option.builder().longOpt("reps").hasArg().argName("R").desc("account executives (default 20)").get());
+    o.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("random seed; same seed, same bytes (default 42)").get());
+    o.addOption(Option.builder().longOpt("truth-out").hasArg().argName("URI")
+        .desc("ground-truth CSV (activity -> rep, account, deal); default <out>-truth/activity_truth.csv").get());
+    o.addOption(Option.builder().longOpt("activity-scale").hasArg().argName("X")
+        .desc("multiplies daily activity per rep (default 1.0), for benchmarks").get());
+    return o;
+  }
+
+  public static ExitCode run(CommandLine cl) {
+    String out = Locations.absolute(cl.getOptionValue("out"));
+    LocalDate start = SalesPulse.date(cl, "start-date");
+    int days = SalesPulse.integer(cl, "days", 30);
+    int reps = SalesPulse.integer(cl, "reps", 20);
+    int seed = SalesPulse.integer(cl, "seed", 42);
+    double scale;
+    try {
+      scale = Double.parseDouble(cl.getOptionValue("activity-scale", "1.0"));
+    } catch (NumberFormatException e) {
+      throw new SalesPulseException(ExitCode.USAGE, "Cannot read --activity-scale: not a number");
+    }
+    if (days < 1 || reps < 2 || scale <= 0) {
+      throw new SalesPulseException(ExitCode.USAGE, "Cannot generate: --days must be >= 1, --reps >= 2, --activity-scale > 0");
+    }
+    String truth = cl.hasOption("truth-out") ? Locations.absolute(cl.getOptionValue("truth-out"))
+        : out + "-truth/activity_truth.csv";
+    long t0 = System.nanoTime();
+    LOG.info("BEGIN generate out={} start={} days={} reps={} seed={}", out, start, days, reps, seed);
+    try {
+      Generator.Summary s = new Generator(new DropWriter(out, new Configuration()), seed, reps, scale)
+          .generate(start, days, truth);
+      LOG.info("END generate files={} rows={} activities={} truth={} in {} ms", s.files(), s.rows(), s.activities(),
+          truth, (System.nanoTime() - t0) / 1_000_000);
+    } catch (IOException e) {
+      throw new SalesPulseException(ExitCode.FAILURE, "Cannot generate into " + out + ": " + e.getMessage(), e);
+    }
+    return ExitCode.SUCCESS;
+  }
 }

@@ -49,6 +49,15 @@ public enum InputDataset {
     this.required = required;
   }
 
+  public static InputDataset fromPath(String path) {
+    for (InputDataset ds : values()) {
+      if (ds.path.equals(path)) {
+        return ds;
+      }
+    }
+    throw new IllegalArgumentException("Cannot find dataset " + path + ": not in the input contract");
+  }
+
   public Optional<VersionsTable> versions() {
     return Optional.ofNullable(versions);
   }

@@ -1,0 +1,43 @@
+package com.salespulse.jobs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/** Runs independent driver-side work (each submitting its own Spark jobs) on a few threads. */
+public final class Parallel {
+
+  private Parallel() {}
+
+  /** Results in input order; the first failure (in input order) is rethrown as it was thrown. */
+  public static <T, R> List<R> map(List<T> items, int threads, Function<T, R> work) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, Math.max(1, items.size()))));
+    try {
+      List<Future<R>> futures = new ArrayList<>();
+      for (T item : items) {
+        futures.add(pool.submit(() -> work.apply(item)));
+      }
+      List<R> out = new ArrayList<>();
+      for (Future<R> f : futures) {
+        try {
+          out.add(f.get());
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IllegalStateException("Cannot finish parallel work: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Cannot finish parallel work: interrupted", e);
+        }
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

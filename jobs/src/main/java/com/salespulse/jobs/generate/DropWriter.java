@@ -1,0 +1,86 @@
+package com.salespulse.jobs.generate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Writes drop files (CSV, JSON lines, optionally gzipped) and _SUCCESS markers through Hadoop's FileSystem. */
+final class DropWriter {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final String root;
+  private final Configuration conf;
+  private int files;
+
+  DropWriter(String root, Configuration conf) {
+    this.root = root.replaceAll("/+$", "");
+    this.conf = conf;
+  }
+
+  int files() {
+    return files;
+  }
+
+  String folder(String dataset, LocalDate dt) {
+    return root + "/" + dataset + "/dt=" + dt;
+  }
+
+  /** A CSV with a header; extra raw lines (malformed rows on purpose) are appended verbatim. */
+  void csv(String dataset, LocalDate dt, String fileName, List<String> header, List<List<Object>> rows,
+           List<String> rawLines) throws IOException {
+    StringWriter sw = new StringWriter();
+    try (CSVPrinter p = new CSVPrinter(sw, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new))
+        .setRecordSeparator("\n").get())) {
+      for (List<Object> r : rows) {
+        p.printRecord(r);
+      }
+    }
+    StringBuilder text = new StringBuilder(sw.toString());
+    rawLines.forEach(l -> text.append(l).append('\n'));
+    write(folder(dataset, dt) + "/" + fileName, text.toString());
+  }
+
+  /** JSON lines: each map's insertion order is kept; raw lines are written as they are. */
+  void jsonLines(String path, List<Object> lines) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (Object line : lines) {
+      text.append(line instanceof String s ? s : JSON.writeValueAsString((Map<?, ?>) line)).append('\n');
+    }
+    write(path, text.toString());
+  }
+
+  void success(String dataset, LocalDate dt) throws IOException {
+    write(folder(dataset, dt) + "/_SUCCESS", "");
+  }
+
+  void write(String path, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (path.endsWith(".gz")) {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      try (OutputStream gz = new GZIPOutputStream(buf)) {
+        gz.write(bytes);
+      }
+      bytes = buf.toByteArray();
+    }
+    Path p = new Path(path);
+    FileSystem fs = p.getFileSystem(conf);
+    fs.setWriteChecksum(false);
+    try (FSDataOutputStream out = fs.create(p, true)) {
+      out.write(bytes);
+    }
+    files++;
+  }
+}
