@@ -35,10 +35,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
@@ -60,16 +58,6 @@ public final class RawReader {
   static final int MAX_RAW_CHARS = 20_000;
 
   private RawReader() {}
-
-  public static StructType schema(List<String> fields) {
-    List<StructField> out = new ArrayList<>();
-    fields.forEach(f -> out.add(DataTypes.createStructField(f, DataTypes.StringType, true)));
-    out.add(DataTypes.createStructField(StagingTable.SOURCE_FILE, DataTypes.StringType, false));
-    out.add(DataTypes.createStructField(StagingTable.RECORD_NUMBER, DataTypes.LongType, false));
-    out.add(DataTypes.createStructField(StagingTable.RAW_RECORD, DataTypes.StringType, true));
-    out.add(DataTypes.createStructField(StagingTable.PARSE_ERROR, DataTypes.StringType, true));
-    return DataTypes.createStructType(out);
-  }
 
   /**
    * Checks that every file has the required columns, failing the run with the file and column
@@ -106,7 +94,7 @@ public final class RawReader {
 
   /** Raw rows of all the files (which must already have passed {@link #checkColumns}). */
   public static Dataset<Row> read(SparkSession spark, List<InputFile> files, List<String> fields) {
-    StructType schema = schema(fields);
+    StructType schema = StagingTable.rawSchema(fields);
     Dataset<Row> out = spark.createDataFrame(List.of(), schema);
     List<InputFile> text = files.stream().filter(f -> f.format() != InputFile.Format.PARQUET).toList();
     if (!text.isEmpty()) {

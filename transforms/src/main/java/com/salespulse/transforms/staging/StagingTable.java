@@ -9,6 +9,9 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A staging table built from one input dataset. Subclasses declare the contract's fields, the
@@ -32,6 +35,17 @@ public abstract class StagingTable {
   /** Lineage columns every staging table ends with. */
   public static final List<String> LINEAGE =
       List.of("source_dt", "source_file", "source_record_number", "run_id", "ingested_at");
+
+  /** The schema of raw rows for these source fields: every field as text, then the reader's columns. */
+  public static StructType rawSchema(List<String> sourceFields) {
+    List<StructField> out = new ArrayList<>();
+    sourceFields.forEach(f -> out.add(DataTypes.createStructField(f, DataTypes.StringType, true)));
+    out.add(DataTypes.createStructField(SOURCE_FILE, DataTypes.StringType, false));
+    out.add(DataTypes.createStructField(RECORD_NUMBER, DataTypes.LongType, false));
+    out.add(DataTypes.createStructField(RAW_RECORD, DataTypes.StringType, true));
+    out.add(DataTypes.createStructField(PARSE_ERROR, DataTypes.StringType, true));
+    return DataTypes.createStructType(out);
+  }
 
   /** The Delta table name, e.g. {@code stg_crm__users}. */
   public abstract String name();

@@ -47,8 +47,8 @@ public final class StgCrmAccounts extends StagingTable {
   /** Bare host of a website: no scheme, credentials, port, path or leading {@code www.}. */
   public static Column websiteDomain(Column website) {
     Column host = regexp_extract(lower(trim(website)),
-        "^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/]*@)?([^/:?#\\\\s]+)", 1);
-    Column bare = regexp_replace(regexp_replace(host, "^www\\\\d*\\\\.", ""), "\\\\.$", "");
+        "^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/]*@)?([^/:?#\\s]+)", 1);
+    Column bare = regexp_replace(regexp_replace(host, "^www\\d*\\.", ""), "\\.$", "");
     return when(bare.contains("."), bare);
   }
 }

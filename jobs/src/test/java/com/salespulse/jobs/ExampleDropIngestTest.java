@@ -1,0 +1,91 @@
+package com.salespulse.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract's example drop, ingested from a local folder. */
+class ExampleDropIngestTest {
+
+  @TempDir
+  static Path tmp;
+  static String warehouse;
+
+  @BeforeAll
+  static void ingest() {
+    warehouse = tmp.resolve("warehouse").toUri().toString().replaceAll("/$", "");
+    TestSupport.run(ExitCode.SUCCESS, "ingest", "--run-date", "2026-11-25",
+        "--input-root", TestSupport.exampleDrop().toString(), "--warehouse", warehouse);
+  }
+
+  @Test
+  void everyDatasetIsStagedWithRowConservation() {
+    Row audit = TestSupport.lastAudit(warehouse, "2026-11-25");
+    assertThat(audit.<String>getAs("status")).as("audit status").isEqualTo("succeeded");
+    assertThat(audit.<String>getAs("run_id")).as("run id").isEqualTo("salespulse-2026-11-25");
+    List<Row> counts = audit.getList(audit.fieldIndex("dataset_counts"));
+    Map<String, Long> staged = counts.stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(4)));
+    assertThat(staged).as("records staged per dataset").containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+        Map.entry("crm/User", 4L), Map.entry("crm/UserRole", 2L), Map.entry("crm/Account", 3L),
+        Map.entry("crm/Contact", 12L), Map.entry("crm/Opportunity", 5L), Map.entry("crm/OpportunityHistory", 11L),
+        Map.entry("crm/OpportunityContactRole", 9L), Map.entry("crm/ForecastingQuota", 2L),
+        Map.entry("comms/email", 18L), Map.entry("comms/meeting", 5L), Map.entry("comms/call", 11L),
+        Map.entry("comp/payout", 4L)));
+    for (Row c : counts) {
+      assertThat(c.getLong(3)).as("rows read = staged + quarantined + duplicates for %s", c.getString(0))
+          .isEqualTo(c.getLong(4) + c.getLong(5) + c.getLong(6));
+    }
+    Row meetings = counts.stream().filter(r -> r.getString(0).equals("comms/meeting")).findFirst().orElseThrow();
+    assertThat(meetings.getLong(6)).as("per-calendar meeting copies collapsed").isEqualTo(2L);
+    for (String t : List.of("stg_crm__users", "stg_crm__contacts", "stg_comms__emails", "stg_comp__payouts")) {
+      long rows = TestSupport.table(warehouse, t).count();
+      long fromAudit = counts.stream().filter(r -> r.getString(1).equals(t)).findFirst().orElseThrow().getLong(4);
+      assertThat(rows).as("rows in %s", t).isEqualTo(fromAudit);
+    }
+    assertThat(TestSupport.table(warehouse, "quarantine_records").count()).as("nothing quarantined").isZero();
+  }
+
+  @Test
+  void valuesAreTypedAndNormalised() {
+    Row dana = TestSupport.table(warehouse, "stg_crm__users").where("user_id = '005000000000003AAA'").first();
+    assertThat(dana.<String>getAs("manager_user_id")).as("manager").isEqualTo("005000000000002AAA");
+    Row reply = TestSupport.table(warehouse, "stg_comms__emails")
+        .where("message_id = '<m000000000003AAA@mail.globexsystems.com>'").first();
+    assertThat(reply.<String>getAs("from_email")).as("display name removed").isEqualTo("ben.quinn1@globexsystems.com");
+    assertThat(reply.<java.sql.Timestamp>getAs("sent_at").toInstant().toString()).as("offset applied")
+        .isEqualTo("2026-09-30T08:31:00Z");
+    Row meeting = TestSupport.table(warehouse, "stg_comms__meetings")
+        .where("event_id = 'evt000000000001AAA@maventech.com'").first();
+    assertThat(meeting.<String>getList(meeting.fieldIndex("mailboxes"))).as("calendars holding the meeting")
+        .containsExactly("dana.reyes@maventech.com", "omar.quinn@maventech.com");
+    Row call = TestSupport.table(warehouse, "stg_comms__calls").where("call_id = 'call000000000001AAA'").first();
+    assertThat(call.<String>getAs("counterpart_phone")).as("E.164").isEqualTo("+12637907499");
+    Row account = TestSupport.table(warehouse, "stg_crm__accounts").where("account_id = '001000000000001AAA'").first();
+    assertThat(account.<String>getAs("website_domain")).as("website domain").isEqualTo("globexsystems.com");
+    assertThat(TestSupport.table(warehouse, "stg_crm__user_versions").count()).as("one version per user so far").isEqualTo(4);
+  }
+
+  @Test
+  void sqlCommandPrintsCsvWithAHeader() {
+    String out = TestSupport.stdout("sql", "--warehouse", warehouse, "-e",
+        "SELECT user_id, email FROM stg_crm__users WHERE user_id IN ('005000000000001AAA', '005000000000003AAA') ORDER BY user_id");
+    assertThat(out.lines().toList()).as("CSV on stdout").containsExactly(
+        "user_id,email", "005000000000001AAA,vera.stone@maventech.com", "005000000000003AAA,dana.reyes@maventech.com");
+  }
+
+  @Test
+  void tablesCarryTheirDdlComments() {
+    Row detail = TestSupport.spark().sql("DESCRIBE DETAIL delta.`" + warehouse + "/stg_comms__emails`").first();
+    assertThat(detail.<String>getAs("description")).as("table comment").contains("Grain: one row per distinct message_id");
+    List<Row> cols = TestSupport.spark().sql("DESCRIBE TABLE delta.`" + warehouse + "/stg_comms__emails`").collectAsList();
+    assertThat(cols.stream().filter(r -> r.getString(0).equals("mailboxes")).findFirst().orElseThrow().getString(2))
+        .as("column comment").startsWith("Sorted lower-case addresses");
+  }
+}

@@ -1,0 +1,104 @@
+package com.salespulse.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** The shared SparkSession of the jobs test JVM, and helpers to build drops and read warehouses. */
+final class TestSupport {
+
+  private static SparkSession spark;
+
+  private TestSupport() {}
+
+  /** One session per JVM, built as the CLI builds it (so commands run in-process reuse it). */
+  static synchronized SparkSession spark() {
+    if (spark == null) {
+      spark = SparkSessions.create(Settings.load(null, Map.of("spark.master", "local[2]")), "salespulse-tests");
+    }
+    return spark;
+  }
+
+  static Path exampleDrop() {
+    Path p = Path.of(System.getProperty("salespulse.contract.example", "../../shared/contract/example"));
+    assertThat(p.resolve("crm")).as("the contract's example drop at %s", p).isDirectory();
+    return p;
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+          target.toFile().setWritable(true);
+        }
+      }
+    }
+  }
+
+  /** Runs a command in this JVM, asserting its exit code. */
+  static void run(ExitCode expected, String... args) {
+    spark();
+    assertThat(SalesPulse.run(args)).as("exit code of salespulse %s", String.join(" ", args)).isEqualTo(expected);
+  }
+
+  /** Runs a command and returns what it printed on stdout. */
+  static String stdout(String... args) {
+    spark();
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(SalesPulse.run(args)).as("exit code of salespulse %s", String.join(" ", args)).isEqualTo(ExitCode.SUCCESS);
+    } finally {
+      System.setOut(old);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  static Dataset<Row> table(String warehouse, String name) {
+    return spark().read().format("delta").load(warehouse + "/" + name);
+  }
+
+  /** Every table of a warehouse but audit_runs, as sorted rows rendered to text. */
+  static Map<String, List<String>> contents(String warehouse) {
+    Map<String, List<String>> out = new TreeMap<>();
+    com.salespulse.jobs.io.Warehouse w = new com.salespulse.jobs.io.Warehouse(spark(), warehouse);
+    for (String t : w.tables()) {
+      if (t.equals(AuditRuns.NAME)) {
+        continue;
+      }
+      Dataset<Row> df = table(warehouse, t);
+      Column[] cols = java.util.Arrays.stream(df.columns()).map(c -> df.col(c)).toArray(Column[]::new);
+      List<String> rows = new ArrayList<>(df.select(org.apache.spark.sql.functions.to_json(
+          org.apache.spark.sql.functions.struct(cols))).as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+      rows.sort(String::compareTo);
+      out.put(t, rows);
+    }
+    return out;
+  }
+
+  /** The newest audit_runs row of a run date. */
+  static Row lastAudit(String warehouse, String runDate) {
+    return table(warehouse, AuditRuns.NAME).where("run_date = DATE'" + runDate + "'")
+        .orderBy(org.apache.spark.sql.functions.col("started_at").desc()).first();
+  }
+}

@@ -1,0 +1,26 @@
+package com.salespulse.transforms;
+
+import org.apache.spark.sql.SparkSession;
+
+/** The one local SparkSession of a test JVM. */
+public final class TestSpark {
+
+  private static SparkSession spark;
+
+  private TestSpark() {}
+
+  public static synchronized SparkSession get() {
+    if (spark == null) {
+      spark = SparkSession.builder()
+          .master("local[2]")
+          .appName("salespulse-transforms-tests")
+          .config("spark.sql.session.timeZone", "UTC")
+          .config("spark.sql.shuffle.partitions", "2")
+          .config("spark.ui.enabled", "false")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .getOrCreate();
+    }
+    return spark;
+  }
+}

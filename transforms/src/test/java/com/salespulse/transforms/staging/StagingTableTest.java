@@ -1,0 +1,107 @@
+package com.salespulse.transforms.staging;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class StagingTableTest {
+
+  static final ParseRules RULES = new ParseRules("salespulse-2026-11-25", LocalDate.parse("2026-11-25"),
+      LocalDate.parse("2026-11-25"), "1");
+
+  static Map<String, String> user(String id, String email, String modstamp, String manager) {
+    Map<String, String> m = new HashMap<>();
+    m.put("Id", id);
+    m.put("Email", email);
+    m.put("IsActive", "true");
+    m.put("ManagerId", manager);
+    m.put("LastModifiedDate", modstamp);
+    m.put("SystemModstamp", modstamp);
+    return m;
+  }
+
+  @Test
+  void validateKeepsEveryRowAndNamesTheFailingField() {
+    StgCrmUsers t = new StgCrmUsers();
+    Map<String, String> noEmail = user("005B", null, "2026-11-25T10:00:00Z", null);
+    Map<String, String> badBool = user("005C", "c@maventech.com", "2026-11-25T10:00:00Z", null);
+    badBool.put("IsActive", "maybe");
+    Dataset<Row> raw = new RawRows(t)
+        .add("f.csv", 1, user("005A", "A@maventech.com", "2026-11-25T10:00:00Z", null))
+        .add("f.csv", 2, noEmail)
+        .add("f.csv", 3, badBool)
+        .malformed("f.csv", 4, "x,\"y", "malformed CSV: record 4 has 2 fields, the header has 14")
+        .build();
+    List<Row> v = t.validate(raw, RULES).orderBy("source_record_number").collectAsList();
+    assertThat(v).as("every raw row is kept").hasSize(4);
+    assertThat(v.get(0).<String>getAs(StagingTable.REJECT_REASON)).as("good row").isNull();
+    assertThat(v.get(0).<String>getAs("email")).as("normalised email").isEqualTo("a@maventech.com");
+    assertThat(v.get(1).<String>getAs(StagingTable.REJECT_REASON)).as("missing email")
+        .isEqualTo("field 'Email': missing required value");
+    assertThat(v.get(1).<String>getAs(StagingTable.REJECT_FIELD)).as("field").isEqualTo("Email");
+    assertThat(v.get(2).<String>getAs(StagingTable.REJECT_REASON)).as("bad boolean")
+        .isEqualTo("field 'IsActive': expected true/false/1/0, got 'maybe'");
+    assertThat(v.get(3).<String>getAs(StagingTable.REJECT_FIELD)).as("unreadable record").isEqualTo("<record>");
+    assertThat(v.get(3).<String>getAs(StagingTable.REJECT_REASON)).as("parse error kept").startsWith("malformed CSV");
+    assertThat(v.get(0).<String>getAs("run_id")).as("lineage run id").isEqualTo("salespulse-2026-11-25");
+  }
+
+  @Test
+  void collapseKeepsTheNewestVersionWhateverTheOrder() {
+    StgCrmUsers t = new StgCrmUsers();
+    Dataset<Row> raw = new RawRows(t)
+        .add("b.csv", 1, user("005A", "new@maventech.com", "2026-11-25T12:00:00Z", "005M2"))
+        .add("a.csv", 1, user("005A", "old@maventech.com", "2026-11-20T12:00:00Z", "005M1"))
+        .add("a.csv", 2, user("005B", "b@maventech.com", "2026-11-20T12:00:00Z", null))
+        .build();
+    Dataset<Row> collapsed = t.collapse(t.validate(raw, RULES).where(col(StagingTable.REJECT_REASON).isNull()));
+    assertThat(collapsed.columns()).as("table columns").containsExactlyElementsOf(t.columns());
+    List<Row> rows = collapsed.orderBy("user_id").collectAsList();
+    assertThat(rows).as("one row per user").hasSize(2);
+    assertThat(rows.get(0).<String>getAs("email")).as("newest SystemModstamp wins").isEqualTo("new@maventech.com");
+    assertThat(rows.get(0).<String>getAs("manager_user_id")).as("newest manager").isEqualTo("005M2");
+  }
+
+  @Test
+  void emailCopiesMergeTheirMailboxesAndNeedARecipient() {
+    StgCommsEmails t = new StgCommsEmails();
+    Map<String, String> copy1 = Map.of("message_id", "<m1@x>", "sent_at", "2026-11-25T10:00:00Z",
+        "from", "dana@maventech.com", "to", "[\"hana@globex.com\"]", "cc", "[\"omar@maventech.com\"]",
+        "mailbox", "dana@maventech.com");
+    Map<String, String> copy2 = new HashMap<>(copy1);
+    copy2.put("mailbox", "Omar <OMAR@maventech.com>");
+    Map<String, String> noRecipient = Map.of("message_id", "<m2@x>", "sent_at", "2026-11-25T10:00:00Z",
+        "from", "dana@maventech.com", "to", "[]", "mailbox", "dana@maventech.com");
+    Dataset<Row> v = t.validate(new RawRows(t).add("e.jsonl", 1, copy1).add("e.jsonl", 2, copy2)
+        .add("e.jsonl", 3, noRecipient).build(), RULES);
+    assertThat(v.where(col(StagingTable.REJECT_REASON).isNotNull()).select(StagingTable.REJECT_REASON).first().getString(0))
+        .as("rule over to/cc").isEqualTo("fields 'to'/'cc': a message needs at least one recipient");
+    List<Row> rows = t.collapse(v.where(col(StagingTable.REJECT_REASON).isNull())).collectAsList();
+    assertThat(rows).as("one row per message").hasSize(1);
+    assertThat(rows.get(0).<String>getList(rows.get(0).fieldIndex("mailboxes")))
+        .as("both mailboxes").containsExactly("dana@maventech.com", "omar@maventech.com");
+    assertThat(t.columns()).as("mailbox is replaced by mailboxes").contains("mailboxes").doesNotContain("mailbox");
+    assertThat(t.unionColumns()).as("union columns").containsExactly("mailboxes");
+  }
+
+  @Test
+  void accountWebsitesNormaliseToDomains() {
+    StgCrmAccounts t = new StgCrmAccounts();
+    RawRows raw = new RawRows(t);
+    String[] sites = {"http://www.globexsystems.com", "https://initech.com/", "umbrellahealth.com", "HTTPS://WWW2.Acme.co.uk:443/about?x=1", "n/a"};
+    for (int i = 0; i < sites.length; i++) {
+      raw.add("a.csv", i + 1, Map.of("Id", "001" + i, "Name", "A" + i, "Website", sites[i], "LastModifiedDate", "2026-11-25T10:00:00Z"));
+    }
+    List<String> domains = t.validate(raw.build(), RULES).orderBy("source_record_number")
+        .select("website_domain").collectAsList().stream().map(r -> r.getString(0)).toList();
+    assertThat(domains).as("website domains")
+        .containsExactly("globexsystems.com", "initech.com", "umbrellahealth.com", "acme.co.uk", null);
+  }
+}
