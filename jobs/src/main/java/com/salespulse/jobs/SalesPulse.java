@@ -53,6 +53,10 @@ public final class SalesPulse {
       return ExitCode.USAGE;
     }
     options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+    if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+      help(command, options);
+      return ExitCode.SUCCESS;
+    }
     CommandLine cl;
     try {
       cl = new DefaultParser().parse(options, rest);
@@ -60,10 +64,6 @@ public final class SalesPulse {
       System.err.println("Cannot run '" + command + "': " + e.getMessage());
       help(command, options);
       return ExitCode.USAGE;
-    }
-    if (cl.hasOption("help")) {
-      help(command, options);
-      return ExitCode.SUCCESS;
     }
     try {
       return switch (command) {

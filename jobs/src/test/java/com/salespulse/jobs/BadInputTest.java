@@ -1,0 +1,142 @@
+package com.salespulse.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input: quarantined with reasons, rejected above the threshold, missing columns, not landed. */
+class BadInputTest {
+
+  static final String DAY = "2026-11-25";
+
+  @TempDir
+  Path tmp;
+
+  Path drop() throws IOException {
+    Path drop = tmp.resolve("drop");
+    TestSupport.copyTree(TestSupport.exampleDrop(), drop);
+    return drop;
+  }
+
+  String warehouse() {
+    return tmp.resolve("warehouse").toUri().toString().replaceAll("/$", "");
+  }
+
+  static void append(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+  }
+
+  Path conf(String maxShare) throws IOException {
+    Path conf = tmp.resolve("test.properties");
+    Files.writeString(conf, "ingest.max-quarantine-share=" + maxShare + "\n");
+    return conf;
+  }
+
+  Path badDrop() throws IOException {
+    Path drop = drop();
+    Path calls = drop.resolve("comms/call/dt=" + DAY + "/calls.csv");
+    append(calls, "call000000000099AAA,2026-11-20T10:00:00Z,30,sideways,li.park@maventech.com,+17885079604,connected\n");
+    append(calls, "call000000000098AAA,2026-11-20T10:00:00Z,30,outbound,li.park@maventech.com\n");
+    Path emails = drop.resolve("comms/email/dt=" + DAY + "/part-0001.jsonl");
+    append(emails, "{\"message_id\": \"<broken@x>\", \"sent_at\": \n");
+    append(emails, "{\"message_id\": \"<m99@x>\", \"sent_at\": \"2026-02-30T10:00:00Z\", \"from\": \"li.park@maventech.com\", \"to\": [\"a@b.com\"]}\n");
+    return drop;
+  }
+
+  @Test
+  void badRowsAreQuarantinedWithFileRecordFieldAndReason() throws IOException {
+    Path drop = badDrop();
+    String[] args = {"ingest", "--run-date", DAY, "--input-root", drop.toString(), "--warehouse", warehouse(),
+        "--conf", conf("0.5").toString()};
+    TestSupport.run(ExitCode.SUCCESS, args);
+    List<Row> q = TestSupport.table(warehouse(), "quarantine_records").orderBy("dataset", "record_number").collectAsList();
+    assertThat(q).as("quarantined rows").hasSize(4);
+    Row sideways = q.get(0);
+    assertThat(sideways.<String>getAs("dataset")).as("dataset").isEqualTo("comms/call");
+    assertThat(sideways.<String>getAs("source_file")).as("file").endsWith("comms/call/dt=2026-11-25/calls.csv");
+    assertThat(sideways.<Long>getAs("record_number")).as("record number").isEqualTo(12L);
+    assertThat(sideways.<String>getAs("field_name")).as("field").isEqualTo("direction");
+    assertThat(sideways.<String>getAs("reason")).as("reason")
+        .isEqualTo("field 'direction': expected one of outbound|inbound, got 'sideways'");
+    assertThat(sideways.<String>getAs("raw_record")).as("raw text").contains("sideways");
+    assertThat(q.get(1).<String>getAs("reason")).as("short CSV row").contains("has 5 fields, the header has 7");
+    assertThat(q.get(2).<String>getAs("reason")).as("bad JSON").startsWith("malformed JSON at line 10");
+    assertThat(q.get(2).<String>getAs("field_name")).as("unreadable record").isEqualTo("<record>");
+    assertThat(q.get(3).<String>getAs("reason")).as("impossible date").startsWith("field 'sent_at': expected an ISO-8601 timestamp");
+
+    Row audit = TestSupport.lastAudit(warehouse(), DAY);
+    for (Row c : audit.<Row>getList(audit.fieldIndex("dataset_counts"))) {
+      assertThat(c.getLong(3)).as("conservation for %s", c.getString(0)).isEqualTo(c.getLong(4) + c.getLong(5) + c.getLong(6));
+    }
+    assertThat(TestSupport.table(warehouse(), "stg_comms__calls").count()).as("good calls staged").isEqualTo(11);
+
+    TestSupport.run(ExitCode.SUCCESS, args);
+    assertThat(TestSupport.table(warehouse(), "quarantine_records").count()).as("a rerun replaces its quarantine rows").isEqualTo(4);
+  }
+
+  @Test
+  void tooManyBadRowsRejectTheRunAndChangeNoStagingTable() throws IOException {
+    Path drop = drop();
+    String warehouse = warehouse();
+    TestSupport.run(ExitCode.SUCCESS, "ingest", "--run-date", DAY, "--input-root", drop.toString(), "--warehouse", warehouse);
+    var before = TestSupport.contents(warehouse);
+
+    Path bad = badDrop();
+    TestSupport.run(ExitCode.INPUT_REJECTED, "ingest", "--run-date", DAY, "--input-root", bad.toString(), "--warehouse", warehouse);
+    var after = TestSupport.contents(warehouse);
+    for (String table : before.keySet()) {
+      if (!table.equals("quarantine_records")) {
+        assertThat(after.get(table)).as("%s unchanged by a rejected run", table).isEqualTo(before.get(table));
+      }
+    }
+    assertThat(after.get("quarantine_records")).as("the rejected rows are kept for inspection").hasSize(4);
+    Row audit = TestSupport.lastAudit(warehouse, DAY);
+    assertThat(audit.<String>getAs("status")).as("status").isEqualTo("rejected");
+    assertThat(audit.<Integer>getAs("exit_code")).as("exit code").isEqualTo(65);
+    assertThat(audit.<String>getAs("message")).as("message names the datasets and why")
+        .contains("comms/call quarantined 2 of 13 rows").contains("comms/email quarantined 2 of 20 rows").contains("1.00% allowed");
+  }
+
+  @Test
+  void aFileMissingARequiredColumnFailsTheRunNamingFileAndColumn() throws IOException {
+    Path drop = drop();
+    Path users = drop.resolve("crm/User/dt=" + DAY + "/User.csv");
+    List<String> lines = Files.readAllLines(users);
+    Files.write(users, lines.stream().map(l -> l.replaceFirst("^([^,]*,[^,]*,[^,]*,[^,]*),[^,]*,", "$1,")).toList());
+    String warehouse = warehouse();
+    TestSupport.run(ExitCode.INPUT_REJECTED, "ingest", "--run-date", DAY, "--input-root", drop.toString(), "--warehouse", warehouse);
+    Row audit = TestSupport.lastAudit(warehouse, DAY);
+    assertThat(audit.<String>getAs("message")).as("message")
+        .contains("Cannot ingest ").contains("crm/User/dt=2026-11-25/User.csv").contains("required column 'Email' is missing");
+    assertThat(new com.salespulse.jobs.io.Warehouse(TestSupport.spark(), warehouse).tables())
+        .as("no staging table was created").doesNotContain("stg_crm__users");
+  }
+
+  @Test
+  void aDatasetWithoutSuccessMarkerIsNotLandedYet() throws IOException {
+    Path drop = drop();
+    Files.delete(drop.resolve("comms/call/dt=" + DAY + "/_SUCCESS"));
+    String warehouse = warehouse();
+    TestSupport.run(ExitCode.NOT_LANDED, "nightly", "--run-date", DAY, "--input-root", drop.toString(), "--warehouse", warehouse);
+    Row audit = TestSupport.lastAudit(warehouse, DAY);
+    assertThat(audit.<String>getAs("status")).as("status").isEqualTo("not_landed");
+    assertThat(audit.<String>getAs("message")).as("message").contains("comms/call/dt=2026-11-25 (no _SUCCESS yet)");
+    TestSupport.run(ExitCode.NOT_LANDED, "nightly", "--run-date", "2026-11-26", "--input-root", drop.toString(), "--warehouse", warehouse);
+  }
+
+  @Test
+  void badArgumentsExitWithUsage() {
+    TestSupport.run(ExitCode.USAGE, "ingest", "--run-date", "25/11/2026");
+    TestSupport.run(ExitCode.USAGE, "frobnicate");
+    TestSupport.run(ExitCode.USAGE, "sql", "--warehouse", warehouse());
+    TestSupport.run(ExitCode.SUCCESS, "nightly", "--help");
+  }
+}
