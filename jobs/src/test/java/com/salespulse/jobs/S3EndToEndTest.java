@@ -1,0 +1,79 @@
+package com.salespulse.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drops read and the warehouse written through s3a:// against a real S3-compatible server. */
+class S3EndToEndTest {
+
+  @TempDir
+  static Path tmp;
+  static S3Server s3;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    s3 = S3Server.start(tmp);
+    for (String bucket : List.of("drops", "warehouse")) {
+      s3.createBucket(bucket);
+      s3.configure(TestSupport.spark().sparkContext().hadoopConfiguration(), bucket);
+    }
+    FileSystem.closeAll();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  @Test
+  void exampleDropUploadedWithTheSdkIsIngestedThroughS3a() throws Exception {
+    s3.upload(TestSupport.exampleDrop(), "drops", "example");
+    assertThat(s3.keys("drops", "example/crm/User/")).as("uploaded objects")
+        .contains("example/crm/User/dt=2026-11-25/User.csv", "example/crm/User/dt=2026-11-25/_SUCCESS");
+    String warehouse = "s3a://warehouse/example";
+    TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", "2026-11-25", "--input-root", "s3a://drops/example",
+        "--warehouse", warehouse);
+    Row audit = TestSupport.lastAudit(warehouse, "2026-11-25");
+    Map<String, Long> staged = audit.<Row>getList(audit.fieldIndex("dataset_counts")).stream()
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(4)));
+    assertThat(staged).as("staged per dataset through S3").containsEntry("crm/Contact", 12L)
+        .containsEntry("comms/email", 18L).containsEntry("comms/meeting", 5L).containsEntry("comp/payout", 4L);
+    assertThat(TestSupport.table(warehouse, "stg_crm__opportunities").count()).as("opportunities in the S3 warehouse").isEqualTo(5);
+    assertThat(s3.keys("warehouse", "example/stg_crm__users/_delta_log/")).as("Delta log objects written to S3")
+        .anyMatch(k -> k.endsWith("00000000000000000000.json"));
+    assertThat(TestSupport.stdout("sql", "--warehouse", warehouse, "-e", "SELECT count(*) AS n FROM stg_comms__calls"))
+        .as("sql over the S3 warehouse").isEqualTo("n\r\n11\r\n");
+  }
+
+  @Test
+  void generatedDropsWrittenAndIngestedThroughS3a() {
+    TestSupport.run(ExitCode.SUCCESS, "generate", "--out", "s3a://drops/generated", "--start-date", "2026-11-02",
+        "--days", "2", "--reps", "3", "--seed", "5");
+    assertThat(s3.keys("drops", "generated/comms/email/dt=2026-11-03/")).as("generated objects")
+        .contains("generated/comms/email/dt=2026-11-03/_SUCCESS");
+    String warehouse = "s3a://warehouse/generated";
+    TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", "2026-11-02", "--to-date", "2026-11-03",
+        "--input-root", "s3a://drops/generated", "--warehouse", warehouse);
+    for (String day : List.of("2026-11-02", "2026-11-03")) {
+      Row audit = TestSupport.lastAudit(warehouse, day);
+      assertThat(audit.<String>getAs("status")).as("status of %s", day).isEqualTo("succeeded");
+      for (Row c : audit.<Row>getList(audit.fieldIndex("dataset_counts"))) {
+        assertThat(c.getLong(3)).as("conservation for %s on %s", c.getString(0), day)
+            .isEqualTo(c.getLong(4) + c.getLong(5) + c.getLong(6));
+      }
+    }
+    assertThat(TestSupport.table(warehouse, "stg_comms__emails").count()).as("emails staged").isPositive();
+  }
+}
