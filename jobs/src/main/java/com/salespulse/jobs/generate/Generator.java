@@ -876,15 +876,15 @@ final class Generator {
         }
       }
     }
-    // malformed rows on purpose, well under the 1% reject threshold: one per 250 good rows
-    for (int i = 0; i < emails.size() / 250; i++) {
+    // malformed rows on purpose, well under the 1% reject threshold: one per 150 good rows
+    for (int i = 0; i < emails.size() / 150; i++) {
       emails.add(1 + rnd.nextInt(emails.size() - 1), chance(0.5)
           ? "{\"message_id\": \"<" + id("m") + "@mail." + DOMAIN + ">\", \"sent_at\": \"2026-02-30T10:00:00Z\", \"from\": \"x@"
             + DOMAIN + "\", \"to\": [\"y@example.com\"]}"
           : "{\"message_id\": \"<" + id("m") + "@mail." + DOMAIN + ">\", \"sent_at\": ");
     }
     List<String> badCalls = new ArrayList<>();
-    for (int i = 0; i < calls.size() / 250; i++) {
+    for (int i = 0; i < calls.size() / 150; i++) {
       badCalls.add(id("call") + "," + day + "T10:00:00Z,12,sideways,rep@" + DOMAIN + ",+14155550100,connected");
     }
     int half = emails.size() / 2;

@@ -161,7 +161,10 @@ public final class RawReader {
     return s == null || s.length() <= MAX_RAW_CHARS ? s : s.substring(0, MAX_RAW_CHARS);
   }
 
-  /** Parses one CSV or JSON-lines file per call, on an executor. */
+  /**
+   * Parses one CSV or JSON-lines file per call, on an executor, lazily: records stream from the
+   * file as Spark pulls them, so a large file is never held in memory.
+   */
   static final class TextFileParser implements FlatMapFunction<InputFile, Row> {
     private final SerializableConfiguration conf;
     private final List<String> fields;
@@ -173,18 +176,11 @@ public final class RawReader {
 
     @Override
     public Iterator<Row> call(InputFile f) throws IOException {
-      List<Row> rows = new ArrayList<>();
-      try (Reader r = open(f, conf.value())) {
-        if (f.format() == InputFile.Format.CSV) {
-          readCsv(f, r, rows);
-        } else {
-          readJson(f, (BufferedReader) r, rows);
-        }
-      }
-      return rows.iterator();
+      Reader r = open(f, conf.value());
+      return f.format() == InputFile.Format.CSV ? new CsvRows(f, r) : new JsonRows(f, (BufferedReader) r);
     }
 
-    private Row row(String[] values, InputFile f, long number, String raw, String error) {
+    Row row(String[] values, InputFile f, long number, String raw, String error) {
       Object[] out = new Object[fields.size() + 4];
       System.arraycopy(values, 0, out, 0, values.length);
       out[fields.size()] = f.path();
@@ -194,15 +190,72 @@ public final class RawReader {
       return RowFactory.create(out);
     }
 
-    private void readJson(InputFile f, BufferedReader r, List<Row> rows) throws IOException {
-      ObjectMapper mapper = new ObjectMapper();
-      String line;
-      long number = 0;
-      while ((line = r.readLine()) != null) {
-        number++;
-        if (line.isBlank()) {
-          continue;
+    /** Rows of a file, read one record ahead; the reader is closed at the end of the file. */
+    abstract class FileRows implements Iterator<Row> {
+      final InputFile file;
+      final Reader reader;
+      private Row next;
+      private boolean done;
+
+      FileRows(InputFile file, Reader reader) {
+        this.file = file;
+        this.reader = reader;
+      }
+
+      /** The next row, or null at the end of the file. */
+      abstract Row read() throws IOException;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null && !done) {
+          try {
+            next = read();
+          } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file.path() + ": " + e.getMessage(), e);
+          }
+          if (next == null) {
+            done = true;
+            try {
+              reader.close();
+            } catch (IOException e) {
+              throw new UncheckedIOException("Cannot close " + file.path() + ": " + e.getMessage(), e);
+            }
+          }
         }
+        return next != null;
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        Row r = next;
+        next = null;
+        return r;
+      }
+    }
+
+    final class JsonRows extends FileRows {
+      private final ObjectMapper mapper = new ObjectMapper();
+      private final BufferedReader lines;
+      private long number;
+
+      JsonRows(InputFile file, BufferedReader lines) {
+        super(file, lines);
+        this.lines = lines;
+      }
+
+      @Override
+      Row read() throws IOException {
+        String line;
+        do {
+          line = lines.readLine();
+          if (line == null) {
+            return null;
+          }
+          number++;
+        } while (line.isBlank());
         String[] values = new String[fields.size()];
         String error = null;
         try {
@@ -218,34 +271,55 @@ public final class RawReader {
         } catch (JsonProcessingException e) {
           error = "malformed JSON at line " + number + ": " + e.getOriginalMessage();
         }
-        rows.add(row(values, f, number, line, error));
+        return row(values, file, number, line, error);
       }
     }
 
-    private void readCsv(InputFile f, Reader r, List<Row> rows) {
-      long number = 0;
-      try (CSVParser p = csvFormat().parse(r)) {
-        Map<String, Integer> header = new HashMap<>(p.getHeaderMap());
-        int width = p.getHeaderNames().size();
-        int[] index = fields.stream().mapToInt(c -> header.getOrDefault(c, -1)).toArray();
-        for (CSVRecord rec : p) {
-          number++;
-          String[] values = new String[fields.size()];
-          String raw = CSVFormat.RFC4180.format(rec.values());
-          if (rec.size() != width) {
-            rows.add(row(values, f, number, raw, "malformed CSV: record " + number + " (ending at line "
-                + p.getCurrentLineNumber() + ") has " + rec.size() + " fields, the header has " + width));
-            continue;
-          }
-          for (int i = 0; i < index.length; i++) {
-            values[i] = index[i] < 0 ? null : rec.get(index[i]);
-          }
-          rows.add(row(values, f, number, raw, null));
+    final class CsvRows extends FileRows {
+      private final CSVParser parser;
+      private final Iterator<CSVRecord> records;
+      private final int width;
+      private final int[] index;
+      private long number;
+      private boolean broken;
+
+      CsvRows(InputFile file, Reader reader) throws IOException {
+        super(file, reader);
+        this.parser = csvFormat().parse(reader);
+        this.records = parser.iterator();
+        Map<String, Integer> header = new HashMap<>(parser.getHeaderMap());
+        this.width = parser.getHeaderNames().size();
+        this.index = fields.stream().mapToInt(c -> header.getOrDefault(c, -1)).toArray();
+      }
+
+      @Override
+      Row read() {
+        if (broken) {
+          return null;
         }
-      } catch (IOException | UncheckedIOException | IllegalStateException e) {
-        // An unterminated quote swallows the rest of the file: keep what was read, quarantine the rest.
-        rows.add(row(new String[fields.size()], f, number + 1, null,
-            "malformed CSV after record " + number + ": " + e.getMessage()));
+        CSVRecord rec;
+        try {
+          if (!records.hasNext()) {
+            return null;
+          }
+          rec = records.next();
+        } catch (UncheckedIOException | IllegalStateException e) {
+          // An unterminated quote swallows the rest of the file: keep what was read, quarantine the rest.
+          broken = true;
+          return row(new String[fields.size()], file, number + 1, null,
+              "malformed CSV after record " + number + ": " + e.getMessage());
+        }
+        number++;
+        String[] values = new String[fields.size()];
+        String raw = CSVFormat.RFC4180.format(rec.values());
+        if (rec.size() != width) {
+          return row(values, file, number, raw, "malformed CSV: record " + number + " (ending at line "
+              + parser.getCurrentLineNumber() + ") has " + rec.size() + " fields, the header has " + width);
+        }
+        for (int i = 0; i < index.length; i++) {
+          values[i] = index[i] < 0 ? null : rec.get(index[i]);
+        }
+        return row(values, file, number, raw, null);
       }
     }
   }

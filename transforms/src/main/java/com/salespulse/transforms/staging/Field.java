@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.*;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -185,10 +184,5 @@ public record Field(String source, String target, Kind kind, boolean required, L
     public static final DataType TYPE = RAW_TYPE;
 
     private Attendees() {}
-  }
-
-  @Override
-  public String toString() {
-    return source.toLowerCase(Locale.ROOT) + "->" + target;
   }
 }
