@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ingest} and {@code nightly}: one logical date, read -> transform -> write, step by step.
- * {@code nightly} runs every stage that exists, in order (today: ingest). Each attempt is recorded
+ * {@code ingest}, {@code attribute} and {@code nightly}: one logical date, read -> transform -> write,
+ * step by step. {@code nightly} runs every stage that exists, in order: ingest, attribute. Each attempt is recorded
  * in {@code audit_runs}, whatever its outcome.
  */
 public final class NightlyJob {
@@ -59,10 +59,16 @@ public final class NightlyJob {
     LOG.info("BEGIN {} run_date={} run_id={} attempt={} input={} warehouse={}", command, runDate,
         AuditRuns.runId(runDate), attemptId, inputRoot, warehouseRoot);
     try {
-      step("ingest", runDate, () -> new IngestStep(spark, warehouse, inputRoot,
+      if (!command.equals("attribute")) {
+        step("ingest", runDate, () -> new IngestStep(spark, warehouse, inputRoot,
           settings.getDouble(Settings.MAX_QUARANTINE_SHARE), settings.get(Settings.COUNTRY_CODE, "1"),
           settings.getInt(Settings.PARALLELISM))
           .run(runDate, AuditRuns.runId(runDate), counts));
+      }
+      if (!command.equals("ingest")) {
+        step("attribute", runDate, () -> new AttributeStep(spark, warehouse, settings.attributionRules(),
+            settings.getInt(Settings.REATTRIBUTION_DAYS)).run(runDate, AuditRuns.runId(runDate)));
+      }
     } catch (SalesPulseException e) {
       exit = e.exitCode();
       message = e.getMessage();

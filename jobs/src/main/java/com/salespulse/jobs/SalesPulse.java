@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class SalesPulse {
 
   private static final Logger LOG = LoggerFactory.getLogger(SalesPulse.class);
-  static final String USAGE = "salespulse <generate|ingest|nightly|sql> [options]   (salespulse <command> --help)";
+  static final String USAGE = "salespulse <generate|ingest|attribute|nightly|sql|evaluate-attribution> [options]   (salespulse <command> --help)";
 
   private SalesPulse() {}
 
@@ -44,7 +44,8 @@ public final class SalesPulse {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     Options options = switch (command) {
       case "generate" -> GenerateCommand.options();
-      case "ingest", "nightly" -> NightlyJob.options();
+      case "ingest", "attribute", "nightly" -> NightlyJob.options();
+      case "evaluate-attribution" -> EvaluateAttributionCommand.options();
       case "sql" -> SqlCommand.options();
       default -> null;
     };
@@ -69,7 +70,9 @@ public final class SalesPulse {
       return switch (command) {
         case "generate" -> GenerateCommand.run(cl);
         case "ingest" -> NightlyJob.run(cl, "ingest");
+        case "attribute" -> NightlyJob.run(cl, "attribute");
         case "nightly" -> NightlyJob.run(cl, "nightly");
+        case "evaluate-attribution" -> EvaluateAttributionCommand.run(cl);
         case "sql" -> SqlCommand.run(cl);
         default -> ExitCode.USAGE;
       };

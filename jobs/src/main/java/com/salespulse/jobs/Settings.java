@@ -28,6 +28,7 @@ public final class Settings {
   public static final String COUNTRY_CODE = "org.default-country-code";
   public static final String MAX_QUARANTINE_SHARE = "ingest.max-quarantine-share";
   public static final String PARALLELISM = "ingest.parallelism";
+  public static final String REATTRIBUTION_DAYS = "attribution.reattribution-window-days";
 
   private final Map<String, String> values;
 
@@ -106,6 +107,37 @@ public final class Settings {
         .map(s -> s.trim().toLowerCase(Locale.ROOT))
         .filter(s -> !s.isEmpty())
         .toList();
+  }
+
+  /** The attribution rules: defaults overlaid with any {@code attribution.*} setting. */
+  public com.salespulse.transforms.attribution.AttributionRules attributionRules() {
+    var d = com.salespulse.transforms.attribution.AttributionRules.defaults(
+        getList(INTERNAL_DOMAINS), getList(FREEMAIL_DOMAINS), get(TIMEZONE, "UTC"));
+    return new com.salespulse.transforms.attribution.AttributionRules(d.internalDomains(), d.freemailDomains(),
+        d.timezone(),
+        (int) number("attribution.window-days", d.windowDays()),
+        number("attribution.weight.account", d.weightAccount()),
+        number("attribution.weight.contact-role", d.weightContactRole()),
+        number("attribution.weight.primary-contact", d.weightPrimaryContact()),
+        number("attribution.weight.owner", d.weightOwner()),
+        number("attribution.weight.subject", d.weightSubject()),
+        number("attribution.weight.thread", d.weightThread()),
+        number("attribution.weight.open", d.weightOpen()),
+        number("attribution.split-margin", d.splitMargin()),
+        (int) number("attribution.split-cap", d.splitCap()),
+        get("attribution.rule-version", d.ruleVersion()));
+  }
+
+  private double number(String key, double fallback) {
+    String v = values.get(key);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new SalesPulseException(ExitCode.USAGE, "Cannot read setting " + key + ": not a number: " + v);
+    }
   }
 
   /** Every {@code spark.*} setting, for the SparkSession builder. */

@@ -334,10 +334,20 @@ final class Generator {
     o.createdAt = createdAt;
     o.modifiedAt = createdAt;
     opps.add(o);
+    // Each deal has its own buying group; a contact already on another open deal of the account
+    // joins this one too only sometimes (shared contacts keep attribution honest).
     List<Contact> pool = new ArrayList<>(contactsByAccount.get(a.id));
+    List<String> onOpenDeals = opps.stream().filter(x -> x.accountId.equals(a.id) && !x.closed)
+        .flatMap(x -> x.contactIds.stream()).toList();
+    if (pool.stream().filter(c -> !onOpenDeals.contains(c.id)).count() >= 2) {
+      pool.removeIf(c -> onOpenDeals.contains(c.id) && !chance(0.25));
+    }
+    // the primary contact is someone not already on another open deal of the account, when possible
+    pool.sort(java.util.Comparator.comparing(c -> onOpenDeals.contains(c.id)));
+    int fresh = (int) pool.stream().filter(c -> !onOpenDeals.contains(c.id)).count();
     int roles = Math.min(pool.size(), 1 + rnd.nextInt(3));
     for (int i = 0; i < roles; i++) {
-      Contact c = pool.remove(rnd.nextInt(pool.size()));
+      Contact c = pool.remove(i == 0 && fresh > 0 ? rnd.nextInt(fresh) : rnd.nextInt(pool.size()));
       addContactRole(o, c, i == 0, createdAt);
     }
     addHistory(o, createdAt);
@@ -378,7 +388,7 @@ final class Generator {
   /** One simulated day of CRM changes. */
   void crmDay(LocalDate day) {
     // new deals
-    int newDeals = poisson(repCount * 0.12);
+    int newDeals = poisson(repCount * 0.05);
     for (int i = 0; i < newDeals; i++) {
       newOpp(pick(accounts), at(day, 13, 22), day);
     }
@@ -608,10 +618,10 @@ final class Generator {
 
   void dealEmail(int d, int days, LocalDate day, User rep, User manager, Opp o) {
     Account a = accountById.get(o.accountId);
-    Contact c = contactById.get(chance(0.8) || contactsByAccount.get(a.id).size() < 2 ? pick(o.contactIds)
-        : pick(contactsByAccount.get(a.id)).id);
+    Contact c = contactById.get(dealContact(o));
     String thread = id("thr");
-    String subject = subjectFor(o, a);
+    // writing to someone outside the deal's buying group, reps usually say which deal they mean
+    String subject = !o.contactIds.contains(c.id) && chance(0.8) ? o.product + " next steps" : subjectFor(o, a);
     Instant t = at(day, 12, 21);
     String mid = "<" + id("m") + "@mail." + DOMAIN + ">";
     boolean ccManager = chance(0.1);
@@ -643,8 +653,20 @@ final class Generator {
     }
   }
 
+  /** Who a rep talks to about a deal: mostly its primary contact, else its other roles, sometimes anyone at the account. */
+  String dealContact(Opp o) {
+    double r = rnd.nextDouble();
+    if (r < 0.55 || o.contactIds.size() == 1 && r < 0.85) {
+      return o.contactIds.get(0);
+    }
+    if (r < 0.85) {
+      return o.contactIds.get(1 + rnd.nextInt(o.contactIds.size() - 1));
+    }
+    return pick(contactsByAccount.get(o.accountId)).id;
+  }
+
   void dealCall(int d, int days, LocalDate day, User rep, Opp o) {
-    Contact c = contactById.get(pick(o.contactIds));
+    Contact c = contactById.get(dealContact(o));
     String cid = id("call");
     String disposition = pick(new String[] {"connected", "connected", "connected", "no_answer", "voicemail", "busy"});
     int duration = disposition.equals("connected") ? 60 + rnd.nextInt(1800) : disposition.equals("voicemail") ? 20 + rnd.nextInt(40) : 0;
@@ -741,8 +763,8 @@ final class Generator {
     buildOrg(origin);
     buildAccounts(origin);
     changed.clear();
-    // pre-history: 90 days of deals before the first drop, exported in it as a full snapshot
-    for (LocalDate day = start.minusDays(90); day.isBefore(start); day = day.plusDays(1)) {
+    // pre-history: 110 days of deals before the first drop, exported in it as a full snapshot
+    for (LocalDate day = start.minusDays(110); day.isBefore(start); day = day.plusDays(1)) {
       crmDay(day);
     }
     for (User u : users) {

@@ -1,0 +1,294 @@
+package com.salespulse.transforms.attribution;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * The attribution stage, shared by {@link FctActivities} and {@link FctActivityOpportunityCredits}:
+ * activities from the staged communication logs, their participants resolved to users, contacts
+ * and accounts, and every candidate opportunity scored with its evidence. Built-in functions only.
+ *
+ * <p>Rules (README, "Attribution"): the rep is the internal actor (sender of outbound mail, the
+ * first internal recipient of inbound mail, the meeting organiser, the call's user); accounts come
+ * from external participants' contact records (exact address or phone), else from their email
+ * domain matched to the account's website domain (free-mail domains never match); candidate deals
+ * are the accounts' deals open at the activity time, created up to N days after it or closed up to
+ * N days before it; each candidate is scored from account evidence, contact roles (primary counts
+ * more), deal ownership, deal words in the subject, thread inheritance (a reply inherits its
+ * parent's deal) and being open at the time; close scores split the credit.
+ */
+public final class ActivityAttribution {
+
+  static final Column NO_STRING = lit(null).cast("string");
+  static final Column NO_ADDRESSES = array().cast("array<string>");
+
+  private ActivityAttribution() {}
+
+  static Column activityId(Column type, Column sourceId) {
+    return substring(sha2(concat_ws(":", type, sourceId), 256), 1, 32);
+  }
+
+  static Column participant(Column email, Column phone, String role) {
+    return struct(email.as("email"), phone.as("phone"), lit(role).as("role"));
+  }
+
+  /**
+   * One row per activity: distinct emails, held meetings (confirmed, and with at least one
+   * attendee besides the organiser who did not decline), and calls, with their participants.
+   */
+  public static Dataset<Row> activities(Dataset<Row> emails, Dataset<Row> meetings, Dataset<Row> calls, AttributionRules rules) {
+    Dataset<Row> e = emails.select(
+        lit("email").as("activity_type"),
+        col("message_id").as("source_id"),
+        col("sent_at").as("occurred_at"),
+        lit(null).cast("int").as("duration_seconds"),
+        col("subject"),
+        col("in_reply_to_message_id").as("parent_source_id"),
+        NO_STRING.as("call_direction"),
+        NO_STRING.as("call_disposition"),
+        concat(
+            array(participant(col("from_email"), NO_STRING, "from")),
+            transform(coalesce(col("to_emails"), NO_ADDRESSES), x -> participant(x, NO_STRING, "to")),
+            transform(coalesce(col("cc_emails"), NO_ADDRESSES), x -> participant(x, NO_STRING, "cc"))).as("participants"));
+    Column others = filter(col("attendees"), a -> a.getField("email").notEqual(col("organizer_email")));
+    Column invitees = filter(others, a -> not(substring_index(a.getField("email"), "@", -1)
+        .isin(rules.internalDomains().toArray())));
+    // Held: confirmed, someone besides the organiser did not decline, and not every outside invitee declined.
+    Dataset<Row> m = meetings
+        .where(col("status").equalTo("confirmed")
+            .and(exists(others, a -> coalesce(a.getField("response"), lit("none")).notEqual("declined")))
+            .and(size(invitees).equalTo(0)
+                .or(exists(invitees, a -> coalesce(a.getField("response"), lit("none")).notEqual("declined")))))
+        .select(
+            lit("meeting").as("activity_type"),
+            col("event_id").as("source_id"),
+            col("start_at").as("occurred_at"),
+            (unix_seconds(col("end_at")).minus(unix_seconds(col("start_at")))).cast("int").as("duration_seconds"),
+            col("subject"),
+            NO_STRING.as("parent_source_id"),
+            NO_STRING.as("call_direction"),
+            NO_STRING.as("call_disposition"),
+            concat(
+                array(participant(col("organizer_email"), NO_STRING, "organizer")),
+                transform(filter(others, a -> coalesce(a.getField("response"), lit("none")).notEqual("declined")),
+                    a -> participant(a.getField("email"), NO_STRING, "attendee"))).as("participants"));
+    Dataset<Row> c = calls.select(
+        lit("call").as("activity_type"),
+        col("call_id").as("source_id"),
+        col("started_at").as("occurred_at"),
+        col("duration_seconds"),
+        NO_STRING.as("subject"),
+        NO_STRING.as("parent_source_id"),
+        col("direction").as("call_direction"),
+        col("disposition").as("call_disposition"),
+        array(participant(col("user_email"), NO_STRING, "user"),
+            participant(NO_STRING, col("counterpart_phone"), "counterpart")).as("participants"));
+    return e.unionByName(m).unionByName(c).select(
+        activityId(col("activity_type"), col("source_id")).as("activity_id"),
+        col("activity_type"),
+        col("source_id"),
+        col("occurred_at"),
+        to_date(from_utc_timestamp(col("occurred_at"), rules.timezone())).as("activity_date"),
+        col("duration_seconds"),
+        col("subject"),
+        when(col("parent_source_id").isNotNull(), activityId(col("activity_type"), col("parent_source_id")))
+            .as("parent_activity_id"),
+        col("call_direction"),
+        col("call_disposition"),
+        col("participants"));
+  }
+
+  /**
+   * One row per activity participant, resolved: {@code user_id} for company users,
+   * {@code is_internal}, {@code is_freemail}, and the participant's matching key (address or phone).
+   */
+  public static Dataset<Row> participants(Dataset<Row> activities, Dataset<Row> users, AttributionRules rules) {
+    Dataset<Row> userEmails = users.where(col("email").isNotNull())
+        .groupBy(col("email").as("u_email")).agg(min(col("user_id")).as("user_id"));
+    Column domain = substring_index(col("email"), "@", -1);
+    return activities
+        .select(col("activity_id"), posexplode(col("participants")).as(new String[] {"pos", "p"}))
+        .select(col("activity_id"), col("pos"), col("p.email").as("email"), col("p.phone").as("phone"),
+            col("p.role").as("role"))
+        .join(broadcast(userEmails), col("email").equalTo(col("u_email")), "left")
+        .select(
+            col("activity_id"), col("pos"), col("role"), col("email"), col("phone"), col("user_id"),
+            col("user_id").isNotNull().or(coalesce(domain.isin(rules.internalDomains().toArray()), lit(false)))
+                .as("is_internal"),
+            coalesce(domain.isin(rules.freemailDomains().toArray()), lit(false)).as("is_freemail"),
+            coalesce(col("email"), col("phone")).as("match_key"));
+  }
+
+  /** Contacts by every key they can be recognised by: address, phone, mobile phone. */
+  static Dataset<Row> contactKeys(Dataset<Row> contacts) {
+    Dataset<Row> live = contacts.where(not(col("is_deleted")));
+    return live.select(col("contact_id"), col("account_id"), col("email").as("key"))
+        .union(live.select(col("contact_id"), col("account_id"), col("phone").as("key")))
+        .union(live.select(col("contact_id"), col("account_id"), col("mobile_phone").as("key")))
+        .where(col("key").isNotNull().and(col("account_id").isNotNull()))
+        .distinct();
+  }
+
+  /**
+   * One row per activity and candidate account with its evidence: external participants that are
+   * contacts of the account, and external (non-free-mail) addresses on the account's domain.
+   */
+  public static Dataset<Row> accountEvidence(Dataset<Row> participants, Dataset<Row> contacts, Dataset<Row> accounts) {
+    Dataset<Row> external = participants.where(not(col("is_internal")));
+    Dataset<Row> byContact = external
+        .join(broadcast(contactKeys(contacts)), col("match_key").equalTo(col("key")))
+        .select(col("activity_id"), col("account_id"), col("contact_id"), col("match_key"), lit("contact").as("kind"));
+    Dataset<Row> domains = accounts.where(not(col("is_deleted")).and(col("website_domain").isNotNull()))
+        .select(col("account_id"), col("website_domain"));
+    Dataset<Row> byDomain = external.where(col("email").isNotNull().and(not(col("is_freemail"))))
+        .join(broadcast(domains), substring_index(col("email"), "@", -1).equalTo(col("website_domain")))
+        .select(col("activity_id"), col("account_id"), NO_STRING.as("contact_id"), col("match_key"), lit("domain").as("kind"));
+    return byContact.unionByName(byDomain)
+        .groupBy("activity_id", "account_id")
+        .agg(
+            count_distinct(col("contact_id")).as("contact_matches"),
+            count_distinct(when(col("kind").equalTo("domain"), col("match_key"))).as("domain_matches"),
+            array_sort(collect_set(col("contact_id"))).as("contact_ids"))
+        .select(col("activity_id"), col("account_id"), col("contact_matches"), col("domain_matches"),
+            col("contact_matches").multiply(2).plus(col("domain_matches")).cast("double").as("account_score"),
+            col("contact_ids"));
+  }
+
+  /** Per activity: the rep (internal actor), direction and participant counts. */
+  public static Dataset<Row> actors(Dataset<Row> activities, Dataset<Row> participants) {
+    Column actorRank = when(col("role").isin("from", "organizer", "user"), 0).when(col("role").isin("to", "attendee"), 1)
+        .otherwise(2);
+    Dataset<Row> perActivity = participants.groupBy("activity_id").agg(
+        min(when(col("user_id").isNotNull(), struct(actorRank.as("r"), col("pos"), col("user_id")))).getField("user_id")
+            .as("user_id"),
+        max(col("role").isin("from", "organizer").and(col("is_internal"))).as("actor_is_internal"),
+        count_distinct(when(col("is_internal"), col("match_key"))).as("internal_participant_count"),
+        count_distinct(when(not(col("is_internal")), col("match_key"))).as("external_participant_count"),
+        max(not(col("is_internal")).and(not(col("is_freemail")))).as("has_business_external"));
+    return activities.join(perActivity, "activity_id").select(
+        col("activity_id"),
+        col("user_id"),
+        when(col("activity_type").equalTo("call"), col("call_direction"))
+            .when(not(col("actor_is_internal")), lit("inbound"))
+            .when(col("external_participant_count").gt(0), lit("outbound"))
+            .otherwise(lit("internal")).as("direction"),
+        col("internal_participant_count").cast("int").as("internal_participant_count"),
+        col("external_participant_count").cast("int").as("external_participant_count"),
+        coalesce(col("has_business_external"), lit(false)).as("has_business_external"));
+  }
+
+  /**
+   * Every candidate opportunity of every activity, scored, ranked and credited: one row per
+   * activity and candidate with its evidence, {@code score}, {@code candidate_rank} (1 = primary),
+   * {@code credit_weight} (0 when not credited; the credited weights of an activity sum to 1).
+   */
+  public static Dataset<Row> candidates(Dataset<Row> activities, Dataset<Row> actors, Dataset<Row> accountEvidence,
+                                        Dataset<Row> accounts, Dataset<Row> opportunities, Dataset<Row> contactRoles,
+                                        AttributionRules rules) {
+    int w = rules.windowDays();
+    Dataset<Row> opps = opportunities.where(not(col("is_deleted")).and(col("account_id").isNotNull()))
+        .select(col("opportunity_id"), col("account_id").as("o_account_id"), col("owner_user_id"),
+            col("opportunity_name"), col("created_at"), col("is_closed"), col("close_date"));
+    Dataset<Row> accountWords = accounts.select(col("account_id").as("w_account_id"),
+        split(lower(regexp_replace(col("account_name"), "[^A-Za-z]+", " ")), " ").as("account_words"));
+    Dataset<Row> act = activities.join(actors, "activity_id")
+        .select(col("activity_id"), col("occurred_at"), col("activity_date"), col("subject"), col("parent_activity_id"),
+            col("user_id"));
+
+    Dataset<Row> cand = act.join(accountEvidence, "activity_id")
+        .join(opps, col("account_id").equalTo(col("o_account_id")))
+        .where(col("created_at").leq(col("occurred_at").plus(expr("INTERVAL " + w + " DAYS")))
+            .and(not(col("is_closed")).or(col("close_date").geq(date_sub(col("activity_date"), w)))))
+        .join(broadcast(accountWords), col("account_id").equalTo(col("w_account_id")), "left");
+
+    Dataset<Row> roles = contactRoles.where(not(col("is_deleted")))
+        .select(col("opportunity_id").as("r_opportunity_id"), col("contact_id").as("r_contact_id"), col("is_primary"));
+    Dataset<Row> roleEvidence = cand.select(col("activity_id"), col("opportunity_id"), explode(col("contact_ids")).as("cid"))
+        .join(roles, col("opportunity_id").equalTo(col("r_opportunity_id")).and(col("cid").equalTo(col("r_contact_id"))))
+        .groupBy(col("activity_id").as("re_activity_id"), col("opportunity_id").as("re_opportunity_id"))
+        .agg(lit(true).as("has_contact_role"), max(col("is_primary")).as("has_primary_contact"));
+
+    Column dealWords = filter(split(lower(regexp_replace(col("opportunity_name"), "[^A-Za-z]+", " ")), " "),
+        x -> length(x).geq(4).and(not(array_contains(coalesce(col("account_words"), NO_ADDRESSES), x))));
+    Dataset<Row> featured = cand
+        .join(roleEvidence, col("activity_id").equalTo(col("re_activity_id"))
+            .and(col("opportunity_id").equalTo(col("re_opportunity_id"))), "left")
+        .select(
+            col("activity_id"), col("parent_activity_id"), col("opportunity_id"), col("account_id"),
+            col("created_at"), col("account_score"),
+            coalesce(col("has_contact_role"), lit(false)).as("has_contact_role"),
+            coalesce(col("has_primary_contact"), lit(false)).as("has_primary_contact"),
+            coalesce(col("owner_user_id").equalTo(col("user_id")), lit(false)).as("is_owner_match"),
+            coalesce(exists(dealWords, x -> instr(lower(col("subject")), x).gt(0)), lit(false)).as("has_subject_match"),
+            col("created_at").leq(col("occurred_at"))
+                .and(not(col("is_closed")).or(col("close_date").geq(col("activity_date")))).as("is_open_at_activity"));
+
+    Column baseScore = col("account_score").multiply(rules.weightAccount())
+        .plus(when(col("has_contact_role"), rules.weightContactRole()).otherwise(0))
+        .plus(when(col("has_primary_contact"), rules.weightPrimaryContact()).otherwise(0))
+        .plus(when(col("is_owner_match"), rules.weightOwner()).otherwise(0))
+        .plus(when(col("has_subject_match"), rules.weightSubject()).otherwise(0))
+        .plus(when(col("is_open_at_activity"), rules.weightOpen()).otherwise(0));
+    WindowSpec byActivity = Window.partitionBy("activity_id")
+        .orderBy(col("score").desc(), col("created_at").desc(), col("opportunity_id"));
+    Dataset<Row> firstPass = featured.withColumn("score", baseScore)
+        .withColumn("candidate_rank", row_number().over(byActivity));
+
+    // Thread inheritance: a reply's candidate that is its parent's first-pass primary deal, when the
+    // parent's pick was clear (its runner-up scored at least the split margin less).
+    Dataset<Row> parentDeal = firstPass
+        .withColumn("runner_up", lead(col("score"), 1).over(byActivity))
+        .where(col("candidate_rank").equalTo(1)
+            .and(col("runner_up").isNull().or(col("score").minus(col("runner_up")).geq(rules.splitMargin()))))
+        .select(col("activity_id").as("t_parent_id"), col("opportunity_id").as("t_opportunity_id"));
+    Dataset<Row> scored = firstPass
+        .join(parentDeal, col("parent_activity_id").equalTo(col("t_parent_id"))
+            .and(col("opportunity_id").equalTo(col("t_opportunity_id"))), "left")
+        .withColumn("has_thread_match", col("t_parent_id").isNotNull())
+        .withColumn("score", col("score").plus(when(col("has_thread_match"), rules.weightThread()).otherwise(0)))
+        .drop("candidate_rank", "t_parent_id", "t_opportunity_id")
+        .withColumn("candidate_rank", row_number().over(byActivity));
+
+    WindowSpec all = Window.partitionBy("activity_id");
+    Column credited = col("score").gt(max(col("score")).over(all).minus(rules.splitMargin()))
+        .and(col("candidate_rank").leq(rules.splitCap()));
+    Dataset<Row> withCredit = scored
+        .withColumn("is_credited", credited)
+        .withColumn("credited_score", when(col("is_credited"), col("score")).otherwise(0.0))
+        .withColumn("credit_weight", col("credited_score").divide(sum(col("credited_score")).over(all)))
+        // confidence of the primary: its score against the runner-up's (1 when it has no rival)
+        .withColumn("score_share", col("score").divide(col("score").plus(coalesce(
+            lead(col("score"), 1).over(Window.partitionBy("activity_id").orderBy("candidate_rank")), lit(0.0)))))
+        .withColumn("candidate_count", count(lit(1)).over(all).cast("int"))
+        .withColumn("credited_count", sum(when(col("is_credited"), 1).otherwise(0)).over(all).cast("int"));
+    return withCredit.select(
+        col("activity_id"), col("opportunity_id"), col("account_id"), col("candidate_rank"),
+        col("score"), col("score_share"), col("credit_weight"), col("is_credited"), col("candidate_count"),
+        col("credited_count"), col("account_score"), col("has_contact_role"), col("has_primary_contact"),
+        col("is_owner_match"), col("has_subject_match"), col("has_thread_match"), col("is_open_at_activity"));
+  }
+
+  /** The decisive rule of a primary candidate, for {@code attribution_method}. */
+  static Column method(Column candidateCount, Column creditedCount) {
+    return when(col("has_thread_match"), lit("thread_inheritance"))
+        .when(candidateCount.equalTo(1), lit("single_candidate"))
+        .when(creditedCount.gt(1), lit("split_credit"))
+        .when(col("has_contact_role"), lit("contact_role"))
+        .when(col("has_subject_match"), lit("subject_match"))
+        .when(col("is_owner_match"), lit("owner_match"))
+        .otherwise(lit("highest_score"));
+  }
+
+  /** The fact tables' rule version: configured version plus a digest of every weight and threshold. */
+  public static String ruleVersion(AttributionRules r) {
+    String settings = List.of(r.windowDays(), r.weightAccount(), r.weightContactRole(), r.weightPrimaryContact(),
+        r.weightOwner(), r.weightSubject(), r.weightThread(), r.weightOpen(), r.splitMargin(), r.splitCap()).toString();
+    return r.ruleVersion() + "-" + String.format("%08x", settings.hashCode());
+  }
+}

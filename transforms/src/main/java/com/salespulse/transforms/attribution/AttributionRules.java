@@ -1,0 +1,31 @@
+package com.salespulse.transforms.attribution;
+
+import java.util.List;
+
+/**
+ * Everything attribution decides with, from configuration: the company's domains, free-mail
+ * domains, the org timezone, the candidate window, evidence weights and the split rule.
+ * {@code ruleVersion} is stamped on every output row, so a change of weights is visible in the data.
+ */
+public record AttributionRules(
+    List<String> internalDomains,
+    List<String> freemailDomains,
+    String timezone,
+    int windowDays,
+    double weightAccount,
+    double weightContactRole,
+    double weightPrimaryContact,
+    double weightOwner,
+    double weightSubject,
+    double weightThread,
+    double weightOpen,
+    double splitMargin,
+    int splitCap,
+    String ruleVersion) {
+
+  /** The defaults documented in the README (also in conf/local.properties). */
+  public static AttributionRules defaults(List<String> internalDomains, List<String> freemailDomains, String timezone) {
+    return new AttributionRules(internalDomains, freemailDomains, timezone, 14, 1.0, 3.0, 1.5, 2.0, 5.0, 4.0, 0.5,
+        1.0, 3, "v1");
+  }
+}

@@ -1,0 +1,165 @@
+package com.salespulse.transforms.attribution;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.salespulse.transforms.TestSpark;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each attribution rule on a small hand-built org: rep Dana (005D, manager 005M1 until Nov 10,
+ * then 005M2), rep Li (005L); Globex (globex.com) with deals Platform (006A, Dana's, Hana primary)
+ * and Analytics (006B, Dana's, Ben primary, Hana a role too); Initech (initech.com) with no deal;
+ * Max, a Globex contact on gmail.
+ */
+class AttributionRulesTest {
+
+  static final AttributionRules RULES = AttributionRules.defaults(List.of("maventech.com"), List.of("gmail.com"), "UTC");
+  static Map<String, Row> facts;
+  static List<Row> credits;
+
+  static Dataset<Row> sql(String q) {
+    return TestSpark.get().sql(q);
+  }
+
+  @BeforeAll
+  static void attribute() {
+    SparkSession s = TestSpark.get();
+    Dataset<Row> users = sql("SELECT * FROM VALUES ('005D', 'dana@maventech.com'), ('005L', 'li@maventech.com'), "
+        + "('005M1', 'omar@maventech.com') AS t(user_id, email)");
+    Dataset<Row> versions = sql("SELECT user_id, manager_user_id, user_role_id, CAST(valid_from AS TIMESTAMP) valid_from, "
+        + "CAST(valid_to AS TIMESTAMP) valid_to FROM VALUES "
+        + "('005D', '005M1', 'R1', '2026-01-01 00:00:00', '2026-11-10 00:00:00'), "
+        + "('005D', '005M2', 'R2', '2026-11-10 00:00:00', NULL), ('005L', '005M1', 'R1', '2026-01-01 00:00:00', NULL) "
+        + "AS t(user_id, manager_user_id, user_role_id, valid_from, valid_to)");
+    Dataset<Row> contacts = sql("SELECT *, false AS is_deleted FROM VALUES "
+        + "('003H', '001G', 'hana@globex.com', '+14155550101', NULL), ('003B', '001G', 'ben@globex.com', NULL, NULL), "
+        + "('003X', '001G', 'max.uribe@gmail.com', NULL, NULL) AS t(contact_id, account_id, email, phone, mobile_phone)");
+    Dataset<Row> accounts = sql("SELECT *, false AS is_deleted FROM VALUES ('001G', 'Globex', 'globex.com'), "
+        + "('001I', 'Initech', 'initech.com') AS t(account_id, account_name, website_domain)");
+    Dataset<Row> opps = sql("SELECT opportunity_id, account_id, owner_user_id, opportunity_name, CAST(created_at AS TIMESTAMP) "
+        + "created_at, is_closed, CAST(close_date AS DATE) close_date, false AS is_deleted FROM VALUES "
+        + "('006A', '001G', '005D', 'Globex - Platform 1', '2026-10-01 00:00:00', false, '2026-12-31'), "
+        + "('006B', '001G', '005D', 'Globex - Analytics 2', '2026-10-01 00:00:00', false, '2026-12-31') "
+        + "AS t(opportunity_id, account_id, owner_user_id, opportunity_name, created_at, is_closed, close_date)");
+    Dataset<Row> roles = sql("SELECT *, false AS is_deleted FROM VALUES ('006A', '003H', true), ('006B', '003B', true), "
+        + "('006B', '003H', false) AS t(opportunity_id, contact_id, is_primary)");
+    Dataset<Row> emails = sql("SELECT message_id, CAST(sent_at AS TIMESTAMP) sent_at, from_email, to_emails, cc_emails, "
+        + "subject, in_reply_to_message_id FROM VALUES "
+        // contact role + primary decide: Hana is primary on Platform, a plain role on Analytics
+        + "('m1', '2026-11-05 10:00:00', 'dana@maventech.com', array('hana@globex.com'), array(), 'Checking in', NULL), "
+        // the subject names Analytics; the reply (generic subject, from Hana) inherits it
+        + "('m2', '2026-11-06 10:00:00', 'dana@maventech.com', array('ben@globex.com', 'hana@globex.com'), array(), 'Analytics pricing', NULL), "
+        + "('m3', '2026-11-06 12:00:00', 'hana@globex.com', array('dana@maventech.com'), array(), 'Re: question', 'm2'), "
+        // someone new at globex.com, generic subject: both deals tie -> split, no guess
+        + "('m4', '2026-11-07 10:00:00', 'dana@maventech.com', array('newperson@globex.com'), array(), 'Hello', NULL), "
+        + "('m5', '2026-11-07 11:00:00', 'dana@maventech.com', array('omar@maventech.com'), array(), 'Pipeline', NULL), "
+        + "('m6', '2026-11-07 12:00:00', 'dana@maventech.com', array('stranger@gmail.com'), array(), 'Hi', NULL), "
+        + "('m7', '2026-11-11 12:00:00', 'dana@maventech.com', array('max.uribe@gmail.com'), array(), 'Platform demo', NULL), "
+        + "('m8', '2026-11-08 12:00:00', 'news@vendorletter.io', array('dana@maventech.com'), array(), 'Digest', NULL), "
+        + "('m9', '2026-11-08 13:00:00', 'li@maventech.com', array('cto@initech.com'), array(), 'Intro', NULL) "
+        + "AS t(message_id, sent_at, from_email, to_emails, cc_emails, subject, in_reply_to_message_id)");
+    Dataset<Row> meetings = sql("SELECT event_id, CAST(start_at AS TIMESTAMP) start_at, CAST(end_at AS TIMESTAMP) end_at, "
+        + "organizer_email, attendees, subject, status FROM VALUES "
+        + "('e1', '2026-11-05 15:00:00', '2026-11-05 15:30:00', 'dana@maventech.com', "
+        + "  array(named_struct('email', 'hana@globex.com', 'response', 'accepted')), 'Platform review', 'confirmed'), "
+        + "('e2', '2026-11-05 16:00:00', '2026-11-05 16:30:00', 'dana@maventech.com', "
+        + "  array(named_struct('email', 'hana@globex.com', 'response', 'accepted')), 'Platform review', 'cancelled'), "
+        + "('e3', '2026-11-05 17:00:00', '2026-11-05 17:30:00', 'dana@maventech.com', "
+        + "  array(named_struct('email', 'hana@globex.com', 'response', 'declined'), "
+        + "        named_struct('email', 'omar@maventech.com', 'response', 'accepted')), 'Platform review', 'confirmed') "
+        + "AS t(event_id, start_at, end_at, organizer_email, attendees, subject, status)");
+    Dataset<Row> calls = sql("SELECT call_id, CAST(started_at AS TIMESTAMP) started_at, duration_seconds, direction, "
+        + "user_email, counterpart_phone, disposition FROM VALUES "
+        + "('c1', '2026-11-09 10:00:00', 300, 'outbound', 'dana@maventech.com', '+14155550101', 'connected'), "
+        + "('c2', '2026-11-09 11:00:00', 0, 'inbound', 'dana@maventech.com', '+18005550199', 'no_answer') "
+        + "AS t(call_id, started_at, duration_seconds, direction, user_email, counterpart_phone, disposition)");
+
+    Dataset<Row> acts = ActivityAttribution.activities(emails, meetings, calls, RULES);
+    Dataset<Row> parts = ActivityAttribution.participants(acts, users, RULES);
+    Dataset<Row> actors = ActivityAttribution.actors(acts, parts);
+    Dataset<Row> evidence = ActivityAttribution.accountEvidence(parts, contacts, accounts);
+    Dataset<Row> cands = ActivityAttribution.candidates(acts, actors, evidence, accounts, opps, roles, RULES);
+    Dataset<Row> fct = FctActivities.apply(acts, actors, evidence, cands, versions, RULES, "run-1");
+    assertThat(fct.columns()).as("fct_activities columns").containsExactlyElementsOf(FctActivities.COLUMNS);
+    facts = fct.collectAsList().stream().collect(Collectors.toMap(r -> r.<String>getAs("source_id"), r -> r));
+    Dataset<Row> cr = FctActivityOpportunityCredits.apply(acts, cands, RULES, "run-1");
+    assertThat(cr.columns()).as("credit columns").containsExactlyElementsOf(FctActivityOpportunityCredits.COLUMNS);
+    credits = cr.join(acts.select("activity_id", "source_id"), "activity_id").orderBy("source_id", "candidate_rank").collectAsList();
+    s.catalog().clearCache();
+  }
+
+  static String get(String source, String column) {
+    Object v = facts.get(source).getAs(column);
+    return v == null ? null : v.toString();
+  }
+
+  @Test
+  void primaryContactRoleDecidesBetweenTheRepsDeals() {
+    assertThat(get("m1", "opportunity_id")).as("deal of m1").isEqualTo("006A");
+    assertThat(get("m1", "attribution_method")).as("rule").isEqualTo("contact_role");
+    assertThat(get("m1", "direction")).as("direction").isEqualTo("outbound");
+    assertThat(get("m1", "user_id")).as("rep").isEqualTo("005D");
+    assertThat(get("c1", "opportunity_id")).as("call to Hana's number in another format").isEqualTo("006A");
+    assertThat(get("e1", "opportunity_id")).as("meeting with Hana").isEqualTo("006A");
+  }
+
+  @Test
+  void subjectWordsAndThreadInheritance() {
+    assertThat(get("m2", "opportunity_id")).as("subject names Analytics").isEqualTo("006B");
+    assertThat(get("m3", "opportunity_id")).as("reply inherits its parent's deal").isEqualTo("006B");
+    assertThat(get("m3", "attribution_method")).as("rule").isEqualTo("thread_inheritance");
+    assertThat(get("m3", "direction")).as("reply is inbound").isEqualTo("inbound");
+    assertThat(get("m3", "user_id")).as("inbound mail credits the internal recipient").isEqualTo("005D");
+  }
+
+  @Test
+  void closeScoresSplitCreditInsteadOfGuessing() {
+    assertThat(get("m4", "opportunity_id")).as("no single deal named").isNull();
+    assertThat(get("m4", "unmatched_reason")).as("reason").isEqualTo("ambiguous_split");
+    assertThat(get("m4", "account_id")).as("account still known from the domain").isEqualTo("001G");
+    assertThat(get("m4", "credited_count")).as("deals credited").isEqualTo("2");
+    List<Row> m4 = credits.stream().filter(r -> r.<String>getAs("source_id").equals("m4")).toList();
+    assertThat(m4).extracting(r -> r.<Double>getAs("credit_weight")).as("equal weights").containsExactly(0.5, 0.5);
+  }
+
+  @Test
+  void noAttributionWithAnExplicitReason() {
+    assertThat(get("m5", "unmatched_reason")).as("internal mail").isEqualTo("internal_only");
+    assertThat(get("m5", "direction")).as("internal direction").isEqualTo("internal");
+    assertThat(get("m6", "unmatched_reason")).as("free-mail stranger").isEqualTo("freemail_no_contact");
+    assertThat(get("m8", "unmatched_reason")).as("newsletter").isEqualTo("unknown_domain");
+    assertThat(get("c2", "unmatched_reason")).as("unknown number").isEqualTo("unknown_number");
+    assertThat(get("m9", "unmatched_reason")).as("account without deal").isEqualTo("no_eligible_deal");
+    assertThat(get("m9", "account_id")).as("account kept").isEqualTo("001I");
+    assertThat(get("m9", "user_id")).as("rep").isEqualTo("005L");
+    for (String s : List.of("m5", "m6", "m8", "c2", "m9")) {
+      assertThat(get(s, "opportunity_id")).as("no deal for %s", s).isNull();
+    }
+  }
+
+  @Test
+  void freeMailContactsAreRecognisedByTheirRecordNotTheirDomain() {
+    assertThat(get("m7", "account_id")).as("gmail contact's account").isEqualTo("001G");
+    assertThat(get("m7", "opportunity_id")).as("subject names Platform").isEqualTo("006A");
+  }
+
+  @Test
+  void cancelledAndDeclinedMeetingsAreNotActivity() {
+    assertThat(facts).as("activities").containsKey("e1").doesNotContainKeys("e2", "e3");
+  }
+
+  @Test
+  void teamIsTheOneAtTheActivityTime() {
+    assertThat(get("m1", "manager_user_id")).as("manager on Nov 5").isEqualTo("005M1");
+    assertThat(get("m7", "manager_user_id")).as("manager on Nov 11, after the move").isEqualTo("005M2");
+    assertThat(get("m7", "user_role_id")).as("role after the move").isEqualTo("R2");
+  }
+}
