@@ -1,6 +1,6 @@
--- Summary of a warehouse after a run of nightly dates: rows per table, and per input dataset the
--- rows read, staged, quarantined and collapsed as duplicates (latest successful attempt of each
--- run date), and the run timings. One result: `section` tells which part a row belongs to.
+-- Summary of a warehouse after a run of nightly dates: rows per table; per input dataset the rows
+-- read, staged, quarantined and collapsed as duplicates (latest successful attempt of each run
+-- date); activities by attribution outcome; and the run timings. One result: `section` tells which part a row belongs to.
 -- Run: scripts/salespulse sql --warehouse data/warehouse -f sql/queries/local_run_summary.sql
 WITH latest AS (
   SELECT * FROM (
@@ -24,6 +24,8 @@ tables AS (
   UNION ALL SELECT 'stg_comms__meetings', count(*) FROM stg_comms__meetings
   UNION ALL SELECT 'stg_comms__calls', count(*) FROM stg_comms__calls
   UNION ALL SELECT 'stg_comp__payouts', count(*) FROM stg_comp__payouts
+  UNION ALL SELECT 'fct_activities', count(*) FROM fct_activities
+  UNION ALL SELECT 'fct_activity_opportunity_credits', count(*) FROM fct_activity_opportunity_credits
   UNION ALL SELECT 'quarantine_records', count(*) FROM quarantine_records
   UNION ALL SELECT 'audit_runs', count(*) FROM audit_runs
 ),
@@ -44,6 +46,10 @@ SELECT 'table' AS section, name, row_count AS rows, NULL AS rows_read, NULL AS r
        NULL AS rows_quarantined, NULL AS rows_duplicate, NULL AS seconds FROM tables
 UNION ALL
 SELECT 'dataset', name, NULL, rows_read, rows_staged, rows_quarantined, rows_duplicate, NULL FROM datasets
+UNION ALL
+SELECT 'attribution', concat(activity_type, ': ', coalesce(unmatched_reason, 'deal credited')), count(*), NULL, NULL,
+       NULL, NULL, NULL
+FROM fct_activities GROUP BY activity_type, unmatched_reason
 UNION ALL
 SELECT 'runs', concat(run_dates, ' run dates'), NULL, NULL, NULL, NULL, NULL, total_seconds FROM runs
 UNION ALL
