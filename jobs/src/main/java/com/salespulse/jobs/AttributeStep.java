@@ -9,6 +9,8 @@ import com.salespulse.transforms.attribution.FctActivities;
 import com.salespulse.transforms.attribution.FctActivityOpportunityCredits;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,8 +45,8 @@ public final class AttributeStep {
     this.reattributionDays = reattributionDays;
   }
 
-  /** Recomputes the window of a run date; returns the number of activities written. */
-  public long run(LocalDate runDate, String runId) {
+  /** Recomputes the activities of a run date's re-attribution window and replaces those dates. */
+  public void run(LocalDate runDate, String runId) {
     Dataset<Row> emails = warehouse.read("stg_comms__emails");
     Dataset<Row> meetings = warehouse.read("stg_comms__meetings");
     Dataset<Row> calls = warehouse.read("stg_comms__calls");
@@ -57,29 +59,28 @@ public final class AttributeStep {
             calls.where(col("started_at").between(ts(from.minusDays(1)), ts(to.plusDays(2)))), rules)
         .where(col("activity_date").between(Date.valueOf(from), Date.valueOf(to)))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    List<Dataset<Row>> cached = new ArrayList<>(List.of(acts));
     try {
+      Dataset<Row> accounts = warehouse.read("stg_crm__accounts");
       Dataset<Row> participants = ActivityAttribution.participants(acts, warehouse.read("stg_crm__users"), rules)
           .persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(participants);
       Dataset<Row> actors = ActivityAttribution.actors(acts, participants);
-      Dataset<Row> evidence = ActivityAttribution.accountEvidence(participants, warehouse.read("stg_crm__contacts"),
-          warehouse.read("stg_crm__accounts")).persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> candidates = ActivityAttribution.candidates(acts, actors, evidence, warehouse.read("stg_crm__accounts"),
+      Dataset<Row> evidence = ActivityAttribution.accountEvidence(participants, warehouse.read("stg_crm__contacts"), accounts)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(evidence);
+      Dataset<Row> candidates = ActivityAttribution.candidates(acts, actors, evidence, accounts,
           warehouse.read("stg_crm__opportunities"), warehouse.read("stg_crm__opportunity_contact_roles"), rules)
           .persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(candidates);
       String predicate = "activity_date >= DATE'" + from + "' AND activity_date <= DATE'" + to + "'";
-      Dataset<Row> facts = FctActivities.apply(acts, actors, evidence, candidates,
-          warehouse.read("stg_crm__user_versions"), rules, runId);
-      warehouse.replaceWhere(FctActivities.NAME, facts, predicate);
+      warehouse.replaceWhere(FctActivities.NAME, FctActivities.apply(acts, actors, evidence, candidates,
+          warehouse.read("stg_crm__user_versions"), rules, runId), predicate);
       warehouse.replaceWhere(FctActivityOpportunityCredits.NAME,
           FctActivityOpportunityCredits.apply(acts, candidates, rules, runId), predicate);
-      long n = warehouse.read(FctActivities.NAME).where(predicate).count();
-      LOG.info("Attributed {} activities dated {} to {} (rule version {})", n, from, to, ActivityAttribution.ruleVersion(rules));
-      participants.unpersist();
-      evidence.unpersist();
-      candidates.unpersist();
-      return n;
+      LOG.info("Attributed the activities dated {} to {} (rule version {})", from, to, ActivityAttribution.ruleVersion(rules));
     } finally {
-      acts.unpersist();
+      cached.forEach(Dataset::unpersist);
     }
   }
 

@@ -176,14 +176,14 @@ public abstract class StagingTable {
   public Dataset<Row> collapse(Dataset<Row> validRows, List<String> keys) {
     List<String> data = new ArrayList<>(dataColumns());
     data.addAll(LINEAGE);
-    Column record = struct(data.stream().map(functions_col()).toArray(Column[]::new));
-    Column order = struct(orderColumns().stream().map(functions_col()).toArray(Column[]::new));
+    Column record = struct(columnsOf(data));
+    Column order = struct(columnsOf(orderColumns()));
     List<Column> aggs = new ArrayList<>();
     aggs.add(max_by(record, order).as("_winner"));
     Map<String, Column> extra = new LinkedHashMap<>(collapseAggregates());
     extra.forEach((name, agg) -> aggs.add(agg.as(name)));
     Dataset<Row> grouped = validRows
-        .groupBy(keys.stream().map(functions_col()).toArray(Column[]::new))
+        .groupBy(columnsOf(keys))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
     List<Column> out = new ArrayList<>();
     for (String c : columns()) {
@@ -192,8 +192,8 @@ public abstract class StagingTable {
     return grouped.select(out.toArray(Column[]::new));
   }
 
-  private static java.util.function.Function<String, Column> functions_col() {
-    return org.apache.spark.sql.functions::col;
+  private static Column[] columnsOf(List<String> names) {
+    return names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
   }
 
   /** The CRM version of a record: SystemModstamp, else LastModifiedDate, else the drop date. */
