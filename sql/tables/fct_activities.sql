@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS fct_activities (
   call_disposition           STRING COMMENT 'connected, no_answer, voicemail, busy or failed for calls; null otherwise',
   internal_participant_count INT COMMENT 'Distinct company participants (users or internal domains)',
   external_participant_count INT COMMENT 'Distinct outside participants (addresses or phone numbers)',
+  contact_ids                ARRAY<STRING> COMMENT 'CRM Contact Ids of the outside participants recognised as contacts (ids only, no addresses); empty when none',
   rule_version               STRING COMMENT 'Attribution rule version: configured version and a digest of weights and thresholds',
   run_id                     STRING COMMENT 'Run that last computed the row (salespulse-<run date>)'
 )

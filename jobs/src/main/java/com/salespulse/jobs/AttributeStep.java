@@ -45,12 +45,19 @@ public final class AttributeStep {
     this.reattributionDays = reattributionDays;
   }
 
-  /** Recomputes the activities of a run date's re-attribution window and replaces those dates. */
-  public void run(LocalDate runDate, String runId) {
+  /**
+   * Recomputes the activities of a run date's re-attribution window and replaces those dates;
+   * {@code full} recomputes every staged activity.
+   */
+  public void run(LocalDate runDate, String runId, boolean full) {
     Dataset<Row> emails = warehouse.read("stg_comms__emails");
     Dataset<Row> meetings = warehouse.read("stg_comms__meetings");
     Dataset<Row> calls = warehouse.read("stg_comms__calls");
-    LocalDate from = windowStart(runDate, emails, meetings, calls);
+    LocalDate from = windowStart(runDate, reattributionDays, warehouse, rules.timezone());
+    if (full) {
+      LocalDate oldest = oldest(emails, meetings, calls, lit(true), rules.timezone(), from);
+      from = oldest.isBefore(from) ? oldest : from;
+    }
     LocalDate to = runDate.plusDays(2);
     // Timestamps are UTC; a day of slack either side covers any org timezone.
     Dataset<Row> acts = ActivityAttribution.activities(
@@ -85,21 +92,25 @@ public final class AttributeStep {
   }
 
   /** R minus the window, or the oldest activity date among records the night's drop staged. */
-  private LocalDate windowStart(LocalDate runDate, Dataset<Row> emails, Dataset<Row> meetings, Dataset<Row> calls) {
+  static LocalDate windowStart(LocalDate runDate, int reattributionDays, Warehouse warehouse, String timezone) {
     LocalDate start = runDate.minusDays(reattributionDays);
-    Column staged = col("source_dt").equalTo(lit(Date.valueOf(runDate)));
-    Row oldest = emails.where(staged).select(min("sent_at").as("t"))
-        .union(meetings.where(staged).select(min("start_at").as("t")))
-        .union(calls.where(staged).select(min("started_at").as("t")))
-        .agg(min(to_date(from_utc_timestamp(col("t"), rules.timezone())))).first();
-    if (!oldest.isNullAt(0)) {
-      LocalDate o = oldest.getDate(0).toLocalDate();
-      if (o.isBefore(start)) {
-        LOG.info("Late records back to {}: re-attributing from there", o);
-        start = o;
-      }
+    LocalDate oldest = oldest(warehouse.read("stg_comms__emails"), warehouse.read("stg_comms__meetings"),
+        warehouse.read("stg_comms__calls"), col("source_dt").equalTo(lit(Date.valueOf(runDate))), timezone, start);
+    if (oldest.isBefore(start)) {
+      LOG.info("Late records back to {}: recomputing from there", oldest);
+      return oldest;
     }
     return start;
+  }
+
+  /** The oldest activity date (org timezone) among the communication records selected, else the fallback. */
+  private static LocalDate oldest(Dataset<Row> emails, Dataset<Row> meetings, Dataset<Row> calls, Column which,
+                                  String timezone, LocalDate fallback) {
+    Row oldest = emails.where(which).select(min("sent_at").as("t"))
+        .union(meetings.where(which).select(min("start_at").as("t")))
+        .union(calls.where(which).select(min("started_at").as("t")))
+        .agg(min(to_date(from_utc_timestamp(col("t"), timezone)))).first();
+    return oldest.isNullAt(0) ? fallback : oldest.getDate(0).toLocalDate();
   }
 
   private static Column ts(LocalDate d) {

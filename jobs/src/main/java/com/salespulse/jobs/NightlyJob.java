@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ingest}, {@code attribute} and {@code nightly}: one logical date, read -> transform -> write,
- * step by step. {@code nightly} runs every stage that exists, in order: ingest, attribute. Each attempt is recorded
+ * {@code ingest}, {@code attribute}, {@code rollup} and {@code nightly}: one logical date, read -> transform ->
+ * write, step by step. {@code nightly} runs every stage in order: ingest, attribute, rollup. Each attempt is recorded
  * in {@code audit_runs}, whatever its outcome.
  */
 public final class NightlyJob {
@@ -28,6 +28,8 @@ public final class NightlyJob {
     o.addOption(SalesPulse.required("run-date", "YYYY-MM-DD", "logical date of the drop to process (Airflow {{ ds }})"));
     o.addOption(SalesPulse.opt("to-date", "YYYY-MM-DD",
         "also run every later date up to this one, in order, one attempt per date (a local backfill)"));
+    o.addOption(SalesPulse.opt("full", null,
+        "recompute every fact from all staged data instead of the dates and periods this night can change"));
     SalesPulse.addCommon(o, true);
     return o;
   }
@@ -40,14 +42,15 @@ public final class NightlyJob {
     }
     Settings settings = SalesPulse.settings(cl);
     SparkSession spark = SparkSessions.create(settings, "salespulse-" + command);
+    boolean full = cl.hasOption("full");
     for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
-      runDate(spark, settings, command, d);
+      runDate(spark, settings, command, d, full);
     }
     return ExitCode.SUCCESS;
   }
 
   /** One attempt at one logical date, recorded in audit_runs whatever its outcome. */
-  static void runDate(SparkSession spark, Settings settings, String command, LocalDate runDate) {
+  static void runDate(SparkSession spark, Settings settings, String command, LocalDate runDate, boolean full) {
     String warehouseRoot = settings.location(Settings.WAREHOUSE);
     String inputRoot = settings.location(Settings.INPUT_ROOT);
     Warehouse warehouse = new Warehouse(spark, warehouseRoot);
@@ -59,21 +62,27 @@ public final class NightlyJob {
     LOG.info("BEGIN {} run_date={} run_id={} attempt={} input={} warehouse={}", command, runDate,
         AuditRuns.runId(runDate), attemptId, inputRoot, warehouseRoot);
     try {
-      if (!command.equals("attribute")) {
+      boolean all = command.equals("nightly");
+      if (all || command.equals("ingest")) {
         step("ingest", runDate, () -> new IngestStep(spark, warehouse, inputRoot,
           settings.getDouble(Settings.MAX_QUARANTINE_SHARE), settings.get(Settings.COUNTRY_CODE, "1"),
           settings.getInt(Settings.PARALLELISM))
           .run(runDate, AuditRuns.runId(runDate), counts));
       }
-      if (!command.equals("ingest")) {
+      if (all || command.equals("attribute")) {
         step("attribute", runDate, () -> new AttributeStep(spark, warehouse, settings.attributionRules(),
-            settings.getInt(Settings.REATTRIBUTION_DAYS)).run(runDate, AuditRuns.runId(runDate)));
+            settings.getInt(Settings.REATTRIBUTION_DAYS)).run(runDate, AuditRuns.runId(runDate), full));
+      }
+      if (all || command.equals("rollup")) {
+        step("rollup", runDate, () -> new RollupStep(spark, warehouse, settings.rollupRules(),
+            settings.getInt(Settings.REATTRIBUTION_DAYS)).run(runDate, AuditRuns.runId(runDate), full));
       }
     } catch (SalesPulseException e) {
       exit = e.exitCode();
       message = e.getMessage();
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's AnalysisException is checked in Java's eyes but thrown anyway
       exit = ExitCode.FAILURE;
       message = e.toString();
       throw e;

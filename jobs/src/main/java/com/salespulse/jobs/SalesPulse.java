@@ -19,12 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command-line entry point: {@code salespulse <command> [options]}. Commands: {@code generate},
- * {@code ingest}, {@code nightly}, {@code sql}. Exit codes: see {@link ExitCode}.
+ * {@code ingest}, {@code attribute}, {@code rollup}, {@code nightly}, {@code sql}, {@code evaluate-attribution}. Exit codes: see {@link ExitCode}.
  */
 public final class SalesPulse {
 
   private static final Logger LOG = LoggerFactory.getLogger(SalesPulse.class);
-  static final String USAGE = "salespulse <generate|ingest|attribute|nightly|sql|evaluate-attribution> [options]   (salespulse <command> --help)";
+  static final String USAGE = "salespulse <generate|ingest|attribute|rollup|nightly|sql|evaluate-attribution> [options]   (salespulse <command> --help)";
 
   private SalesPulse() {}
 
@@ -44,7 +44,7 @@ public final class SalesPulse {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     Options options = switch (command) {
       case "generate" -> GenerateCommand.options();
-      case "ingest", "attribute", "nightly" -> NightlyJob.options();
+      case "ingest", "attribute", "rollup", "nightly" -> NightlyJob.options();
       case "evaluate-attribution" -> EvaluateAttributionCommand.options();
       case "sql" -> SqlCommand.options();
       default -> null;
@@ -71,6 +71,7 @@ public final class SalesPulse {
         case "generate" -> GenerateCommand.run(cl);
         case "ingest" -> NightlyJob.run(cl, "ingest");
         case "attribute" -> NightlyJob.run(cl, "attribute");
+        case "rollup" -> NightlyJob.run(cl, "rollup");
         case "nightly" -> NightlyJob.run(cl, "nightly");
         case "evaluate-attribution" -> EvaluateAttributionCommand.run(cl);
         case "sql" -> SqlCommand.run(cl);
@@ -80,7 +81,7 @@ public final class SalesPulse {
       LOG.error("{}", e.getMessage());
       System.err.println(e.getMessage());
       return e.exitCode();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.error("Cannot run '{}': {}", command, e.toString(), e);
       return ExitCode.FAILURE;
     }

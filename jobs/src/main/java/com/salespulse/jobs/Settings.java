@@ -128,6 +128,27 @@ public final class Settings {
         get("attribution.rule-version", d.ruleVersion()));
   }
 
+  /** The rollup rules: defaults overlaid with any {@code rollup.*} setting. */
+  public com.salespulse.transforms.rollup.RollupRules rollupRules() {
+    var d = com.salespulse.transforms.rollup.RollupRules.defaults(get(TIMEZONE, "UTC"));
+    try {
+      return new com.salespulse.transforms.rollup.RollupRules(d.timezone(),
+          (int) number("rollup.fiscal-year-start-month", d.fiscalYearStartMonth()),
+          get("rollup.quota-period", d.quotaPeriod()).trim().toLowerCase(Locale.ROOT),
+          (int) number("rollup.engagement-window-days", d.engagementWindowDays()),
+          (int) number("rollup.stale-days", d.staleDays()),
+          (int) number("rollup.ghosted-days", d.ghostedDays()),
+          (int) number("rollup.single-threaded-max-contacts", d.singleThreadedMaxContacts()),
+          number("rollup.stalled-stage-ratio", d.stalledStageRatio()),
+          (int) number("rollup.slipping-pushes", d.slippingPushes()),
+          (int) number("rollup.closing-without-meeting-days", d.closingWithoutMeetingDays()),
+          number("rollup.pace-ratio-at-risk", d.paceRatioAtRisk()),
+          number("rollup.coverage-at-risk", d.coverageAtRisk()));
+    } catch (IllegalArgumentException e) {
+      throw new SalesPulseException(ExitCode.USAGE, e.getMessage());
+    }
+  }
+
   private double number(String key, double fallback) {
     String v = values.get(key);
     if (v == null || v.isBlank()) {

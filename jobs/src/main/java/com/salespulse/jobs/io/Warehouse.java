@@ -122,6 +122,12 @@ public final class Warehouse {
     rows.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(location(table));
   }
 
+  /** Replaces the whole table with these rows (the DDL's schema and comments are kept). */
+  public void overwrite(String table, Dataset<Row> rows) {
+    ensure(table);
+    rows.write().format("delta").mode("overwrite").save(location(table));
+  }
+
   public void append(String table, Dataset<Row> rows) {
     ensure(table);
     rows.write().format("delta").mode("append").save(location(table));

@@ -22,7 +22,7 @@ public final class FctActivities {
       "activity_date", "direction", "user_id", "manager_user_id", "user_role_id", "account_id", "opportunity_id",
       "attribution_confidence", "attribution_method", "unmatched_reason", "candidate_count", "credited_count",
       "duration_seconds", "call_disposition", "internal_participant_count", "external_participant_count",
-      "rule_version", "run_id");
+      "contact_ids", "rule_version", "run_id");
 
   private FctActivities() {}
 
@@ -52,6 +52,9 @@ public final class FctActivities {
         .select(col("activity_id").as("a_activity_id"), col("account_id").as("a_account_id"), col("account_share"),
             col("contact_matches"));
 
+    Dataset<Row> contactIds = accountEvidence.groupBy(col("activity_id").as("c_activity_id"))
+        .agg(array_sort(array_distinct(flatten(collect_list(col("contact_ids"))))).as("contact_ids"));
+
     // The rep's manager and role as of the activity (the earliest version for activities before it).
     Dataset<Row> versions = userVersions.select(col("user_id").as("v_user_id"), col("manager_user_id"),
         col("user_role_id"), col("valid_from"), col("valid_to"),
@@ -59,7 +62,8 @@ public final class FctActivities {
 
     Dataset<Row> base = activities.join(actors, "activity_id")
         .join(primary, col("activity_id").equalTo(col("p_activity_id")), "left")
-        .join(topAccount, col("activity_id").equalTo(col("a_activity_id")), "left");
+        .join(topAccount, col("activity_id").equalTo(col("a_activity_id")), "left")
+        .join(contactIds, col("activity_id").equalTo(col("c_activity_id")), "left");
     Column applies = col("valid_from").leq(col("occurred_at"))
         .and(col("valid_to").isNull().or(col("valid_to").gt(col("occurred_at"))));
     Dataset<Row> withTeam = base
@@ -93,6 +97,7 @@ public final class FctActivities {
         coalesce(col("credited_count"), lit(0)).as("credited_count"),
         col("duration_seconds"), col("call_disposition"), col("internal_participant_count"),
         col("external_participant_count"),
+        coalesce(col("contact_ids"), ActivityAttribution.NO_ADDRESSES).as("contact_ids"),
         lit(ActivityAttribution.ruleVersion(rules)).as("rule_version"), lit(runId).as("run_id"));
   }
 }

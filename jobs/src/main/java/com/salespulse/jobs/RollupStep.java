@@ -1,0 +1,217 @@
+package com.salespulse.jobs;
+
+import static org.apache.spark.sql.functions.*;
+
+import com.salespulse.jobs.io.Warehouse;
+import com.salespulse.transforms.rollup.DimTeams;
+import com.salespulse.transforms.rollup.DimUsers;
+import com.salespulse.transforms.rollup.FctOpportunityEngagementDaily;
+import com.salespulse.transforms.rollup.FctOpportunityStageHistory;
+import com.salespulse.transforms.rollup.FctRepPerformance;
+import com.salespulse.transforms.rollup.FctTeamPerformance;
+import com.salespulse.transforms.rollup.PerformanceEvents;
+import com.salespulse.transforms.rollup.Periods;
+import com.salespulse.transforms.rollup.RollupRules;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code rollup} step: staging and attributed activity -> {@code dim_users}, {@code dim_teams},
+ * {@code fct_opportunity_stage_history}, {@code fct_opportunity_engagement_daily},
+ * {@code fct_rep_performance} and {@code fct_team_performance}.
+ *
+ * <p>What a run for date R recomputes (a full recompute, {@code --full}, recomputes everything):
+ * <ul>
+ *   <li>the dimensions and stage history: rebuilt whole (small);</li>
+ *   <li>engagement snapshots: the dates of the run's re-attribution window, up to the latest run
+ *       date (at most R + 2), since those are the dates whose inputs the night can change;</li>
+ *   <li>performance: the day, week, month and quarter periods holding any date the night can
+ *       change: the window's dates, the created, close (old and new) and stage-change dates of
+ *       opportunities, splits and history staged that night, the periods of quotas staged that
+ *       night, and every date from the start of a user version staged that night (team moves).</li>
+ * </ul>
+ * Each recomputed set is replaced whole, so reruns and backfills in any order converge on one
+ * clean run's tables. "Now" is the latest run date recorded in {@code audit_runs}, never the clock.
+ */
+public final class RollupStep {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RollupStep.class);
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+  private final RollupRules rules;
+  private final int reattributionDays;
+
+  public RollupStep(SparkSession spark, Warehouse warehouse, RollupRules rules, int reattributionDays) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+    this.rules = rules;
+    this.reattributionDays = reattributionDays;
+  }
+
+  public void run(LocalDate runDate, String runId, boolean full) {
+    LocalDate latest = latestRunDate(runDate);
+    LocalDate to = runDate.plusDays(2).isBefore(latest) ? runDate.plusDays(2) : latest;
+    Dataset<Row> activities = warehouse.read("fct_activities");
+    Dataset<Row> credits = warehouse.read("fct_activity_opportunity_credits");
+    LocalDate from = full ? earliest(activities, runDate)
+        : AttributeStep.windowStart(runDate, reattributionDays, warehouse, rules.timezone());
+    LOG.info("Rollup {}: snapshots {} to {}, now = {}", full ? "full recompute" : "incremental", from, to, latest);
+
+    Dataset<Row> userVersions = warehouse.read("stg_crm__user_versions");
+    Dataset<Row> oppVersions = warehouse.read("stg_crm__opportunity_versions");
+    Dataset<Row> opportunities = warehouse.read("stg_crm__opportunities");
+    Dataset<Row> history = warehouse.read("stg_crm__opportunity_history");
+
+    warehouse.overwrite(DimUsers.NAME, DimUsers.apply(userVersions, warehouse.read("stg_crm__users"),
+        warehouse.read("stg_crm__user_roles")));
+    warehouse.overwrite(DimTeams.NAME, DimTeams.apply(userVersions, warehouse.read("stg_crm__user_roles")));
+    warehouse.overwrite(FctOpportunityStageHistory.NAME, FctOpportunityStageHistory.apply(history, opportunities, rules, runId));
+    Dataset<Row> stageHistory = warehouse.read(FctOpportunityStageHistory.NAME);
+
+    warehouse.replaceWhere(FctOpportunityEngagementDaily.NAME,
+        FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, activities, credits,
+            warehouse.read("stg_crm__opportunity_contact_roles"), from, to, rules, runId),
+        "snapshot_date >= DATE'" + from + "' AND snapshot_date <= DATE'" + to + "'");
+
+    List<Row> periods = full ? List.of() : dirtyPeriods(runDate, from, to, oppVersions, history, credits, activities);
+    Dataset<Row> events;
+    Dataset<Row> wanted;
+    if (full) {
+      events = PerformanceEvents.apply(activities, credits, oppVersions, stageHistory,
+          warehouse.read("stg_crm__opportunity_splits"), warehouse.read("stg_crm__forecasting_quotas"), rules)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      wanted = events.select(explode(Periods.all(col("event_date"), rules.fiscalYearStartMonth())).as("p"))
+          .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start")).distinct();
+    } else {
+      if (periods.isEmpty()) {
+        LOG.info("No period to recompute");
+        return;
+      }
+      wanted = spark.createDataFrame(periods, periodSchema());
+      events = PerformanceEvents.apply(activities.where(activityDates(periods)), credits, oppVersions, stageHistory,
+          warehouse.read("stg_crm__opportunity_splits"), warehouse.read("stg_crm__forecasting_quotas"), rules)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+    try {
+      String predicate = full ? null : periodPredicate(periods);
+      Dataset<Row> rep = FctRepPerformance.apply(events, wanted, userVersions, opportunities, latest, rules, runId);
+      write(FctRepPerformance.NAME, rep, predicate);
+      Dataset<Row> repRows = warehouse.read(FctRepPerformance.NAME);
+      write(FctTeamPerformance.NAME, FctTeamPerformance.apply(events, wanted, warehouse.read(DimTeams.NAME),
+          predicate == null ? repRows : repRows.where(predicate), rules, runId), predicate);
+      LOG.info("Rolled up {} periods", full ? "all" : periods.size());
+    } finally {
+      events.unpersist();
+    }
+  }
+
+  private void write(String table, Dataset<Row> rows, String predicate) {
+    if (predicate == null) {
+      warehouse.overwrite(table, rows);
+    } else {
+      warehouse.replaceWhere(table, rows, predicate);
+    }
+  }
+
+  /** The latest successful run date in audit_runs, or this run's date when later. */
+  private LocalDate latestRunDate(LocalDate runDate) {
+    Row r = warehouse.read(AuditRuns.NAME).where(col("status").equalTo("succeeded")).agg(max("run_date")).first();
+    LocalDate latest = r.isNullAt(0) ? runDate : r.getDate(0).toLocalDate();
+    return latest.isAfter(runDate) ? latest : runDate;
+  }
+
+  private static LocalDate earliest(Dataset<Row> activities, LocalDate runDate) {
+    Row r = activities.agg(min("activity_date")).first();
+    return r.isNullAt(0) || r.getDate(0).toLocalDate().isAfter(runDate) ? runDate : r.getDate(0).toLocalDate();
+  }
+
+  /** Every (period_type, period_start) holding a date this night can change. */
+  private List<Row> dirtyPeriods(LocalDate runDate, LocalDate from, LocalDate to, Dataset<Row> oppVersions,
+                                 Dataset<Row> history, Dataset<Row> credits, Dataset<Row> activities) {
+    String tz = rules.timezone();
+    Column tonight = col("source_dt").equalTo(lit(Date.valueOf(runDate)));
+    Column last = lit(Date.valueOf(to));
+    Dataset<Row> touchedOpps = oppVersions.where(tonight).select(col("opportunity_id"))
+        .union(history.where(tonight).select(col("opportunity_id")))
+        .union(warehouse.read("stg_crm__opportunity_splits").where(tonight).select(col("opportunity_id")))
+        // closed deals credited in the window: their activities-per-won-deal changes
+        .union(credits.where(col("activity_date").between(Date.valueOf(from), Date.valueOf(to)))
+            .select(col("opportunity_id")))
+        .distinct();
+    Dataset<Row> oppDates = oppVersions.join(touchedOpps, "opportunity_id")
+        .select(explode(array(col("close_date"), Periods.localDate(col("created_at"), tz))).as("d"));
+    Dataset<Row> dates = spark.range(1).select(explode(sequence(lit(Date.valueOf(from)), last)).as("d"))
+        .union(oppDates)
+        .union(history.where(tonight).select(Periods.localDate(col("created_at"), tz).as("d")))
+        .union(warehouse.read("stg_crm__forecasting_quotas").where(tonight).select(col("period_start_date").as("d")))
+        .union(warehouse.read("stg_crm__user_versions").where(tonight)
+            .select(explode(sequence(least(Periods.localDate(col("valid_from"), tz), last), last)).as("d")))
+        .where(col("d").isNotNull());
+    return dates.select(explode(Periods.all(col("d"), rules.fiscalYearStartMonth())).as("p"))
+        .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start"))
+        .distinct().orderBy("period_type", "period_start").collectAsList();
+  }
+
+  private static org.apache.spark.sql.types.StructType periodSchema() {
+    return new org.apache.spark.sql.types.StructType()
+        .add("period_type", org.apache.spark.sql.types.DataTypes.StringType)
+        .add("period_start", org.apache.spark.sql.types.DataTypes.DateType);
+  }
+
+  /** {@code (period_type = 'day' AND period_start IN (...)) OR ...} */
+  static String periodPredicate(List<Row> periods) {
+    Map<String, List<String>> byType = new TreeMap<>();
+    for (Row p : periods) {
+      byType.computeIfAbsent(p.getString(0), k -> new ArrayList<>()).add("DATE'" + p.getDate(1) + "'");
+    }
+    return byType.entrySet().stream()
+        .map(e -> "(period_type = '" + e.getKey() + "' AND period_start IN (" + String.join(", ", e.getValue()) + "))")
+        .collect(Collectors.joining(" OR "));
+  }
+
+  /** activity_date within the union of the periods' date ranges (merged), for partition pruning. */
+  private Column activityDates(List<Row> periods) {
+    TreeMap<LocalDate, LocalDate> ranges = new TreeMap<>();
+    for (Row p : periods) {
+      LocalDate s = p.getDate(1).toLocalDate();
+      LocalDate e = switch (p.getString(0)) {
+        case "day" -> s;
+        case "week" -> s.plusDays(6);
+        case "month" -> s.plusMonths(1).minusDays(1);
+        default -> s.plusMonths(3).minusDays(1);
+      };
+      ranges.merge(s, e, (a, b) -> a.isAfter(b) ? a : b);
+    }
+    Column out = lit(false);
+    LocalDate curS = null;
+    LocalDate curE = null;
+    for (Map.Entry<LocalDate, LocalDate> r : ranges.entrySet()) {
+      if (curS != null && !r.getKey().isAfter(curE.plusDays(1))) {
+        curE = r.getValue().isAfter(curE) ? r.getValue() : curE;
+        continue;
+      }
+      if (curS != null) {
+        out = out.or(col("activity_date").between(Date.valueOf(curS), Date.valueOf(curE)));
+      }
+      curS = r.getKey();
+      curE = r.getValue();
+    }
+    if (curS != null) {
+      out = out.or(col("activity_date").between(Date.valueOf(curS), Date.valueOf(curE)));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,14 @@
+-- dim_teams
+CREATE TABLE IF NOT EXISTS dim_teams (
+  hierarchy      STRING COMMENT 'role (UserRole.ParentRoleId tree) or manager (User.ManagerId tree)',
+  node_id        STRING COMMENT 'Team node: the UserRole Id (role) or the manager''s User Id (manager)',
+  node_name      STRING COMMENT 'Role name, or the manager''s full name',
+  node_depth     INT COMMENT 'Levels between the node and the top of its hierarchy today (0 = top)',
+  member_user_id STRING COMMENT 'User in the team: holds the role or one beneath it (role); is the manager or reports to them at any depth (manager)',
+  distance       INT COMMENT 'Levels between member and node (0 = the node''s own role or the manager themself)',
+  valid_from     TIMESTAMP COMMENT 'Start of the membership (UTC); null = since the beginning of history',
+  valid_to       TIMESTAMP COMMENT 'End of the membership (exclusive, UTC); null = still a member',
+  is_current     BOOLEAN COMMENT 'True when the membership holds today'
+)
+USING DELTA
+COMMENT 'Closure (bridge) table of both team hierarchies over time, to any depth: a team''s figures include everyone beneath it. Grain: one row per hierarchy, node_id, member_user_id and validity interval; at any instant a member belongs to a node at most once. As of T: (valid_from IS NULL OR valid_from <= T) AND (valid_to IS NULL OR valid_to > T).';

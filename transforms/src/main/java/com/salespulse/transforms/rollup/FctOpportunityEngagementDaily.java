@@ -1,0 +1,196 @@
+package com.salespulse.transforms.rollup;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * {@code fct_opportunity_engagement_daily}: one row per opportunity open at the end of a snapshot
+ * date (or closed with that close date), with its engagement and risk flags as of that date.
+ * Everything is as of the end of the snapshot date in the org timezone: the opportunity version
+ * valid then, activities up to that day, close-date pushes recorded by then, and stage medians
+ * from deals won before the snapshot's month began. So a snapshot recomputed later from the same
+ * data is the same.
+ */
+public final class FctOpportunityEngagementDaily {
+
+  public static final String NAME = "fct_opportunity_engagement_daily";
+
+  public static final List<String> RISK_FLAGS = List.of("is_stale", "is_ghosted", "is_single_threaded",
+      "is_stalled_in_stage", "is_close_date_slipping", "is_closing_without_meeting");
+
+  private FctOpportunityEngagementDaily() {}
+
+  /**
+   * @param opportunityVersions {@code stg_crm__opportunity_versions}
+   * @param history {@code stg_crm__opportunity_history}
+   * @param stageHistory {@code fct_opportunity_stage_history}
+   * @param activities {@code fct_activities}
+   * @param credits {@code fct_activity_opportunity_credits}
+   * @param contactRoles {@code stg_crm__opportunity_contact_roles}
+   * @param from first snapshot date
+   * @param to last snapshot date
+   */
+  public static Dataset<Row> apply(Dataset<Row> opportunityVersions, Dataset<Row> history, Dataset<Row> stageHistory,
+                                   Dataset<Row> activities, Dataset<Row> credits, Dataset<Row> contactRoles,
+                                   LocalDate from, LocalDate to, RollupRules rules, String runId) {
+    String tz = rules.timezone();
+    int n = rules.engagementWindowDays();
+    Column first = lit(Date.valueOf(from));
+    Column last = lit(Date.valueOf(to));
+
+    // The version valid at the end of each date it covers (the first version also before it).
+    WindowSpec byOpp = Window.partitionBy("opportunity_id").orderBy("valid_from");
+    Column createdDate = Periods.localDate(col("created_at"), tz);
+    Column coverFrom = when(row_number().over(byOpp).equalTo(1), createdDate)
+        .otherwise(Periods.localDate(col("valid_from"), tz));
+    Column coverTo = coalesce(date_sub(Periods.localDate(col("valid_to"), tz), 1), last);
+    Dataset<Row> snapshots = opportunityVersions
+        .withColumn("cover_from", greatest(coverFrom, createdDate, first))
+        .withColumn("cover_to", least(coverTo, last))
+        .where(col("cover_from").leq(col("cover_to")))
+        .withColumn("snapshot_date", explode(sequence(col("cover_from"), col("cover_to"))))
+        .where(not(col("is_deleted")).and(not(col("is_closed")).or(col("close_date").equalTo(col("snapshot_date")))))
+        .select(col("opportunity_id"), col("snapshot_date"), col("account_id"), col("owner_user_id"),
+            col("stage_name").as("version_stage_name"), col("amount"), col("currency_code"), col("close_date"),
+            col("forecast_category_name"), col("is_closed"), col("is_won"), createdDate.as("created_date"));
+
+    // Activity credited to each deal, per day; days before the 30-day windows collapse to one row.
+    Column horizon = date_sub(first, n);
+    Dataset<Row> credited = credits.select(col("activity_id"), col("opportunity_id"), col("credit_weight"))
+        .join(activities.select(col("activity_id"), col("activity_type"), col("direction"), col("call_disposition"),
+            col("contact_ids"), col("activity_date")), "activity_id")
+        .where(col("activity_date").leq(last));
+    Column twoWay = col("activity_type").equalTo("meeting")
+        .or(col("activity_type").equalTo("email").and(col("direction").equalTo("inbound")))
+        .or(col("activity_type").equalTo("call").and(col("call_disposition").equalTo("connected")));
+    Column w = col("credit_weight");
+    Dataset<Row> recent = credited.where(col("activity_date").gt(horizon))
+        .groupBy(col("opportunity_id"), col("activity_date").as("day")).agg(
+            sum(w).as("activity_w"),
+            sum(when(col("activity_type").equalTo("email"), w).otherwise(0.0)).as("email_w"),
+            sum(when(col("activity_type").equalTo("meeting"), w).otherwise(0.0)).as("meeting_w"),
+            sum(when(col("activity_type").equalTo("call"), w).otherwise(0.0)).as("call_w"),
+            sum(when(twoWay, w).otherwise(0.0)).as("two_way_w"),
+            sum(when(col("direction").equalTo("outbound"), w).otherwise(0.0)).as("outbound_w"),
+            max(when(twoWay, col("activity_date"))).as("two_way_day"))
+        .withColumn("activity_day", col("day"));
+    Dataset<Row> older = credited.where(col("activity_date").leq(horizon))
+        .groupBy("opportunity_id").agg(max("activity_date").as("day"), max(when(twoWay, col("activity_date"))).as("two_way_day"))
+        .withColumn("activity_day", col("day"));
+    Dataset<Row> roles = contactRoles.where(not(col("is_deleted")))
+        .select(col("opportunity_id").as("r_opportunity_id"), col("contact_id").as("r_contact_id"));
+    Dataset<Row> contacts = credited.where(col("activity_date").gt(horizon))
+        .select(col("opportunity_id"), col("activity_date").as("day"), explode(col("contact_ids")).as("contact_id"))
+        .distinct()
+        .join(roles, col("opportunity_id").equalTo(col("r_opportunity_id")).and(col("contact_id").equalTo(col("r_contact_id"))),
+            "left")
+        .withColumn("role_contact_id", when(col("r_contact_id").isNotNull(), col("contact_id")))
+        .drop("r_opportunity_id", "r_contact_id");
+    Dataset<Row> pushes = history.where(not(col("is_deleted")))
+        .withColumn("prev_close", lag(col("close_date"), 1).over(Window.partitionBy("opportunity_id")
+            .orderBy(col("created_at"), col("opportunity_history_id"))))
+        .where(col("close_date").gt(col("prev_close")))
+        .groupBy(col("opportunity_id"), Periods.localDate(col("created_at"), tz).as("day"))
+        .agg(count(lit(1)).cast("int").as("push_n"))
+        .where(col("day").leq(last));
+
+    Dataset<Row> events = snapshots.select(col("opportunity_id"), col("snapshot_date").as("day"), lit(true).as("is_snapshot"))
+        .unionByName(recent, true).unionByName(older, true).unionByName(contacts, true).unionByName(pushes, true)
+        .withColumn("day_n", datediff(col("day"), lit("1970-01-01")));
+    WindowSpec ordered = Window.partitionBy("opportunity_id").orderBy("day_n");
+    WindowSpec lastN = ordered.rangeBetween(-(n - 1), 0);
+    WindowSpec lastG = ordered.rangeBetween(-(rules.ghostedDays() - 1), 0);
+    WindowSpec toDate = ordered.rangeBetween(Window.unboundedPreceding(), 0);
+    Dataset<Row> measured = events.select(
+            col("opportunity_id").as("m_opportunity_id"), col("day").as("m_snapshot_date"), col("is_snapshot"),
+            round(coalesce(sum("activity_w").over(lastN), lit(0.0)), 3).as("activity_count_30d"),
+            round(coalesce(sum("email_w").over(lastN), lit(0.0)), 3).as("email_count_30d"),
+            round(coalesce(sum("meeting_w").over(lastN), lit(0.0)), 3).as("meeting_count_30d"),
+            round(coalesce(sum("call_w").over(lastN), lit(0.0)), 3).as("call_count_30d"),
+            round(coalesce(sum("two_way_w").over(lastN), lit(0.0)), 3).as("two_way_touch_count_30d"),
+            round(coalesce(sum("outbound_w").over(lastN), lit(0.0)), 3).as("outbound_count_30d"),
+            coalesce(sum("outbound_w").over(lastG), lit(0.0)).as("outbound_g"),
+            coalesce(sum("two_way_w").over(lastG), lit(0.0)).as("two_way_g"),
+            size(collect_set("contact_id").over(lastN)).as("contacts_engaged_30d"),
+            size(collect_set("role_contact_id").over(lastN)).as("contact_roles_engaged_30d"),
+            max("activity_day").over(toDate).as("last_activity_date"),
+            max("two_way_day").over(toDate).as("last_two_way_touch_date"),
+            coalesce(sum("push_n").over(toDate), lit(0)).cast("int").as("close_date_push_count"))
+        .where(col("is_snapshot"));
+
+    // Stage as of the end of the snapshot date, and the median days won deals spent in it.
+    Dataset<Row> stages = stageHistory.select(col("opportunity_id").as("s_opportunity_id"), col("stage_name"),
+        col("entered_at"), col("exited_at"), col("entered_date").as("stage_entered_date"));
+    Dataset<Row> wonAt = stageHistory.where(col("is_closed_stage").and(col("opportunity_outcome").equalTo("won")))
+        .select(col("opportunity_id").as("w_opportunity_id"), col("entered_date").as("won_date"));
+    Dataset<Row> months = snapshots.select(trunc(col("snapshot_date"), "month").as("month_start")).distinct();
+    Dataset<Row> medians = stageHistory.where(not(col("is_closed_stage")).and(col("exited_at").isNotNull()))
+        .join(wonAt, col("opportunity_id").equalTo(col("w_opportunity_id")))
+        .join(broadcast(months), col("won_date").lt(col("month_start")))
+        .groupBy(col("month_start").as("md_month_start"), col("stage_name").as("md_stage_name"))
+        .agg(percentile(col("duration_days"), lit(0.5)).as("won_stage_median_days"));
+
+    Dataset<Row> rolesPerDeal = roles.groupBy(col("r_opportunity_id").as("c_opportunity_id"))
+        .agg(count(lit(1)).cast("int").as("contact_role_count"));
+    Column eod = Periods.endOfDay(col("snapshot_date"), tz);
+    Dataset<Row> joined = snapshots
+        .join(measured, col("opportunity_id").equalTo(col("m_opportunity_id"))
+            .and(col("snapshot_date").equalTo(col("m_snapshot_date"))))
+        .join(stages, col("opportunity_id").equalTo(col("s_opportunity_id")).and(col("entered_at").lt(eod))
+            .and(col("exited_at").isNull().or(col("exited_at").geq(eod))), "left")
+        .withColumn("month_start", trunc(col("snapshot_date"), "month"))
+        .join(medians, col("month_start").equalTo(col("md_month_start"))
+            .and(coalesce(col("stage_name"), col("version_stage_name")).equalTo(col("md_stage_name"))), "left")
+        .join(rolesPerDeal, col("opportunity_id").equalTo(col("c_opportunity_id")), "left");
+
+    Column daysSinceActivity = datediff(col("snapshot_date"), col("last_activity_date"));
+    Column daysSinceTwoWay = datediff(col("snapshot_date"), col("last_two_way_touch_date"));
+    Column daysOpen = datediff(col("snapshot_date"), col("created_date"));
+    Column daysInStage = datediff(col("snapshot_date"), coalesce(col("stage_entered_date"), col("created_date")));
+    Column open = not(col("is_closed"));
+    Column stale = open.and(coalesce(daysSinceActivity, daysOpen).gt(rules.staleDays()));
+    Column ghosted = open.and(col("outbound_g").gt(0)).and(col("two_way_g").equalTo(0))
+        .and(coalesce(daysSinceTwoWay.gt(rules.ghostedDays()), lit(true)));
+    Column singleThreaded = open.and(col("activity_count_30d").gt(0))
+        .and(col("contacts_engaged_30d").leq(rules.singleThreadedMaxContacts()));
+    Column stalled = open.and(coalesce(daysInStage.gt(col("won_stage_median_days").multiply(rules.stalledStageRatio())),
+        lit(false)));
+    Column slipping = open.and(col("close_date_push_count").geq(rules.slippingPushes())
+        .or(col("close_date").lt(col("snapshot_date"))));
+    Column closingWithoutMeeting = open.and(col("close_date").between(col("snapshot_date"),
+            date_add(col("snapshot_date"), rules.closingWithoutMeetingDays())))
+        .and(col("meeting_count_30d").equalTo(0));
+    Column[] flags = {stale, ghosted, singleThreaded, stalled, slipping, closingWithoutMeeting};
+    Column[] reasons = new Column[flags.length];
+    for (int i = 0; i < flags.length; i++) {
+      reasons[i] = when(flags[i], lit(RISK_FLAGS.get(i).substring(3)));
+    }
+    return joined.select(
+        col("opportunity_id"), col("snapshot_date"), col("account_id"), col("owner_user_id"),
+        coalesce(col("stage_name"), col("version_stage_name")).as("stage_name"),
+        col("amount"), col("currency_code"), col("close_date"), col("forecast_category_name"),
+        col("is_closed"), col("is_won"), daysOpen.as("days_open"),
+        coalesce(col("stage_entered_date"), col("created_date")).as("stage_entered_date"), daysInStage.as("days_in_stage"),
+        round(col("won_stage_median_days"), 3).as("won_stage_median_days"),
+        col("close_date_push_count"),
+        col("activity_count_30d"), col("email_count_30d"), col("meeting_count_30d"), col("call_count_30d"),
+        col("two_way_touch_count_30d"), col("outbound_count_30d"),
+        col("contacts_engaged_30d"), col("contact_roles_engaged_30d"),
+        coalesce(col("contact_role_count"), lit(0)).as("contact_role_count"),
+        col("last_activity_date"), daysSinceActivity.as("days_since_last_activity"),
+        col("last_two_way_touch_date"), daysSinceTwoWay.as("days_since_last_two_way_touch"),
+        stale.as("is_stale"), ghosted.as("is_ghosted"), singleThreaded.as("is_single_threaded"),
+        stalled.as("is_stalled_in_stage"), slipping.as("is_close_date_slipping"),
+        closingWithoutMeeting.as("is_closing_without_meeting"),
+        concat_ws(",", reasons).as("risk_reasons"),
+        lit(runId).as("run_id"));
+  }
+}

@@ -1,0 +1,95 @@
+package com.salespulse.transforms.rollup;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code fct_team_performance}: the measures of {@link FctRepPerformance} per team node and period,
+ * for both hierarchies of {@link DimTeams}. Each event counts in the teams its person belonged to
+ * when it happened (the closure row valid at the event's instant), once per node, so a manager's
+ * figures are the sum over everyone beneath them with no double counting, and a rep moving teams
+ * moves only later events. Grain: one row per {@code hierarchy}, {@code node_id},
+ * {@code period_type} and {@code period_start}.
+ */
+public final class FctTeamPerformance {
+
+  public static final String NAME = "fct_team_performance";
+
+  private FctTeamPerformance() {}
+
+  /**
+   * @param events as from {@link PerformanceEvents#apply}
+   * @param periods the periods to compute
+   * @param teams {@code dim_teams}
+   * @param repPerformance {@code fct_rep_performance} rows of those periods (attainment spread)
+   */
+  public static Dataset<Row> apply(Dataset<Row> events, Dataset<Row> periods, Dataset<Row> teams,
+                                   Dataset<Row> repPerformance, RollupRules rules, String runId) {
+    // manager nodes with nobody beneath them are not teams
+    Dataset<Row> nodes = teams.where(col("hierarchy").equalTo("role").or(col("distance").gt(0)))
+        .select(col("hierarchy").as("n_hierarchy"), col("node_id").as("n_node_id")).distinct();
+    Dataset<Row> membership = teams.join(nodes, col("hierarchy").equalTo(col("n_hierarchy"))
+        .and(col("node_id").equalTo(col("n_node_id")))).drop("n_hierarchy", "n_node_id");
+    Dataset<Row> names = membership.groupBy(col("hierarchy").as("nm_hierarchy"), col("node_id").as("nm_node_id"))
+        .agg(max_by(col("node_name"), col("is_current")).as("node_name"),
+            max_by(col("node_depth"), col("is_current")).as("node_depth"));
+
+    Column[] m = PerformanceEvents.measures();
+    Dataset<Row> perNode = PerformanceEvents.inPeriods(events, periods, rules)
+        .join(membership, col("user_id").equalTo(col("member_user_id")).and(DimTeams.validAt(col("event_at"))))
+        .groupBy("hierarchy", "node_id", "period_type", "period_start")
+        .agg(m[0], Arrays.copyOfRange(m, 1, m.length))
+        .withColumn("period_end", Periods.end(col("period_type"), col("period_start")));
+
+    // headcount: members at any time during the period; spread of their attainment in it
+    Dataset<Row> wanted = periods.select(col("period_type").as("h_type"), col("period_start").as("h_start"),
+        Periods.end(col("period_type"), col("period_start")).as("h_end"));
+    Dataset<Row> members = membership.join(broadcast(wanted),
+            col("valid_from").isNull().or(col("valid_from").lt(Periods.endOfDay(col("h_end"), rules.timezone())))
+                .and(col("valid_to").isNull().or(col("valid_to").gt(to_utc_timestamp(col("h_start").cast("timestamp"),
+                    rules.timezone())))))
+        .select(col("hierarchy").as("h_hierarchy"), col("node_id").as("h_node_id"), col("h_type"), col("h_start"),
+            col("member_user_id")).distinct();
+    Dataset<Row> attainment = repPerformance.where(col("attainment").isNotNull())
+        .select(col("user_id").as("a_user_id"), col("period_type").as("a_type"), col("period_start").as("a_start"),
+            col("attainment"));
+    Dataset<Row> spread = members
+        .join(attainment, col("member_user_id").equalTo(col("a_user_id")).and(col("h_type").equalTo(col("a_type")))
+            .and(col("h_start").equalTo(col("a_start"))), "left")
+        .groupBy("h_hierarchy", "h_node_id", "h_type", "h_start")
+        .agg(count_distinct(col("member_user_id")).as("headcount"),
+            count_distinct(col("a_user_id")).as("reps_with_quota"),
+            count_distinct(when(col("attainment").geq(1), col("a_user_id"))).as("reps_at_or_above_quota"),
+            min("attainment").as("attainment_min"),
+            round(percentile(col("attainment"), lit(0.5)), 4).as("attainment_median"),
+            max("attainment").as("attainment_max"));
+
+    List<Column> out = new ArrayList<>(List.of(
+        col("hierarchy"), col("node_id"), col("node_name"), col("node_depth"),
+        col("period_type"), col("period_start"), col("period_end"),
+        Periods.fiscalYear(col("period_start"), rules.fiscalYearStartMonth()).as("fiscal_year"),
+        coalesce(col("headcount"), lit(0L)).as("headcount"),
+        col("activity_count"), col("emails_sent"), col("emails_received"), col("meetings_held"), col("connected_calls"),
+        col("call_minutes"), col("accounts_touched"), col("deals_touched"), col("deals_created"), col("pipeline_created"),
+        col("stage_advances"), col("won_count"), col("won_amount"), col("lost_count"), col("lost_amount"),
+        col("quota_amount")));
+    out.addAll(PerformanceEvents.ratios());
+    out.addAll(List.of(
+        coalesce(col("reps_with_quota"), lit(0L)).as("reps_with_quota"),
+        coalesce(col("reps_at_or_above_quota"), lit(0L)).as("reps_at_or_above_quota"),
+        col("attainment_min"), col("attainment_median"), col("attainment_max"),
+        lit(runId).as("run_id")));
+    return perNode
+        .join(broadcast(names), col("hierarchy").equalTo(col("nm_hierarchy")).and(col("node_id").equalTo(col("nm_node_id"))),
+            "left")
+        .join(spread, col("hierarchy").equalTo(col("h_hierarchy")).and(col("node_id").equalTo(col("h_node_id")))
+            .and(col("period_type").equalTo(col("h_type"))).and(col("period_start").equalTo(col("h_start"))), "left")
+        .select(out.toArray(Column[]::new));
+  }
+}

@@ -1,0 +1,195 @@
+package com.salespulse.transforms.rollup;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * The stage shared by {@link FctRepPerformance} and {@link FctTeamPerformance}: every fact that
+ * counts for a person, as one row per person and event, with the instant it happened (for team
+ * membership at that time) and the date whose period it counts in.
+ * <ul>
+ *   <li>activities ({@code fct_activities}) to the credited rep, on the activity date;</li>
+ *   <li>deals created, to the owner of the opportunity's first version, on the created date,
+ *       with that version's amount as pipeline created;</li>
+ *   <li>stage advances (a move to an open stage of higher probability), to the owner at the time;</li>
+ *   <li>won and lost deals, on the close date, to the owner when the deal closed, or to the
+ *       {@code OpportunitySplit} owners by their share of the splits' total percentage; shares are
+ *       rounded to cents and the largest share takes the remainder, so they always add up to the
+ *       deal's amount;</li>
+ *   <li>quotas, to the quota owner, on the quota period's first day.</li>
+ * </ul>
+ */
+public final class PerformanceEvents {
+
+  private PerformanceEvents() {}
+
+  /**
+   * @param activities {@code fct_activities} (only the dates to recompute are needed)
+   * @param credits {@code fct_activity_opportunity_credits} (all dates: activities per won deal)
+   * @param opportunityVersions {@code stg_crm__opportunity_versions}
+   * @param stageHistory {@code fct_opportunity_stage_history}
+   * @param splits {@code stg_crm__opportunity_splits}
+   * @param quotas {@code stg_crm__forecasting_quotas}
+   */
+  public static Dataset<Row> apply(Dataset<Row> activities, Dataset<Row> credits, Dataset<Row> opportunityVersions,
+                                   Dataset<Row> stageHistory, Dataset<Row> splits, Dataset<Row> quotas, RollupRules rules) {
+    String tz = rules.timezone();
+    Column one = lit(1);
+    Dataset<Row> acts = activities.select(
+        col("user_id"), col("occurred_at").as("event_at"), col("activity_date").as("event_date"),
+        one.as("activity_n"),
+        when(col("activity_type").equalTo("email").and(col("direction").equalTo("outbound")), one).as("email_sent_n"),
+        when(col("activity_type").equalTo("email").and(col("direction").equalTo("inbound")), one).as("email_received_n"),
+        when(col("activity_type").equalTo("meeting"), one).as("meeting_n"),
+        when(col("activity_type").equalTo("call").and(col("call_disposition").equalTo("connected")), one)
+            .as("connected_call_n"),
+        when(col("activity_type").equalTo("call").and(col("call_disposition").equalTo("connected")),
+            col("duration_seconds")).as("call_seconds"),
+        col("account_id").as("touched_account_id"), col("opportunity_id").as("touched_opportunity_id"))
+        .where(col("user_id").isNotNull());
+
+    WindowSpec byOpp = Window.partitionBy("opportunity_id").orderBy("valid_from");
+    Dataset<Row> live = opportunityVersions.where(col("is_current").and(not(col("is_deleted"))))
+        .select(col("opportunity_id").as("live_id"));
+    Dataset<Row> created = opportunityVersions
+        .withColumn("n", row_number().over(byOpp))
+        .where(col("n").equalTo(1))
+        .join(live, col("opportunity_id").equalTo(col("live_id")))
+        .select(col("owner_user_id").as("user_id"), col("created_at").as("event_at"),
+            Periods.localDate(col("created_at"), tz).as("event_date"),
+            col("opportunity_id").as("created_opportunity_id"), coalesce(col("amount"), lit(0)).as("pipeline_amount"));
+
+    // the owner as of each stage change (the first version also before it)
+    Dataset<Row> owners = opportunityVersions.select(col("opportunity_id").as("v_opportunity_id"),
+        col("owner_user_id").as("v_owner_user_id"),
+        col("valid_from"), col("valid_to"), row_number().over(byOpp).equalTo(1).as("is_first"));
+    Dataset<Row> advances = stageHistory.where(col("is_advance"))
+        .join(owners, col("opportunity_id").equalTo(col("v_opportunity_id"))
+            .and(col("valid_from").leq(col("entered_at")).or(col("is_first")))
+            .and(col("valid_to").isNull().or(col("valid_to").gt(col("entered_at")))))
+        .select(col("v_owner_user_id").as("user_id"), col("entered_at").as("event_at"), col("entered_date").as("event_date"),
+            one.as("stage_advance_n"));
+
+    // closed deals: the current version, the owner of the version that closed it
+    Dataset<Row> lastOpen = opportunityVersions.where(not(col("is_closed")))
+        .groupBy(col("opportunity_id").as("lo_id")).agg(max("valid_from").as("last_open_from"));
+    Dataset<Row> closing = opportunityVersions.where(col("is_closed"))
+        .join(lastOpen, col("opportunity_id").equalTo(col("lo_id")), "left")
+        .where(col("last_open_from").isNull().or(col("valid_from").gt(col("last_open_from"))))
+        .groupBy(col("opportunity_id").as("c_id"))
+        .agg(min_by(col("owner_user_id"), col("valid_from")).as("closing_owner_id"), min("valid_from").as("closed_at"));
+    Dataset<Row> dealActivity = credits.groupBy(col("opportunity_id").as("da_id"))
+        .agg(sum("credit_weight").as("deal_activity_count"));
+    Dataset<Row> closed = opportunityVersions.where(col("is_current").and(not(col("is_deleted"))).and(col("is_closed")))
+        .join(closing, col("opportunity_id").equalTo(col("c_id")), "left")
+        .join(dealActivity, col("opportunity_id").equalTo(col("da_id")), "left")
+        .select(col("opportunity_id"), col("account_id"), coalesce(col("amount"), lit(0)).cast("decimal(18,2)").as("amount"),
+            col("is_won"), col("close_date"),
+            coalesce(col("closing_owner_id"), col("owner_user_id")).as("closing_owner_id"),
+            coalesce(col("closed_at"), col("valid_from")).as("closed_at"),
+            datediff(col("close_date"), Periods.localDate(col("created_at"), tz)).as("cycle_days"),
+            coalesce(col("deal_activity_count"), lit(0.0)).as("deal_activity_count"));
+    Dataset<Row> splitShares = splits.where(not(col("is_deleted")).and(col("split_percentage").gt(0)))
+        .groupBy(col("opportunity_id").as("s_opportunity_id"), col("split_owner_user_id").as("s_user_id"))
+        .agg(sum("split_percentage").as("pct"));
+    WindowSpec bySplit = Window.partitionBy("opportunity_id");
+    Dataset<Row> credited = closed
+        .join(splitShares, col("opportunity_id").equalTo(col("s_opportunity_id")), "left")
+        .withColumn("share", coalesce(col("pct").divide(sum("pct").over(bySplit)), lit(1)).cast("decimal(12,10)"))
+        .withColumn("rank", row_number().over(bySplit.orderBy(col("pct").desc_nulls_last(), col("s_user_id"))))
+        .withColumn("rounded", round(col("amount").multiply(col("share")), 2).cast("decimal(18,2)"))
+        .withColumn("credit_amount", when(col("rank").equalTo(1),
+                col("amount").minus(coalesce(sum(when(col("rank").gt(1), col("rounded"))).over(bySplit), lit(0))))
+            .otherwise(col("rounded")).cast("decimal(18,2)"))
+        .select(coalesce(col("s_user_id"), col("closing_owner_id")).as("user_id"), col("closed_at").as("event_at"),
+            col("close_date").as("event_date"),
+            when(col("is_won"), col("opportunity_id")).as("won_opportunity_id"),
+            when(not(col("is_won")), col("opportunity_id")).as("lost_opportunity_id"),
+            when(col("is_won"), col("credit_amount")).as("won_amount"),
+            when(not(col("is_won")), col("credit_amount")).as("lost_amount"),
+            when(col("is_won"), col("share").cast("double")).as("won_share"),
+            when(col("is_won"), col("share").cast("double").multiply(col("cycle_days"))).as("won_cycle_days_x_share"),
+            when(col("is_won"), col("share").cast("double").multiply(col("deal_activity_count")))
+                .as("won_activities_x_share"));
+
+    Dataset<Row> quota = quotas.select(col("quota_owner_user_id").as("user_id"),
+        to_utc_timestamp(col("period_start_date").cast("timestamp"), tz).as("event_at"),
+        col("period_start_date").as("event_date"), col("quota_amount"));
+
+    List<Dataset<Row>> parts = new ArrayList<>(List.of(acts, created, advances, credited, quota));
+    Dataset<Row> all = parts.get(0);
+    for (Dataset<Row> p : parts.subList(1, parts.size())) {
+      all = all.unionByName(p, true);
+    }
+    return all.select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  public static final List<String> COLUMNS = List.of("user_id", "event_at", "event_date", "activity_n", "email_sent_n",
+      "email_received_n", "meeting_n", "connected_call_n", "call_seconds", "touched_account_id", "touched_opportunity_id",
+      "created_opportunity_id", "pipeline_amount", "stage_advance_n", "won_opportunity_id", "lost_opportunity_id",
+      "won_amount", "lost_amount", "won_share", "won_cycle_days_x_share", "won_activities_x_share", "quota_amount");
+
+  /**
+   * Events exploded into the periods they count in, restricted to the periods asked for. A quota
+   * counts only in periods at least as long as the quota period.
+   *
+   * @param periods the periods to compute: {@code period_type}, {@code period_start}
+   */
+  public static Dataset<Row> inPeriods(Dataset<Row> events, Dataset<Row> periods, RollupRules rules) {
+    List<String> quotaTypes = rules.quotaPeriod().equals("month") ? List.of("month", "quarter") : List.of("quarter");
+    Dataset<Row> wanted = periods.select(col("period_type").as("w_type"), col("period_start").as("w_start"));
+    return events.withColumn("p", explode(Periods.all(col("event_date"), rules.fiscalYearStartMonth())))
+        .withColumn("period_type", col("p.period_type"))
+        .withColumn("period_start", col("p.period_start"))
+        .where(col("quota_amount").isNull().or(col("period_type").isin(quotaTypes.toArray())))
+        .join(broadcast(wanted), col("period_type").equalTo(col("w_type")).and(col("period_start").equalTo(col("w_start"))))
+        .drop("p", "w_type", "w_start");
+  }
+
+  /** The measures both performance tables share, aggregated over the given grouping. */
+  public static Column[] measures() {
+    return new Column[] {
+        coalesce(sum("activity_n"), lit(0L)).as("activity_count"),
+        coalesce(sum("email_sent_n"), lit(0L)).as("emails_sent"),
+        coalesce(sum("email_received_n"), lit(0L)).as("emails_received"),
+        coalesce(sum("meeting_n"), lit(0L)).as("meetings_held"),
+        coalesce(sum("connected_call_n"), lit(0L)).as("connected_calls"),
+        round(coalesce(sum("call_seconds"), lit(0L)).divide(60.0), 2).as("call_minutes"),
+        count_distinct(col("touched_account_id")).as("accounts_touched"),
+        count_distinct(col("touched_opportunity_id")).as("deals_touched"),
+        count_distinct(col("created_opportunity_id")).as("deals_created"),
+        coalesce(sum("pipeline_amount"), lit(0)).cast("decimal(18,2)").as("pipeline_created"),
+        coalesce(sum("stage_advance_n"), lit(0L)).as("stage_advances"),
+        count_distinct(col("won_opportunity_id")).as("won_count"),
+        coalesce(sum("won_amount"), lit(0)).cast("decimal(18,2)").as("won_amount"),
+        count_distinct(col("lost_opportunity_id")).as("lost_count"),
+        coalesce(sum("lost_amount"), lit(0)).cast("decimal(18,2)").as("lost_amount"),
+        sum("quota_amount").cast("decimal(18,2)").as("quota_amount"),
+        sum("won_share").as("won_share_sum"),
+        sum("won_cycle_days_x_share").as("won_cycle_x_share"),
+        sum("won_activities_x_share").as("won_activities_x_share")};
+  }
+
+  /** Ratios derived from {@link #measures()}. */
+  public static List<Column> ratios() {
+    Column closedAmount = col("won_amount").plus(col("lost_amount"));
+    return List.of(
+        when(col("quota_amount").gt(0), round(col("won_amount").divide(col("quota_amount")), 4).cast("double")).as("attainment"),
+        when(col("won_count").plus(col("lost_count")).gt(0),
+            round(col("won_count").divide(col("won_count").plus(col("lost_count"))), 4)).as("win_rate_count"),
+        when(closedAmount.gt(0), round(col("won_amount").divide(closedAmount), 4).cast("double")).as("win_rate_amount"),
+        when(col("won_share_sum").gt(0), round(col("won_amount").divide(col("won_share_sum")), 2).cast("decimal(18,2)"))
+            .as("avg_deal_size"),
+        when(col("won_share_sum").gt(0), round(col("won_cycle_x_share").divide(col("won_share_sum")), 1))
+            .as("avg_cycle_days"),
+        when(col("won_share_sum").gt(0), round(col("won_activities_x_share").divide(col("won_share_sum")), 1))
+            .as("activities_per_won_deal"));
+  }
+}
