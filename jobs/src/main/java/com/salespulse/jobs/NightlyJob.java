@@ -75,7 +75,7 @@ public final class NightlyJob {
       }
       if (all || command.equals("rollup")) {
         step("rollup", runDate, () -> new RollupStep(spark, warehouse, settings.rollupRules(),
-            settings.getInt(Settings.REATTRIBUTION_DAYS)).run(runDate, AuditRuns.runId(runDate), full));
+            settings.getInt(Settings.REATTRIBUTION_DAYS), settings.getInt(Settings.PARALLELISM)).run(runDate, AuditRuns.runId(runDate), full));
       }
     } catch (SalesPulseException e) {
       exit = e.exitCode();

@@ -53,12 +53,14 @@ public final class RollupStep {
   private final Warehouse warehouse;
   private final RollupRules rules;
   private final int reattributionDays;
+  private final int parallelism;
 
-  public RollupStep(SparkSession spark, Warehouse warehouse, RollupRules rules, int reattributionDays) {
+  public RollupStep(SparkSession spark, Warehouse warehouse, RollupRules rules, int reattributionDays, int parallelism) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.rules = rules;
     this.reattributionDays = reattributionDays;
+    this.parallelism = parallelism;
   }
 
   public void run(LocalDate runDate, String runId, boolean full) {
@@ -75,40 +77,47 @@ public final class RollupStep {
     Dataset<Row> opportunities = warehouse.read("stg_crm__opportunities");
     Dataset<Row> history = warehouse.read("stg_crm__opportunity_history");
 
-    warehouse.overwrite(DimUsers.NAME, DimUsers.apply(userVersions, warehouse.read("stg_crm__users"),
-        warehouse.read("stg_crm__user_roles")));
-    warehouse.overwrite(DimTeams.NAME, DimTeams.apply(userVersions, warehouse.read("stg_crm__user_roles")));
-    warehouse.overwrite(FctOpportunityStageHistory.NAME, FctOpportunityStageHistory.apply(history, opportunities, rules, runId));
+    // dimensions, stage history and the periods to recompute do not depend on each other
+    java.util.concurrent.atomic.AtomicReference<List<Row>> found = new java.util.concurrent.atomic.AtomicReference<>();
+    parallel(
+        () -> write(DimUsers.NAME, DimUsers.apply(userVersions, warehouse.read("stg_crm__users"),
+            warehouse.read("stg_crm__user_roles")), null),
+        () -> write(DimTeams.NAME, DimTeams.apply(userVersions, warehouse.read("stg_crm__user_roles")), null),
+        () -> write(FctOpportunityStageHistory.NAME,
+            FctOpportunityStageHistory.apply(history, opportunities, rules, runId), null),
+        () -> found.set(full ? List.of() : dirtyPeriods(runDate, from, to, oppVersions, history, credits)));
+    List<Row> periods = found.get();
     Dataset<Row> stageHistory = warehouse.read(FctOpportunityStageHistory.NAME);
 
-    warehouse.replaceWhere(FctOpportunityEngagementDaily.NAME,
-        FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, activities, credits,
-            warehouse.read("stg_crm__opportunity_contact_roles"), from, to, rules, runId),
-        "snapshot_date >= DATE'" + from + "' AND snapshot_date <= DATE'" + to + "'");
+    // engagement snapshots beside the performance tables (rep first: the team table reads it)
+    parallel(
+        () -> write(FctOpportunityEngagementDaily.NAME,
+            FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, activities, credits,
+                warehouse.read("stg_crm__opportunity_contact_roles"), from, to, rules, runId),
+            "snapshot_date >= DATE'" + from + "' AND snapshot_date <= DATE'" + to + "'"),
+        () -> performance(full, periods, activities, credits, oppVersions, stageHistory, userVersions, opportunities,
+            latest, runId));
+  }
 
-    List<Row> periods = full ? List.of() : dirtyPeriods(runDate, from, to, oppVersions, history, credits, activities);
-    Dataset<Row> events;
-    Dataset<Row> wanted;
-    if (full) {
-      events = PerformanceEvents.apply(activities, credits, oppVersions, stageHistory,
-          warehouse.read("stg_crm__opportunity_splits"), warehouse.read("stg_crm__forecasting_quotas"), rules)
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      wanted = events.select(explode(Periods.all(col("event_date"), rules.fiscalYearStartMonth())).as("p"))
-          .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start")).distinct();
-    } else {
-      if (periods.isEmpty()) {
-        LOG.info("No period to recompute");
-        return;
-      }
-      wanted = spark.createDataFrame(periods, periodSchema());
-      events = PerformanceEvents.apply(activities.where(activityDates(periods)), credits, oppVersions, stageHistory,
-          warehouse.read("stg_crm__opportunity_splits"), warehouse.read("stg_crm__forecasting_quotas"), rules)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+  private void performance(boolean full, List<Row> periods, Dataset<Row> activities, Dataset<Row> credits,
+                           Dataset<Row> oppVersions, Dataset<Row> stageHistory, Dataset<Row> userVersions,
+                           Dataset<Row> opportunities, LocalDate latest, String runId) {
+    if (!full && periods.isEmpty()) {
+      LOG.info("No period to recompute");
+      return;
     }
+    Dataset<Row> events = PerformanceEvents.apply(full ? activities : activities.where(activityDates(periods)), credits,
+            oppVersions, stageHistory, warehouse.read("stg_crm__opportunity_splits"),
+            warehouse.read("stg_crm__forecasting_quotas"), rules)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      Dataset<Row> wanted = full
+          ? events.select(explode(Periods.all(col("event_date"), rules.fiscalYearStartMonth())).as("p"))
+              .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start")).distinct()
+          : spark.createDataFrame(periods, periodSchema());
       String predicate = full ? null : periodPredicate(periods);
-      Dataset<Row> rep = FctRepPerformance.apply(events, wanted, userVersions, opportunities, latest, rules, runId);
-      write(FctRepPerformance.NAME, rep, predicate);
+      write(FctRepPerformance.NAME,
+          FctRepPerformance.apply(events, wanted, userVersions, opportunities, latest, rules, runId), predicate);
       Dataset<Row> repRows = warehouse.read(FctRepPerformance.NAME);
       write(FctTeamPerformance.NAME, FctTeamPerformance.apply(events, wanted, warehouse.read(DimTeams.NAME),
           predicate == null ? repRows : repRows.where(predicate), rules, runId), predicate);
@@ -118,12 +127,22 @@ public final class RollupStep {
     }
   }
 
+  private void parallel(Runnable... work) {
+    Parallel.map(List.of(work), parallelism, r -> {
+      r.run();
+      return null;
+    });
+  }
+
   private void write(String table, Dataset<Row> rows, String predicate) {
+    long t0 = System.nanoTime();
     if (predicate == null) {
       warehouse.overwrite(table, rows);
     } else {
       warehouse.replaceWhere(table, rows, predicate);
     }
+    LOG.info("Wrote {} ({}) in {} ms", table, predicate == null ? "whole table" : "recomputed part",
+        (System.nanoTime() - t0) / 1_000_000);
   }
 
   /** The latest successful run date in audit_runs, or this run's date when later. */
@@ -140,7 +159,7 @@ public final class RollupStep {
 
   /** Every (period_type, period_start) holding a date this night can change. */
   private List<Row> dirtyPeriods(LocalDate runDate, LocalDate from, LocalDate to, Dataset<Row> oppVersions,
-                                 Dataset<Row> history, Dataset<Row> credits, Dataset<Row> activities) {
+                                 Dataset<Row> history, Dataset<Row> credits) {
     String tz = rules.timezone();
     Column tonight = col("source_dt").equalTo(lit(Date.valueOf(runDate)));
     Column last = lit(Date.valueOf(to));

@@ -24,10 +24,17 @@ final class DropWriter {
   private final String root;
   private final Configuration conf;
   private int files;
+  /** When set, every day up to this one is written into this day's drop (a history backfill). */
+  private final LocalDate bulkUntil;
 
-  DropWriter(String root, Configuration conf) {
+  DropWriter(String root, Configuration conf, LocalDate bulkUntil) {
     this.root = root.replaceAll("/+$", "");
     this.conf = conf;
+    this.bulkUntil = bulkUntil;
+  }
+
+  private boolean bulked(LocalDate dt) {
+    return bulkUntil != null && !dt.isAfter(bulkUntil);
   }
 
   int files() {
@@ -35,7 +42,12 @@ final class DropWriter {
   }
 
   String folder(String dataset, LocalDate dt) {
-    return root + "/" + dataset + "/dt=" + dt;
+    return root + "/" + dataset + "/dt=" + (bulked(dt) ? bulkUntil : dt);
+  }
+
+  /** Path of a file of a day's drop (prefixed with the day when several days share one drop). */
+  String file(String dataset, LocalDate dt, String name) {
+    return folder(dataset, dt) + "/" + (bulked(dt) ? dt + "-" + name : name);
   }
 
   /** A CSV with a header; extra raw lines (malformed rows on purpose) are appended verbatim. */
@@ -50,7 +62,7 @@ final class DropWriter {
     }
     StringBuilder text = new StringBuilder(sw.toString());
     rawLines.forEach(l -> text.append(l).append('\n'));
-    write(folder(dataset, dt) + "/" + fileName, text.toString());
+    write(file(dataset, dt, fileName), text.toString());
   }
 
   /** JSON lines: each map's insertion order is kept; raw lines are written as they are. */
@@ -63,6 +75,9 @@ final class DropWriter {
   }
 
   void success(String dataset, LocalDate dt) throws IOException {
+    if (bulked(dt) && !dt.equals(bulkUntil)) {
+      return;
+    }
     write(folder(dataset, dt) + "/_SUCCESS", "");
   }
 

@@ -33,6 +33,9 @@ public final class GenerateCommand {
         .desc("ground-truth CSV (activity -> rep, account, deal); default <out>-truth/activity_truth.csv").get());
     o.addOption(Option.builder().longOpt("activity-scale").hasArg().argName("X")
         .desc("multiplies daily activity per rep (default 1.0), for benchmarks").get());
+    o.addOption(Option.builder().longOpt("bulk-days").hasArg().argName("N")
+        .desc("write the first N days into one drop dated on the N-th day (a history backfill; default 0: one drop per day)")
+        .get());
     return o;
   }
 
@@ -42,21 +45,24 @@ public final class GenerateCommand {
     int days = SalesPulse.integer(cl, "days", 30);
     int reps = SalesPulse.integer(cl, "reps", 20);
     int seed = SalesPulse.integer(cl, "seed", 42);
+    int bulkDays = SalesPulse.integer(cl, "bulk-days", 0);
     double scale;
     try {
       scale = Double.parseDouble(cl.getOptionValue("activity-scale", "1.0"));
     } catch (NumberFormatException e) {
       throw new SalesPulseException(ExitCode.USAGE, "Cannot read --activity-scale: not a number");
     }
-    if (days < 1 || reps < 2 || scale <= 0) {
-      throw new SalesPulseException(ExitCode.USAGE, "Cannot generate: --days must be >= 1, --reps >= 2, --activity-scale > 0");
+    if (days < 1 || reps < 2 || scale <= 0 || bulkDays < 0 || bulkDays > days) {
+      throw new SalesPulseException(ExitCode.USAGE,
+          "Cannot generate: --days must be >= 1, --reps >= 2, --activity-scale > 0, 0 <= --bulk-days <= --days");
     }
     String truth = cl.hasOption("truth-out") ? Locations.absolute(cl.getOptionValue("truth-out"))
         : out + "-truth/activity_truth.csv";
     long t0 = System.nanoTime();
     LOG.info("BEGIN generate out={} start={} days={} reps={} seed={}", out, start, days, reps, seed);
     try {
-      Generator.Summary s = new Generator(new DropWriter(out, new Configuration()), seed, reps, scale)
+      Generator.Summary s = new Generator(new DropWriter(out, new Configuration(),
+          bulkDays > 0 ? start.plusDays(bulkDays - 1) : null), seed, reps, scale)
           .generate(start, days, truth);
       LOG.info("END generate files={} rows={} activities={} truth={} in {} ms", s.files(), s.rows(), s.activities(),
           truth, (System.nanoTime() - t0) / 1_000_000);

@@ -910,10 +910,10 @@ final class Generator {
       badCalls.add(id("call") + "," + day + "T10:00:00Z,12,sideways,rep@" + DOMAIN + ",+14155550100,connected");
     }
     int half = emails.size() / 2;
-    out.jsonLines(out.folder("comms/email", day) + "/part-0000.jsonl.gz", emails.subList(0, half));
-    out.jsonLines(out.folder("comms/email", day) + "/part-0001.jsonl", emails.subList(half, emails.size()));
+    out.jsonLines(out.file("comms/email", day, "part-0000.jsonl.gz"), emails.subList(0, half));
+    out.jsonLines(out.file("comms/email", day, "part-0001.jsonl"), emails.subList(half, emails.size()));
     out.success("comms/email", day);
-    out.jsonLines(out.folder("comms/meeting", day) + "/meetings.jsonl", meetings);
+    out.jsonLines(out.file("comms/meeting", day, "meetings.jsonl"), meetings);
     out.success("comms/meeting", day);
     out.csv("comms/call", day, "calls.csv", List.of("call_id", "started_at", "duration_seconds", "direction", "user_email",
         "counterpart_number", "disposition"), calls, badCalls);

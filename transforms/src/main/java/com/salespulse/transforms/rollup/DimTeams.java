@@ -49,8 +49,7 @@ public final class DimTeams {
     for (int d = 1; d <= MAX_DEPTH; d++) {
       frontier = frontier.join(roles, frontier.col("node_id").equalTo(roles.col("user_role_id")))
           .where(col("parent_role_id").isNotNull())
-          .select(col("role_id"), col("parent_role_id").as("node_id"), lit(d).as("distance"))
-          .localCheckpoint();
+          .select(col("role_id"), col("parent_role_id").as("node_id"), lit(d).as("distance"));
       if (frontier.isEmpty()) {
         break;
       }
@@ -75,8 +74,7 @@ public final class DimTeams {
       mFrontier = mFrontier.join(links, col("node_id").equalTo(col("l_user_id"))
               .and(col("l_from").lt(col("v_to"))).and(col("l_to").gt(col("v_from"))))
           .select(col("member_user_id"), col("l_manager_id").as("node_id"), lit(d).as("distance"),
-              greatest(col("v_from"), col("l_from")).as("v_from"), least(col("v_to"), col("l_to")).as("v_to"))
-          .localCheckpoint();
+              greatest(col("v_from"), col("l_from")).as("v_from"), least(col("v_to"), col("l_to")).as("v_to"));
       if (mFrontier.isEmpty()) {
         break;
       }

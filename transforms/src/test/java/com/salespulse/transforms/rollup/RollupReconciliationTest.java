@@ -1,0 +1,301 @@
+package com.salespulse.transforms.rollup;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.salespulse.transforms.TestSpark;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rollups on a small hand-built org (calendar fiscal year, quarterly quotas, UTC):
+ * VP Vera (005V, role RVP) manages Mo (005M1, RM1) and Nia (005M2, RM2); Ana (005A) and Ben (005B)
+ * report to Mo; Cal (005C) reports to Mo until 2026-02-15, then to Nia (role RREP1 -> RREP2).
+ * Deals: O1 won 2026-02-03 for 1000.00, split 33.3333 / 33.3333 / 33.3334 between Ana, Ben and
+ * Cal; O2 Cal's, won 2026-03-01 for 500.50; O3 Ben's, lost 2026-03-10 for 200.00; O4 Ana's,
+ * open, 3000.00 closing 2026-03-25. Quotas: 1000.00 each for Ana, Ben and Cal in Q1.
+ */
+class RollupReconciliationTest {
+
+  static final RollupRules RULES = RollupRules.defaults("UTC");
+  static final LocalDate AS_OF = LocalDate.parse("2026-03-15");
+  static Dataset<Row> userVersions;
+  static Dataset<Row> roles;
+  static Dataset<Row> oppVersions;
+  static Dataset<Row> history;
+  static Dataset<Row> stageHistory;
+  static Dataset<Row> activities;
+  static Dataset<Row> credits;
+  static Dataset<Row> teams;
+  static Dataset<Row> events;
+  static Dataset<Row> periods;
+  static Dataset<Row> rep;
+  static Dataset<Row> team;
+
+  static Dataset<Row> sql(String q) {
+    return TestSpark.get().sql(q);
+  }
+
+  @BeforeAll
+  static void build() {
+    roles = sql("SELECT * FROM VALUES ('RVP', 'VP Sales', NULL), ('RM1', 'East', 'RVP'), ('RM2', 'West', 'RVP'), "
+        + "('RREP1', 'East AEs', 'RM1'), ('RREP2', 'West AEs', 'RM2') AS t(user_role_id, role_name, parent_role_id)");
+    userVersions = sql("SELECT user_id, full_name, lower(full_name) || '@maventech.com' AS email, 'AE' AS title, "
+        + "'Sales' AS department, true AS is_active, manager_user_id, user_role_id, CAST(valid_from AS TIMESTAMP) valid_from, "
+        + "CAST(valid_to AS TIMESTAMP) valid_to, valid_to IS NULL AS is_current FROM VALUES "
+        + "('005V', 'Vera', NULL, 'RVP', '2025-12-01 00:00:00', NULL), "
+        + "('005M1', 'Mo', '005V', 'RM1', '2025-12-01 00:00:00', NULL), "
+        + "('005M2', 'Nia', '005V', 'RM2', '2025-12-01 00:00:00', NULL), "
+        + "('005A', 'Ana', '005M1', 'RREP1', '2025-12-01 00:00:00', NULL), "
+        + "('005B', 'Ben', '005M1', 'RREP1', '2025-12-01 00:00:00', NULL), "
+        + "('005C', 'Cal', '005M1', 'RREP1', '2025-12-01 00:00:00', '2026-02-15 00:00:00'), "
+        + "('005C', 'Cal', '005M2', 'RREP2', '2026-02-15 00:00:00', NULL) "
+        + "AS t(user_id, full_name, manager_user_id, user_role_id, valid_from, valid_to)");
+    oppVersions = sql("SELECT opportunity_id, 'ACC' AS account_id, owner_user_id, stage_name, CAST(amount AS DECIMAL(18,2)) amount, "
+        + "'USD' AS currency_code, CAST(close_date AS DATE) close_date, is_closed, is_won, "
+        + "CAST(created_at AS TIMESTAMP) created_at, false AS is_deleted, 'Pipeline' AS forecast_category_name, "
+        + "CAST(valid_from AS TIMESTAMP) valid_from, CAST(valid_to AS TIMESTAMP) valid_to, valid_to IS NULL AS is_current FROM VALUES "
+        + "('O1', '005A', 'Proposal', 1000.00, '2026-02-28', false, false, '2026-01-05 10:00:00', '2026-01-05 10:00:00', '2026-02-03 12:00:00'), "
+        + "('O1', '005A', 'Closed Won', 1000.00, '2026-02-03', true, true, '2026-01-05 10:00:00', '2026-02-03 12:00:00', NULL), "
+        + "('O2', '005C', 'Proposal', 500.50, '2026-03-20', false, false, '2026-01-10 10:00:00', '2026-01-10 10:00:00', '2026-03-01 12:00:00'), "
+        + "('O2', '005C', 'Closed Won', 500.50, '2026-03-01', true, true, '2026-01-10 10:00:00', '2026-03-01 12:00:00', NULL), "
+        + "('O3', '005B', 'Qualification', 200.00, '2026-03-31', false, false, '2026-01-20 10:00:00', '2026-01-20 10:00:00', '2026-03-10 12:00:00'), "
+        + "('O3', '005B', 'Closed Lost', 200.00, '2026-03-10', true, false, '2026-01-20 10:00:00', '2026-03-10 12:00:00', NULL), "
+        + "('O4', '005A', 'Prospecting', 3000.00, '2026-03-25', false, false, '2026-01-15 10:00:00', '2026-01-15 10:00:00', NULL) "
+        + "AS t(opportunity_id, owner_user_id, stage_name, amount, close_date, is_closed, is_won, created_at, valid_from, valid_to)");
+    history = sql("SELECT opportunity_history_id, opportunity_id, stage_name, CAST(amount AS DECIMAL(18,2)) amount, "
+        + "CAST(close_date AS DATE) close_date, CAST(probability AS DECIMAL(7,4)) probability, "
+        + "CAST(created_at AS TIMESTAMP) created_at, false AS is_deleted FROM VALUES "
+        + "('H1', 'O1', 'Prospecting', 1000.00, '2026-02-20', 10, '2026-01-05 10:00:00'), "
+        + "('H2', 'O1', 'Proposal', 1000.00, '2026-02-20', 60, '2026-01-20 10:00:00'), "
+        + "('H3', 'O1', 'Proposal', 1000.00, '2026-02-28', 60, '2026-01-25 10:00:00'), "
+        + "('H4', 'O1', 'Closed Won', 1000.00, '2026-02-03', 100, '2026-02-03 12:00:00'), "
+        + "('H5', 'O2', 'Proposal', 500.50, '2026-03-20', 60, '2026-01-10 10:00:00'), "
+        + "('H6', 'O2', 'Closed Won', 500.50, '2026-03-01', 100, '2026-03-01 12:00:00'), "
+        + "('H7', 'O3', 'Qualification', 200.00, '2026-03-31', 20, '2026-01-20 10:00:00'), "
+        + "('H8', 'O3', 'Closed Lost', 200.00, '2026-03-10', 0, '2026-03-10 12:00:00'), "
+        + "('H9', 'O4', 'Prospecting', 3000.00, '2026-03-05', 10, '2026-01-15 10:00:00'), "
+        + "('H10', 'O4', 'Prospecting', 3000.00, '2026-03-18', 10, '2026-02-20 10:00:00'), "
+        + "('H11', 'O4', 'Prospecting', 3000.00, '2026-03-25', 10, '2026-03-01 10:00:00') "
+        + "AS t(opportunity_history_id, opportunity_id, stage_name, amount, close_date, probability, created_at)");
+    Dataset<Row> current = oppVersions.where(col("is_current"));
+    stageHistory = FctOpportunityStageHistory.apply(history, current, RULES, "r").cache();
+    activities = sql("SELECT activity_id, activity_type, CAST(occurred_at AS TIMESTAMP) occurred_at, "
+        + "CAST(substr(occurred_at, 1, 10) AS DATE) activity_date, direction, user_id, 'ACC' AS account_id, opportunity_id, "
+        + "duration_seconds, call_disposition, contact_ids FROM VALUES "
+        + "('a1', 'email', '2026-01-12 10:00:00', 'outbound', '005A', 'O1', NULL, NULL, array('K1')), "
+        + "('a2', 'email', '2026-01-13 10:00:00', 'outbound', '005A', 'O1', NULL, NULL, array('K1')), "
+        + "('a3', 'meeting', '2026-02-05 10:00:00', 'outbound', '005B', 'O3', 1800, NULL, array('K2', 'K3')), "
+        + "('a4', 'email', '2026-02-10 10:00:00', 'outbound', '005C', 'O2', NULL, NULL, array('K2')), "
+        + "('a5', 'call', '2026-02-20 10:00:00', 'outbound', '005C', 'O2', 300, 'connected', array('K2')), "
+        + "('a6', 'email', '2026-01-14 10:00:00', 'internal', '005M1', NULL, NULL, NULL, array()), "
+        + "('a7', 'email', '2026-03-10 10:00:00', 'outbound', '005A', 'O4', NULL, NULL, array('K4')) "
+        + "AS t(activity_id, activity_type, occurred_at, direction, user_id, opportunity_id, duration_seconds, "
+        + "call_disposition, contact_ids)");
+    credits = activities.where(col("opportunity_id").isNotNull())
+        .select(col("activity_id"), col("opportunity_id"), col("activity_date"),
+            org.apache.spark.sql.functions.lit(1.0).as("credit_weight"));
+    Dataset<Row> splits = sql("SELECT opportunity_split_id, 'O1' AS opportunity_id, split_owner_user_id, "
+        + "CAST(split_percentage AS DECIMAL(7,4)) split_percentage, false AS is_deleted FROM VALUES "
+        + "('S1', '005A', 33.3333), ('S2', '005B', 33.3333), ('S3', '005C', 33.3334) "
+        + "AS t(opportunity_split_id, split_owner_user_id, split_percentage)");
+    Dataset<Row> quotas = sql("SELECT quota_owner_user_id, DATE'2026-01-01' AS period_start_date, "
+        + "CAST(1000 AS DECIMAL(18,2)) quota_amount FROM VALUES ('005A'), ('005B'), ('005C') AS t(quota_owner_user_id)");
+    teams = DimTeams.apply(userVersions, roles).cache();
+    events = PerformanceEvents.apply(activities, credits, oppVersions, stageHistory, splits, quotas, RULES).cache();
+    periods = events.select(org.apache.spark.sql.functions.explode(Periods.all(col("event_date"), 1)).as("p"))
+        .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start")).distinct();
+    rep = FctRepPerformance.apply(events, periods, userVersions, current, AS_OF, RULES, "r").cache();
+    team = FctTeamPerformance.apply(events, periods, teams, rep, RULES, "r").cache();
+  }
+
+  static Row repRow(String user, String type, String start) {
+    List<Row> r = rep.where(col("user_id").equalTo(user).and(col("period_type").equalTo(type))
+        .and(col("period_start").equalTo(start))).collectAsList();
+    assertThat(r).as("one %s row for %s at %s", type, user, start).hasSize(1);
+    return r.get(0);
+  }
+
+  static Row teamRow(String hierarchy, String node, String type, String start) {
+    List<Row> r = team.where(col("hierarchy").equalTo(hierarchy).and(col("node_id").equalTo(node))
+        .and(col("period_type").equalTo(type)).and(col("period_start").equalTo(start))).collectAsList();
+    assertThat(r).as("one %s row for %s %s at %s", type, hierarchy, node, start).hasSize(1);
+    return r.get(0);
+  }
+
+  static BigDecimal sumOverReps(String column, String type, String start) {
+    Row r = rep.where(col("period_type").equalTo(type).and(col("period_start").equalTo(start)))
+        .agg(org.apache.spark.sql.functions.sum(column)).first();
+    return r.isNullAt(0) ? BigDecimal.ZERO : r.getDecimal(0);
+  }
+
+  @Test
+  void wonAmountsOverRepsEqualTheDealsClosedInEachPeriod() {
+    Map<String, BigDecimal> expected = new HashMap<>();
+    expected.put("month 2026-01-01", new BigDecimal("0"));
+    expected.put("month 2026-02-01", new BigDecimal("1000.00"));
+    expected.put("month 2026-03-01", new BigDecimal("500.50"));
+    expected.put("quarter 2026-01-01", new BigDecimal("1500.50"));
+    expected.put("day 2026-02-03", new BigDecimal("1000.00"));
+    expected.put("week 2026-02-02", new BigDecimal("1000.00"));
+    expected.forEach((k, v) -> assertThat(sumOverReps("won_amount", k.split(" ")[0], k.split(" ")[1]))
+        .as("won_amount over reps, %s", k).isEqualByComparingTo(v));
+    assertThat(sumOverReps("lost_amount", "quarter", "2026-01-01")).as("lost in Q1").isEqualByComparingTo("200.00");
+    // the split: shares rounded to cents, the largest share takes the remainder
+    assertThat(repRow("005A", "month", "2026-02-01").<BigDecimal>getAs("won_amount")).as("Ana's split")
+        .isEqualByComparingTo("333.33");
+    assertThat(repRow("005B", "month", "2026-02-01").<BigDecimal>getAs("won_amount")).as("Ben's split")
+        .isEqualByComparingTo("333.33");
+    assertThat(repRow("005C", "month", "2026-02-01").<BigDecimal>getAs("won_amount")).as("Cal's split")
+        .isEqualByComparingTo("333.34");
+    Row cal = repRow("005C", "quarter", "2026-01-01");
+    assertThat(cal.<BigDecimal>getAs("won_amount")).as("Cal's quarter").isEqualByComparingTo("833.84");
+    assertThat(cal.<Long>getAs("won_count")).as("Cal won two deals").isEqualTo(2L);
+    assertThat(cal.<Double>getAs("attainment")).as("Cal's attainment").isEqualTo(0.8338);
+    assertThat(cal.<BigDecimal>getAs("avg_deal_size")).as("average deal size, split shares weighted")
+        .isEqualByComparingTo(new BigDecimal("833.84").divide(new BigDecimal("1.333334"), 2, java.math.RoundingMode.HALF_UP));
+    Row ben = repRow("005B", "quarter", "2026-01-01");
+    assertThat(ben.<Long>getAs("lost_count")).as("Ben lost O3").isEqualTo(1L);
+    assertThat(ben.<Double>getAs("win_rate_count")).as("Ben: one won (split), one lost").isEqualTo(0.5);
+  }
+
+  @Test
+  void teamFiguresEqualTheSumOverTheirMembersWithoutDoubleCounting() {
+    Row vp = teamRow("manager", "005V", "quarter", "2026-01-01");
+    assertThat(vp.<Long>getAs("activity_count")).as("VP team: every activity once")
+        .isEqualTo(activities.count());
+    assertThat(vp.<BigDecimal>getAs("won_amount")).as("VP team won = every won deal once")
+        .isEqualByComparingTo("1500.50");
+    assertThat(vp.<Long>getAs("won_count")).as("the split deal counts once for the team").isEqualTo(2L);
+    assertThat(vp.<BigDecimal>getAs("quota_amount")).as("quotas of everyone beneath").isEqualByComparingTo("3000.00");
+    assertThat(vp.<Long>getAs("headcount")).as("everyone in the org").isEqualTo(6L);
+    Row roleTop = teamRow("role", "RVP", "quarter", "2026-01-01");
+    assertThat(roleTop.<Long>getAs("activity_count")).as("role hierarchy top = every activity")
+        .isEqualTo(activities.count());
+    assertThat(roleTop.<BigDecimal>getAs("won_amount")).as("role top won").isEqualByComparingTo("1500.50");
+    // Mo's team: his own email, Ana's three, Ben's meeting, Cal's email before the move
+    Row mo = teamRow("manager", "005M1", "quarter", "2026-01-01");
+    assertThat(mo.<Long>getAs("activity_count")).as("Mo's team activities").isEqualTo(6L);
+    assertThat(mo.<BigDecimal>getAs("won_amount")).as("O1 whole: all three split owners were Mo's at close")
+        .isEqualByComparingTo("1000.00");
+    assertThat(mo.<Long>getAs("won_count")).as("O1 once").isEqualTo(1L);
+    Row nia = teamRow("manager", "005M2", "quarter", "2026-01-01");
+    assertThat(nia.<BigDecimal>getAs("won_amount")).as("O2: Cal was Nia's at close").isEqualByComparingTo("500.50");
+    // Vera has no events of her own, so her team is exactly Mo's plus Nia's, measure by measure
+    assertThat(rep.where(col("user_id").equalTo("005V")).count()).as("Vera's own rows").isZero();
+    for (String m : List.of("activity_count", "emails_sent", "meetings_held", "connected_calls", "deals_created",
+        "stage_advances", "lost_count", "won_count")) {
+      assertThat(vp.<Long>getAs(m)).as("VP %s = Mo's team + Nia's team", m)
+          .isEqualTo(mo.<Long>getAs(m) + nia.<Long>getAs(m));
+    }
+    assertThat(vp.<Double>getAs("call_minutes")).as("call minutes add up")
+        .isEqualTo(mo.<Double>getAs("call_minutes") + nia.<Double>getAs("call_minutes"));
+  }
+
+  @Test
+  void movingARepMidQuarterMovesOnlyLaterActivity() {
+    assertThat(teamRow("manager", "005M1", "month", "2026-02-01").<Long>getAs("activity_count"))
+        .as("Mo's February: Ben's meeting and Cal's email of Feb 10").isEqualTo(2L);
+    assertThat(teamRow("manager", "005M2", "month", "2026-02-01").<Long>getAs("activity_count"))
+        .as("Nia's February: Cal's call of Feb 20").isEqualTo(1L);
+    assertThat(teamRow("role", "RREP2", "month", "2026-02-01").<Long>getAs("activity_count"))
+        .as("West AEs role: Cal's call").isEqualTo(1L);
+    assertThat(repRow("005C", "month", "2026-02-01").<Long>getAs("activity_count")).as("Cal's own February")
+        .isEqualTo(2L);
+    assertThat(team.where(col("hierarchy").equalTo("manager").and(col("node_id").equalTo("005M2"))
+        .and(col("period_type").equalTo("month")).and(col("period_start").equalTo("2026-01-01"))).count())
+        .as("Nia's team had no activity in January (Cal was still Mo's)").isZero();
+    assertThat(teamRow("manager", "005M1", "quarter", "2026-01-01").<BigDecimal>getAs("quota_amount"))
+        .as("Cal's Q1 quota stays with the team he had when the quarter began").isEqualByComparingTo("3000.00");
+  }
+
+  @Test
+  void closureCoversEveryLevelOnce() {
+    assertThat(teams.where(col("hierarchy").equalTo("manager").and(col("node_id").equalTo("005V"))
+        .and(col("is_current"))).count()).as("Vera + Mo, Nia + Ana, Ben, Cal").isEqualTo(6L);
+    assertThat(teams.where(col("hierarchy").equalTo("manager").and(col("member_user_id").equalTo("005C"))
+        .and(col("node_id").equalTo("005V"))).count()).as("Cal under Vera via Mo, then via Nia").isEqualTo(2L);
+    Row deepest = teams.where(col("hierarchy").equalTo("role").and(col("node_id").equalTo("RREP1"))).first();
+    assertThat(deepest.<Integer>getAs("node_depth")).as("depth of East AEs").isEqualTo(2);
+  }
+
+  @Test
+  void earlyWarningFlagsLaggingRepsBeforeThePeriodEnds() {
+    Row ana = repRow("005A", "quarter", "2026-01-01");
+    Row ben = repRow("005B", "quarter", "2026-01-01");
+    assertThat(ana.<Boolean>getAs("is_period_complete")).as("Q1 still running on Mar 15").isFalse();
+    assertThat(ana.<Integer>getAs("days_elapsed")).as("Jan 1 to Mar 15").isEqualTo(74);
+    assertThat(ana.<BigDecimal>getAs("open_pipeline")).as("O4 closes in the rest of Q1").isEqualByComparingTo("3000.00");
+    assertThat(ana.<Double>getAs("pipeline_coverage")).as("3000 / (1000 - 333.33)").isEqualTo(4.5);
+    assertThat(ana.<Double>getAs("team_median_activity_count")).as("Mo's reps now: Ana 3, Ben 1").isEqualTo(2.0);
+    assertThat(ana.<Boolean>getAs("is_at_risk")).as("Ana on pace with pipeline").isFalse();
+    assertThat(ben.<Boolean>getAs("is_at_risk")).as("Ben: half the team pace, no pipeline").isTrue();
+    assertThat(ben.<String>getAs("at_risk_reason")).as("Ben's reasons")
+        .isEqualTo("activity_pace_below_team,pipeline_coverage_low");
+    assertThat(repRow("005A", "month", "2026-01-01").<Boolean>getAs("is_at_risk")).as("complete periods are not flagged")
+        .isNull();
+  }
+
+  @Test
+  void stageHistoryHasOneRowPerStageInterval() {
+    List<Row> o1 = stageHistory.where(col("opportunity_id").equalTo("O1")).orderBy("stage_sequence").collectAsList();
+    assertThat(o1).extracting(r -> r.<String>getAs("stage_name")).as("O1 intervals")
+        .containsExactly("Prospecting", "Proposal", "Closed Won");
+    assertThat(o1.get(1).<Integer>getAs("close_date_push_count")).as("pushed once in Proposal").isEqualTo(1);
+    assertThat(o1.get(1).<Boolean>getAs("is_advance")).as("Prospecting -> Proposal is an advance").isTrue();
+    assertThat(o1.get(0).<Double>getAs("duration_days")).as("Jan 5 to Jan 20").isEqualTo(15.0);
+    assertThat(o1.get(2).<Boolean>getAs("is_closed_stage")).as("final interval of a won deal").isTrue();
+    assertThat(o1.get(2).<Boolean>getAs("is_advance")).as("closing is not an advance").isFalse();
+    assertThat(stageHistory.where(col("opportunity_id").equalTo("O4")).count()).as("O4 never changed stage").isEqualTo(1L);
+  }
+
+  @Test
+  void engagementSnapshotCarriesActivityAndRiskAsOfItsDate() {
+    Dataset<Row> contactRoles = sql("SELECT 'O4' AS opportunity_id, 'K4' AS contact_id, false AS is_deleted");
+    Dataset<Row> daily = FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, activities, credits,
+        contactRoles, LocalDate.parse("2026-03-09"), AS_OF, RULES, "r").cache();
+    Row o4 = daily.where(col("opportunity_id").equalTo("O4").and(col("snapshot_date").equalTo("2026-03-15"))).first();
+    assertThat(o4.<Double>getAs("activity_count_30d")).as("one email in 30 days").isEqualTo(1.0);
+    assertThat(o4.<Integer>getAs("days_since_last_activity")).as("Mar 10 to Mar 15").isEqualTo(5);
+    assertThat(o4.<Integer>getAs("contacts_engaged_30d")).as("K4 only").isEqualTo(1);
+    assertThat(o4.<Integer>getAs("contact_roles_engaged_30d")).as("K4 is a role").isEqualTo(1);
+    assertThat(o4.<Integer>getAs("close_date_push_count")).as("pushed Feb 20 and Mar 1").isEqualTo(2);
+    assertThat(o4.<Boolean>getAs("is_ghosted")).as("outbound, never a reply").isTrue();
+    assertThat(o4.<Boolean>getAs("is_single_threaded")).as("one contact").isTrue();
+    assertThat(o4.<Boolean>getAs("is_closing_without_meeting")).as("closes Mar 25, no meeting").isTrue();
+    assertThat(o4.<Boolean>getAs("is_close_date_slipping")).as("two pushes").isTrue();
+    assertThat(o4.<Boolean>getAs("is_stale")).as("active 5 days ago").isFalse();
+    assertThat(o4.<Double>getAs("won_stage_median_days")).as("O1, won in February, spent 15 days in Prospecting")
+        .isEqualTo(15.0);
+    assertThat(o4.<Integer>getAs("days_in_stage")).as("Jan 15 to Mar 15").isEqualTo(59);
+    assertThat(o4.<Boolean>getAs("is_stalled_in_stage")).as("59 > 1.5 x 15").isTrue();
+    assertThat(o4.<String>getAs("risk_reasons")).as("reasons")
+        .isEqualTo("ghosted,single_threaded,stalled_in_stage,close_date_slipping,closing_without_meeting");
+    Row before = daily.where(col("opportunity_id").equalTo("O4").and(col("snapshot_date").equalTo("2026-03-09"))).first();
+    assertThat(before.<Double>getAs("activity_count_30d")).as("Mar 9: the email of Mar 10 is not seen yet").isEqualTo(0.0);
+    assertThat(before.<Boolean>getAs("is_stale")).as("Mar 9: nothing since creation on Jan 15").isTrue();
+    assertThat(daily.where(col("opportunity_id").equalTo("O3").and(col("snapshot_date").equalTo("2026-03-10"))).count())
+        .as("O3 appears the day it closed").isEqualTo(1L);
+    assertThat(daily.where(col("opportunity_id").equalTo("O3").and(col("snapshot_date").equalTo("2026-03-11"))).count())
+        .as("and not after").isZero();
+    assertThat(daily.where(col("opportunity_id").equalTo("O1")).count()).as("O1 closed before the window").isZero();
+  }
+
+  @Test
+  void periodsFollowTheFiscalCalendar() {
+    Row r = sql("SELECT DATE'2026-01-15' AS d, DATE'2026-03-01' AS s").select(
+        Periods.start("quarter", col("d"), 2).as("fq"), Periods.start("quarter", col("d"), 1).as("q"),
+        Periods.start("week", col("s"), 1).as("w"), Periods.fiscalYear(col("d"), 2).as("fy")).first();
+    assertThat(r.getDate(0).toString()).as("fiscal year from February: Q4 began Nov 1").isEqualTo("2025-11-01");
+    assertThat(r.getDate(1).toString()).as("calendar quarter").isEqualTo("2026-01-01");
+    assertThat(r.getDate(2).toString()).as("Sunday Mar 1 is in the week of Monday Feb 23").isEqualTo("2026-02-23");
+    assertThat(r.getInt(3)).as("Jan 2026 is in the fiscal year ending Jan 2026").isEqualTo(2026);
+  }
+}
