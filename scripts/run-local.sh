@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# One-command local run on a fresh machine: builds, generates a drop for a 30-rep org over 30 days,
+# One-command local run on a fresh machine: builds, generates a drop for a 30-rep org over 14 days,
 # runs `nightly` for each date into a local warehouse, and prints a summary.
-# Settings (environment): DATA (default ./data), START_DATE (2026-10-01), DAYS (30), REPS (12), SEED (42).
+# Settings (environment): DATA (default ./data), START_DATE (2026-10-01), DAYS (14), REPS (30), SEED (42).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 DATA="${DATA:-$ROOT/data}"
 START_DATE="${START_DATE:-2026-10-01}"
-DAYS="${DAYS:-30}"
+DAYS="${DAYS:-14}"
 REPS="${REPS:-30}"
 SEED="${SEED:-42}"
 END_DATE="$(date -u -d "$START_DATE + $((DAYS - 1)) days" +%F)"

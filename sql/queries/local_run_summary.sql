@@ -26,6 +26,12 @@ tables AS (
   UNION ALL SELECT 'stg_comp__payouts', count(*) FROM stg_comp__payouts
   UNION ALL SELECT 'fct_activities', count(*) FROM fct_activities
   UNION ALL SELECT 'fct_activity_opportunity_credits', count(*) FROM fct_activity_opportunity_credits
+  UNION ALL SELECT 'dim_users', count(*) FROM dim_users
+  UNION ALL SELECT 'dim_teams', count(*) FROM dim_teams
+  UNION ALL SELECT 'fct_opportunity_stage_history', count(*) FROM fct_opportunity_stage_history
+  UNION ALL SELECT 'fct_opportunity_engagement_daily', count(*) FROM fct_opportunity_engagement_daily
+  UNION ALL SELECT 'fct_rep_performance', count(*) FROM fct_rep_performance
+  UNION ALL SELECT 'fct_team_performance', count(*) FROM fct_team_performance
   UNION ALL SELECT 'quarantine_records', count(*) FROM quarantine_records
   UNION ALL SELECT 'audit_runs', count(*) FROM audit_runs
 ),

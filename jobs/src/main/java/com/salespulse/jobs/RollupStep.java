@@ -166,12 +166,15 @@ public final class RollupStep {
     Dataset<Row> touchedOpps = oppVersions.where(tonight).select(col("opportunity_id"))
         .union(history.where(tonight).select(col("opportunity_id")))
         .union(warehouse.read("stg_crm__opportunity_splits").where(tonight).select(col("opportunity_id")))
-        // closed deals credited in the window: their activities-per-won-deal changes
-        .union(credits.where(col("activity_date").between(Date.valueOf(from), Date.valueOf(to)))
-            .select(col("opportunity_id")))
         .distinct();
+    // every created and close date (old and new) of the deals the night changed
     Dataset<Row> oppDates = oppVersions.join(touchedOpps, "opportunity_id")
-        .select(explode(array(col("close_date"), Periods.localDate(col("created_at"), tz))).as("d"));
+        .select(explode(array(col("close_date"), Periods.localDate(col("created_at"), tz))).as("d"))
+        // closed deals credited in the window: their activities per won deal change (close period only)
+        .union(oppVersions.where(col("is_current").and(col("is_closed")))
+            .join(credits.where(col("activity_date").between(Date.valueOf(from), Date.valueOf(to)))
+                .select(col("opportunity_id")).distinct(), "opportunity_id")
+            .select(col("close_date").as("d")));
     Dataset<Row> dates = spark.range(1).select(explode(sequence(lit(Date.valueOf(from)), last)).as("d"))
         .union(oppDates)
         .union(history.where(tonight).select(Periods.localDate(col("created_at"), tz).as("d")))

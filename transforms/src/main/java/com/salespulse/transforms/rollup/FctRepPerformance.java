@@ -39,10 +39,8 @@ public final class FctRepPerformance {
                                    Dataset<Row> opportunities, LocalDate asOf, RollupRules rules, String runId) {
     String tz = rules.timezone();
     Column asOfDate = lit(Date.valueOf(asOf));
-    Dataset<Row> perRep = PerformanceEvents.inPeriods(events, periods, rules)
-        .groupBy("user_id", "period_type", "period_start")
-        .agg(PerformanceEvents.measures()[0], java.util.Arrays.copyOfRange(PerformanceEvents.measures(), 1,
-            PerformanceEvents.measures().length))
+    Dataset<Row> perRep = PerformanceEvents.aggregate(PerformanceEvents.inPeriods(events, periods, rules),
+            List.of("user_id", "period_type", "period_start"))
         .withColumn("period_end", Periods.end(col("period_type"), col("period_start")))
         .withColumn("as_of_date", least(col("period_end"), asOfDate))
         .withColumn("is_period_complete", col("period_end").leq(asOfDate));

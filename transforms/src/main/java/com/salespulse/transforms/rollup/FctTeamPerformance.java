@@ -3,7 +3,6 @@ package com.salespulse.transforms.rollup;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -40,11 +39,9 @@ public final class FctTeamPerformance {
         .agg(max_by(col("node_name"), col("is_current")).as("node_name"),
             max_by(col("node_depth"), col("is_current")).as("node_depth"));
 
-    Column[] m = PerformanceEvents.measures();
-    Dataset<Row> perNode = PerformanceEvents.inPeriods(events, periods, rules)
-        .join(membership, col("user_id").equalTo(col("member_user_id")).and(DimTeams.validAt(col("event_at"))))
-        .groupBy("hierarchy", "node_id", "period_type", "period_start")
-        .agg(m[0], Arrays.copyOfRange(m, 1, m.length))
+    Dataset<Row> perNode = PerformanceEvents.aggregate(PerformanceEvents.inPeriods(events, periods, rules)
+            .join(membership, col("user_id").equalTo(col("member_user_id")).and(DimTeams.validAt(col("event_at")))),
+            List.of("hierarchy", "node_id", "period_type", "period_start"))
         .withColumn("period_end", Periods.end(col("period_type"), col("period_start")));
 
     // headcount: members at any time during the period; spread of their attainment in it

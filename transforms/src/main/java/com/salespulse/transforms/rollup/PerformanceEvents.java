@@ -3,7 +3,9 @@ package com.salespulse.transforms.rollup;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -153,31 +155,56 @@ public final class PerformanceEvents {
         .drop("p", "w_type", "w_start");
   }
 
-  /** The measures both performance tables share, aggregated over the given grouping. */
-  public static Column[] measures() {
-    return new Column[] {
+  /** Distinct counts: measure name -> the id column counted. */
+  static final Map<String, String> DISTINCT = new LinkedHashMap<>();
+
+  static {
+    DISTINCT.put("accounts_touched", "touched_account_id");
+    DISTINCT.put("deals_touched", "touched_opportunity_id");
+    DISTINCT.put("deals_created", "created_opportunity_id");
+    DISTINCT.put("won_count", "won_opportunity_id");
+    DISTINCT.put("lost_count", "lost_opportunity_id");
+  }
+
+  /**
+   * The measures both performance tables share, aggregated over {@code keys}. Distinct counts are
+   * taken on a narrow (keys, measure, id) set rather than with several count_distinct aggregates,
+   * which would copy every row once per distinct column.
+   */
+  public static Dataset<Row> aggregate(Dataset<Row> rows, List<String> keys) {
+    Column[] k = keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    Dataset<Row> sums = rows.groupBy(k).agg(
         coalesce(sum("activity_n"), lit(0L)).as("activity_count"),
         coalesce(sum("email_sent_n"), lit(0L)).as("emails_sent"),
         coalesce(sum("email_received_n"), lit(0L)).as("emails_received"),
         coalesce(sum("meeting_n"), lit(0L)).as("meetings_held"),
         coalesce(sum("connected_call_n"), lit(0L)).as("connected_calls"),
         round(coalesce(sum("call_seconds"), lit(0L)).divide(60.0), 2).as("call_minutes"),
-        count_distinct(col("touched_account_id")).as("accounts_touched"),
-        count_distinct(col("touched_opportunity_id")).as("deals_touched"),
-        count_distinct(col("created_opportunity_id")).as("deals_created"),
         coalesce(sum("pipeline_amount"), lit(0)).cast("decimal(18,2)").as("pipeline_created"),
         coalesce(sum("stage_advance_n"), lit(0L)).as("stage_advances"),
-        count_distinct(col("won_opportunity_id")).as("won_count"),
         coalesce(sum("won_amount"), lit(0)).cast("decimal(18,2)").as("won_amount"),
-        count_distinct(col("lost_opportunity_id")).as("lost_count"),
         coalesce(sum("lost_amount"), lit(0)).cast("decimal(18,2)").as("lost_amount"),
         sum("quota_amount").cast("decimal(18,2)").as("quota_amount"),
         sum("won_share").as("won_share_sum"),
         sum("won_cycle_days_x_share").as("won_cycle_x_share"),
-        sum("won_activities_x_share").as("won_activities_x_share")};
+        sum("won_activities_x_share").as("won_activities_x_share"));
+    Column pairs = array(DISTINCT.entrySet().stream()
+        .map(e -> struct(lit(e.getKey()).as("m"), col(e.getValue()).as("id"))).toArray(Column[]::new));
+    List<Column> narrow = new ArrayList<>(List.of(k));
+    narrow.add(explode(filter(pairs, x -> x.getField("id").isNotNull())).as("x"));
+    List<Column> grouped = new ArrayList<>(List.of(k));
+    grouped.add(col("x.m").as("m"));
+    grouped.add(col("x.id").as("id"));
+    Dataset<Row> counts = rows.select(narrow.toArray(Column[]::new)).select(grouped.toArray(Column[]::new)).distinct()
+        .groupBy(k).pivot("m", new ArrayList<>(DISTINCT.keySet())).count();
+    Dataset<Row> joined = sums.join(counts, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "left");
+    for (String m : DISTINCT.keySet()) {
+      joined = joined.withColumn(m, coalesce(col(m), lit(0L)));
+    }
+    return joined;
   }
 
-  /** Ratios derived from {@link #measures()}. */
+  /** Ratios derived from {@link #aggregate}. */
   public static List<Column> ratios() {
     Column closedAmount = col("won_amount").plus(col("lost_amount"));
     return List.of(
