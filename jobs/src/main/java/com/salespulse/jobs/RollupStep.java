@@ -167,9 +167,19 @@ public final class RollupStep {
         .union(history.where(tonight).select(col("opportunity_id")))
         .union(warehouse.read("stg_crm__opportunity_splits").where(tonight).select(col("opportunity_id")))
         .distinct();
-    // every created and close date (old and new) of the deals the night changed
-    Dataset<Row> oppDates = oppVersions.join(touchedOpps, "opportunity_id")
-        .select(explode(array(col("close_date"), Periods.localDate(col("created_at"), tz))).as("d"))
+    // close dates (old and new) of the closed versions of the deals the night changed: where their
+    // results counted before and count now; the created date of deals whose first version is new
+    // (a later version changes neither the first owner nor the first amount)
+    Dataset<Row> oppDates = oppVersions.join(touchedOpps, "opportunity_id").where(col("is_closed"))
+        .select(col("close_date").as("d"))
+        .union(oppVersions
+            .withColumn("n", row_number().over(org.apache.spark.sql.expressions.Window.partitionBy("opportunity_id")
+                .orderBy("valid_from")))
+            .where(col("n").equalTo(1).and(tonight))
+            .select(Periods.localDate(col("created_at"), tz).as("d")))
+        // deals deleted that night leave their created period
+        .union(oppVersions.join(touchedOpps, "opportunity_id").where(col("is_deleted"))
+            .select(Periods.localDate(col("created_at"), tz).as("d")))
         // closed deals credited in the window: their activities per won deal change (close period only)
         .union(oppVersions.where(col("is_current").and(col("is_closed")))
             .join(credits.where(col("activity_date").between(Date.valueOf(from), Date.valueOf(to)))
