@@ -173,9 +173,8 @@ public final class RollupStep {
     Dataset<Row> oppDates = oppVersions.join(touchedOpps, "opportunity_id").where(col("is_closed"))
         .select(col("close_date").as("d"))
         .union(oppVersions
-            .withColumn("n", row_number().over(org.apache.spark.sql.expressions.Window.partitionBy("opportunity_id")
-                .orderBy("valid_from")))
-            .where(col("n").equalTo(1).and(tonight))
+            .withColumn("is_first", com.salespulse.transforms.rollup.Versions.isFirst("opportunity_id"))
+            .where(col("is_first").and(tonight))
             .select(Periods.localDate(col("created_at"), tz).as("d")))
         // deals deleted that night leave their created period
         .union(oppVersions.join(touchedOpps, "opportunity_id").where(col("is_deleted"))

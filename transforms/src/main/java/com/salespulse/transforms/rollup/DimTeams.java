@@ -37,7 +37,7 @@ public final class DimTeams {
   public static Dataset<Row> apply(Dataset<Row> userVersions, Dataset<Row> userRoles) {
     Dataset<Row> versions = userVersions.select(
         col("user_id"), col("manager_user_id"), col("user_role_id"),
-        when(row_number().over(Window.partitionBy("user_id").orderBy("valid_from")).equalTo(1), BEGINNING)
+        when(Versions.isFirst("user_id"), BEGINNING)
             .otherwise(col("valid_from")).as("v_from"),
         coalesce(col("valid_to"), FOREVER).as("v_to"));
     Dataset<Row> roles = userRoles.select(col("user_role_id"), col("role_name"), col("parent_role_id"));

@@ -37,6 +37,6 @@ public final class DimUsers {
             col("manager_user_id"), col("manager_name"),
             col("d_user_id").isNotNull().as("has_direct_reports"),
             col("valid_from"), col("valid_to"), col("is_current"),
-            row_number().over(Window.partitionBy("user_id").orderBy("valid_from")).equalTo(1).as("is_first_version"));
+            Versions.isFirst("user_id").as("is_first_version"));
   }
 }

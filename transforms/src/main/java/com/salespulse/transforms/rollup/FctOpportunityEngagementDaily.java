@@ -47,9 +47,8 @@ public final class FctOpportunityEngagementDaily {
     Column last = lit(Date.valueOf(to));
 
     // The version valid at the end of each date it covers (the first version also before it).
-    WindowSpec byOpp = Window.partitionBy("opportunity_id").orderBy("valid_from");
     Column createdDate = Periods.localDate(col("created_at"), tz);
-    Column coverFrom = when(row_number().over(byOpp).equalTo(1), createdDate)
+    Column coverFrom = when(Versions.isFirst("opportunity_id"), createdDate)
         .otherwise(Periods.localDate(col("valid_from"), tz));
     Column coverTo = coalesce(date_sub(Periods.localDate(col("valid_to"), tz), 1), last);
     Dataset<Row> snapshots = opportunityVersions

@@ -48,7 +48,7 @@ public final class FctRepPerformance {
     // the rep's manager at the as-of date (the first version also before it)
     Dataset<Row> managers = userVersions.select(col("user_id").as("m_user_id"), col("manager_user_id"),
         col("valid_from"), col("valid_to"),
-        row_number().over(Window.partitionBy("user_id").orderBy("valid_from")).equalTo(1).as("is_first"));
+        Versions.isFirst("user_id").as("is_first"));
     Column eod = Periods.endOfDay(col("as_of_date"), tz);
     Dataset<Row> withManager = perRep.join(broadcast(managers), col("user_id").equalTo(col("m_user_id"))
         .and(col("valid_from").lt(eod).or(col("is_first")))
@@ -84,12 +84,8 @@ public final class FctRepPerformance {
     List<Column> out = new ArrayList<>(List.of(
         col("user_id"), col("period_type"), col("period_start"), col("period_end"),
         Periods.fiscalYear(col("period_start"), rules.fiscalYearStartMonth()).as("fiscal_year"),
-        col("manager_user_id"),
-        col("activity_count"), col("emails_sent"), col("emails_received"), col("meetings_held"), col("connected_calls"),
-        col("call_minutes"), col("accounts_touched"), col("deals_touched"), col("deals_created"), col("pipeline_created"),
-        col("stage_advances"), col("won_count"), col("won_amount"), col("lost_count"), col("lost_amount"),
-        col("quota_amount")));
-    out.addAll(PerformanceEvents.ratios());
+        col("manager_user_id")));
+    out.addAll(PerformanceEvents.measureColumns());
     out.addAll(List.of(
         col("as_of_date"), col("is_period_complete"),
         (datediff(col("as_of_date"), col("period_start")).plus(1)).as("days_elapsed"),

@@ -71,12 +71,8 @@ public final class FctTeamPerformance {
         col("hierarchy"), col("node_id"), col("node_name"), col("node_depth"),
         col("period_type"), col("period_start"), col("period_end"),
         Periods.fiscalYear(col("period_start"), rules.fiscalYearStartMonth()).as("fiscal_year"),
-        coalesce(col("headcount"), lit(0L)).as("headcount"),
-        col("activity_count"), col("emails_sent"), col("emails_received"), col("meetings_held"), col("connected_calls"),
-        col("call_minutes"), col("accounts_touched"), col("deals_touched"), col("deals_created"), col("pipeline_created"),
-        col("stage_advances"), col("won_count"), col("won_amount"), col("lost_count"), col("lost_amount"),
-        col("quota_amount")));
-    out.addAll(PerformanceEvents.ratios());
+        coalesce(col("headcount"), lit(0L)).as("headcount")));
+    out.addAll(PerformanceEvents.measureColumns());
     out.addAll(List.of(
         coalesce(col("reps_with_quota"), lit(0L)).as("reps_with_quota"),
         coalesce(col("reps_at_or_above_quota"), lit(0L)).as("reps_at_or_above_quota"),

@@ -57,12 +57,11 @@ public final class PerformanceEvents {
         col("account_id").as("touched_account_id"), col("opportunity_id").as("touched_opportunity_id"))
         .where(col("user_id").isNotNull());
 
-    WindowSpec byOpp = Window.partitionBy("opportunity_id").orderBy("valid_from");
     Dataset<Row> live = opportunityVersions.where(col("is_current").and(not(col("is_deleted"))))
         .select(col("opportunity_id").as("live_id"));
     Dataset<Row> created = opportunityVersions
-        .withColumn("n", row_number().over(byOpp))
-        .where(col("n").equalTo(1))
+        .withColumn("is_first", Versions.isFirst("opportunity_id"))
+        .where(col("is_first"))
         .join(live, col("opportunity_id").equalTo(col("live_id")))
         .select(col("owner_user_id").as("user_id"), col("created_at").as("event_at"),
             Periods.localDate(col("created_at"), tz).as("event_date"),
@@ -71,7 +70,7 @@ public final class PerformanceEvents {
     // the owner as of each stage change (the first version also before it)
     Dataset<Row> owners = opportunityVersions.select(col("opportunity_id").as("v_opportunity_id"),
         col("owner_user_id").as("v_owner_user_id"),
-        col("valid_from"), col("valid_to"), row_number().over(byOpp).equalTo(1).as("is_first"));
+        col("valid_from"), col("valid_to"), Versions.isFirst("opportunity_id").as("is_first"));
     Dataset<Row> advances = stageHistory.where(col("is_advance"))
         .join(owners, col("opportunity_id").equalTo(col("v_opportunity_id"))
             .and(col("valid_from").leq(col("entered_at")).or(col("is_first")))
@@ -125,12 +124,8 @@ public final class PerformanceEvents {
         to_utc_timestamp(col("period_start_date").cast("timestamp"), tz).as("event_at"),
         col("period_start_date").as("event_date"), col("quota_amount"));
 
-    List<Dataset<Row>> parts = new ArrayList<>(List.of(acts, created, advances, credited, quota));
-    Dataset<Row> all = parts.get(0);
-    for (Dataset<Row> p : parts.subList(1, parts.size())) {
-      all = all.unionByName(p, true);
-    }
-    return all.select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    return acts.unionByName(created, true).unionByName(advances, true).unionByName(credited, true)
+        .unionByName(quota, true).select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
   }
 
   public static final List<String> COLUMNS = List.of("user_id", "event_at", "event_date", "activity_n", "email_sent_n",
@@ -204,8 +199,19 @@ public final class PerformanceEvents {
     return joined;
   }
 
+  /** The measure columns of both performance tables, in their DDL order: counts, amounts, then ratios. */
+  public static List<Column> measureColumns() {
+    List<Column> out = new ArrayList<>(List.of(
+        col("activity_count"), col("emails_sent"), col("emails_received"), col("meetings_held"), col("connected_calls"),
+        col("call_minutes"), col("accounts_touched"), col("deals_touched"), col("deals_created"), col("pipeline_created"),
+        col("stage_advances"), col("won_count"), col("won_amount"), col("lost_count"), col("lost_amount"),
+        col("quota_amount")));
+    out.addAll(ratios());
+    return out;
+  }
+
   /** Ratios derived from {@link #aggregate}. */
-  public static List<Column> ratios() {
+  static List<Column> ratios() {
     Column closedAmount = col("won_amount").plus(col("lost_amount"));
     return List.of(
         when(col("quota_amount").gt(0), round(col("won_amount").divide(col("quota_amount")), 4).cast("double")).as("attainment"),
