@@ -4,13 +4,23 @@ import static org.apache.spark.sql.functions.*;
 
 import com.salespulse.jobs.io.Warehouse;
 import com.salespulse.transforms.attribution.ActivityAttribution;
+import com.salespulse.transforms.attribution.AttributionModel;
 import com.salespulse.transforms.attribution.AttributionRules;
+import com.salespulse.transforms.attribution.AttributionTraining;
 import com.salespulse.transforms.attribution.FctActivities;
 import com.salespulse.transforms.attribution.FctActivityOpportunityCredits;
+import com.salespulse.transforms.attribution.LoggedActivities;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.regression.IsotonicRegression;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,29 +30,88 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code attribute} step: staged communications -> {@code fct_activities} and
- * {@code fct_activity_opportunity_credits}.
+ * The {@code attribute} step (staged communications and CRM-logged activity -> {@code fct_activities}
+ * and {@code fct_activity_opportunity_credits}) and {@code train-attribution} (the org's model).
  *
  * <p>A run for date R recomputes every activity dated from R minus the re-attribution window
- * (default 14 days; earlier still when the night brought late records) up to R + 2, from the
- * current staging tables, and replaces exactly those dates in both tables. So a drop that adds a
- * contact role or a deal re-attributes the recent activities it affects, and a rerun of the same
- * date gives identical rows.
+ * (default 14 days; earlier still when the night brought late records or late CRM logs) up to
+ * R + 2, from the current staging tables, and replaces exactly those dates in both tables. It
+ * scores with the newest model trained for a date on or before R; when
+ * {@code attribution.retrain-every-days} is set and that model is missing or older, it trains one
+ * first (falling back to the configured weights while the org has too few logged activities).
  */
 public final class AttributeStep {
 
   private static final Logger LOG = LoggerFactory.getLogger(AttributeStep.class);
 
+  /** How the org's model is kept: training horizon, labels needed, retraining schedule. */
+  record Learning(boolean enabled, int trainingDays, long minLabels, int retrainEveryDays) {}
+
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final AttributionRules rules;
   private final int reattributionDays;
+  private final Learning learning;
+  private final AttributionModels models;
 
-  public AttributeStep(SparkSession spark, Warehouse warehouse, AttributionRules rules, int reattributionDays) {
+  public AttributeStep(SparkSession spark, Warehouse warehouse, AttributionRules rules, int reattributionDays,
+                       Learning learning) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.rules = rules;
     this.reattributionDays = reattributionDays;
+    this.learning = learning;
+    this.models = new AttributionModels(spark, warehouse);
+  }
+
+  /** The attribution stages for activities dated from..to, cached where read twice. */
+  private final class Stages implements AutoCloseable {
+    final List<Dataset<Row>> cached = new ArrayList<>();
+    final Dataset<Row> acts;
+    final Dataset<Row> actors;
+    final Dataset<Row> evidence;
+    final Dataset<Row> links;
+    final Dataset<Row> candidates;
+
+    Stages(LocalDate from, LocalDate to) {
+      Dataset<Row> emails = warehouse.read("stg_comms__emails");
+      Dataset<Row> meetings = warehouse.read("stg_comms__meetings");
+      Dataset<Row> calls = warehouse.read("stg_comms__calls");
+      Dataset<Row> users = warehouse.read("stg_crm__users");
+      Dataset<Row> contacts = warehouse.read("stg_crm__contacts");
+      Dataset<Row> accounts = warehouse.read("stg_crm__accounts");
+      Dataset<Row> opportunities = warehouse.read("stg_crm__opportunities");
+      Dataset<Row> matched = cache(LoggedActivities.matched(LoggedActivities.records(warehouse.read("stg_crm__tasks"),
+          warehouse.read("stg_crm__events"), warehouse.read("stg_crm__email_messages"), rules),
+          emails, meetings, calls, users, rules));
+      links = cache(LoggedActivities.links(matched, opportunities, accounts));
+      Dataset<Row> anchors = cache(LoggedActivities.anchors(links, contacts));
+      Column inWindow = col("activity_date").between(Date.valueOf(from), Date.valueOf(to));
+      // Timestamps are UTC; a day of slack either side covers any org timezone.
+      acts = cache(ActivityAttribution.activities(
+              emails.where(col("sent_at").between(ts(from.minusDays(1)), ts(to.plusDays(2)))),
+              meetings.where(col("start_at").between(ts(from.minusDays(1)), ts(to.plusDays(2)))),
+              calls.where(col("started_at").between(ts(from.minusDays(1)), ts(to.plusDays(2)))), rules)
+          .unionByName(LoggedActivities.loggedOnly(matched, contacts, rules))
+          .where(inWindow));
+      Dataset<Row> participants = cache(ActivityAttribution.participants(acts, users, rules));
+      actors = ActivityAttribution.actors(acts, participants);
+      evidence = cache(ActivityAttribution.withLoggedAccounts(
+          ActivityAttribution.accountEvidence(participants, contacts, accounts), links));
+      candidates = cache(ActivityAttribution.candidates(acts, actors, evidence, accounts, opportunities,
+          warehouse.read("stg_crm__opportunity_contact_roles"), links, anchors, rules));
+    }
+
+    Dataset<Row> cache(Dataset<Row> d) {
+      Dataset<Row> p = d.persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(p);
+      return p;
+    }
+
+    @Override
+    public void close() {
+      cached.forEach(Dataset::unpersist);
+    }
   }
 
   /**
@@ -50,52 +119,88 @@ public final class AttributeStep {
    * {@code full} recomputes every staged activity.
    */
   public void run(LocalDate runDate, String runId, boolean full) {
-    Dataset<Row> emails = warehouse.read("stg_comms__emails");
-    Dataset<Row> meetings = warehouse.read("stg_comms__meetings");
-    Dataset<Row> calls = warehouse.read("stg_comms__calls");
+    AttributionModel model = modelFor(runDate);
     LocalDate from = windowStart(runDate, reattributionDays, warehouse, rules.timezone());
     if (full) {
-      LocalDate oldest = oldest(emails, meetings, calls, lit(true), rules.timezone(), from);
+      LocalDate oldest = oldest(warehouse, lit(true), rules.timezone(), from);
       from = oldest.isBefore(from) ? oldest : from;
     }
     LocalDate to = runDate.plusDays(2);
-    // Timestamps are UTC; a day of slack either side covers any org timezone.
-    Dataset<Row> acts = ActivityAttribution.activities(
-            emails.where(col("sent_at").between(ts(from.minusDays(1)), ts(to.plusDays(2)))),
-            meetings.where(col("start_at").between(ts(from.minusDays(1)), ts(to.plusDays(2)))),
-            calls.where(col("started_at").between(ts(from.minusDays(1)), ts(to.plusDays(2)))), rules)
-        .where(col("activity_date").between(Date.valueOf(from), Date.valueOf(to)))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    List<Dataset<Row>> cached = new ArrayList<>(List.of(acts));
-    try {
-      Dataset<Row> accounts = warehouse.read("stg_crm__accounts");
-      Dataset<Row> participants = ActivityAttribution.participants(acts, warehouse.read("stg_crm__users"), rules)
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(participants);
-      Dataset<Row> actors = ActivityAttribution.actors(acts, participants);
-      Dataset<Row> evidence = ActivityAttribution.accountEvidence(participants, warehouse.read("stg_crm__contacts"), accounts)
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(evidence);
-      Dataset<Row> candidates = ActivityAttribution.candidates(acts, actors, evidence, accounts,
-          warehouse.read("stg_crm__opportunities"), warehouse.read("stg_crm__opportunity_contact_roles"), rules)
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(candidates);
+    try (Stages s = new Stages(from, to)) {
+      Dataset<Row> scored = s.cache(model.score(s.candidates, rules));
       String predicate = "activity_date >= DATE'" + from + "' AND activity_date <= DATE'" + to + "'";
-      warehouse.replaceWhere(FctActivities.NAME, FctActivities.apply(acts, actors, evidence, candidates,
-          warehouse.read("stg_crm__user_versions"), rules, runId), predicate);
+      warehouse.replaceWhere(FctActivities.NAME, FctActivities.apply(s.acts, s.actors, s.evidence, scored,
+          warehouse.read("stg_crm__user_versions"), s.links, rules, model, runId), predicate);
       warehouse.replaceWhere(FctActivityOpportunityCredits.NAME,
-          FctActivityOpportunityCredits.apply(acts, candidates, rules, runId), predicate);
-      LOG.info("Attributed the activities dated {} to {} (rule version {})", from, to, ActivityAttribution.ruleVersion(rules));
-    } finally {
-      cached.forEach(Dataset::unpersist);
+          FctActivityOpportunityCredits.apply(s.acts, scored, rules, model, runId), predicate);
+      LOG.info("Attributed the activities dated {} to {} with model {} (rule version {})", from, to, model.version(),
+          ActivityAttribution.ruleVersion(rules));
+    }
+  }
+
+  /** The model for a run date: the newest trained on or before it, training one first when due. */
+  AttributionModel modelFor(LocalDate runDate) {
+    if (!learning.enabled()) {
+      return AttributionModel.rules(rules);
+    }
+    Optional<LocalDate> latest = models.latest(runDate);
+    boolean due = learning.retrainEveryDays() > 0
+        && latest.map(d -> !d.isAfter(runDate.minusDays(learning.retrainEveryDays()))).orElse(true);
+    if (due && train(runDate)) {
+      return models.load(runDate);
+    }
+    if (latest.isPresent()) {
+      return models.load(latest.get());
+    }
+    LOG.info("No attribution model trained on or before {}: scoring with the configured weights", runDate);
+    return AttributionModel.rules(rules);
+  }
+
+  /**
+   * Trains the org's model on the activities of the training horizon up to the run date whose
+   * CRM-logged deal is one of their candidates, and saves it as {@code attr-<run date>}; false
+   * (and nothing saved) when there are too few of them.
+   */
+  public boolean train(LocalDate runDate) {
+    long t0 = System.nanoTime();
+    try (Stages s = new Stages(runDate.minusDays(learning.trainingDays()), runDate)) {
+      Dataset<Row> examples = s.cache(AttributionTraining.examples(s.candidates));
+      Row counts = examples.agg(count_distinct(col("activity_id")),
+          count_distinct(when(col("is_calibration"), col("activity_id"))), count(lit(1))).first();
+      long labelled = counts.getLong(0);
+      if (labelled < learning.minLabels()) {
+        LOG.info("Cannot train an attribution model for {}: {} activities logged against one of their candidate deals, "
+            + "fewer than attribution.min-training-labels = {}; the configured weights stay in use", runDate, labelled,
+            learning.minLabels());
+        return false;
+      }
+      VectorAssembler assembler = new VectorAssembler()
+          .setInputCols(AttributionModel.FEATURES.toArray(String[]::new)).setOutputCol("features");
+      LogisticRegressionModel lr = new LogisticRegression().setMaxIter(200).setRegParam(0.001)
+          .setLabelCol("label").setFeaturesCol("features")
+          .fit(assembler.transform(examples.where(not(col("is_calibration")))));
+      AttributionModel uncalibrated = AttributionModel.learned("uncalibrated", lr.coefficients().toArray(),
+          lr.intercept(), null);
+      IsotonicRegressionModel calibration = new IsotonicRegression()
+          .setFeaturesCol("model_probability").setLabelCol("label")
+          .fit(uncalibrated.modelProbabilities(examples.where(col("is_calibration"))));
+      models.save(runDate, lr, calibration);
+      StringBuilder weights = new StringBuilder();
+      for (int i = 0; i < AttributionModel.FEATURES.size(); i++) {
+        weights.append(String.format(Locale.ROOT, " %s=%.3f", AttributionModel.FEATURES.get(i), lr.coefficients().apply(i)));
+      }
+      LOG.info("Trained attribution model {} on {} labelled activities ({} held out for calibration, {} candidate pairs) "
+              + "in {} ms: intercept={}{}", AttributionModels.version(runDate), labelled, counts.getLong(1),
+          counts.getLong(2), (System.nanoTime() - t0) / 1_000_000, String.format(Locale.ROOT, "%.3f", lr.intercept()),
+          weights);
+      return true;
     }
   }
 
   /** R minus the window, or the oldest activity date among records the night's drop staged. */
   static LocalDate windowStart(LocalDate runDate, int reattributionDays, Warehouse warehouse, String timezone) {
     LocalDate start = runDate.minusDays(reattributionDays);
-    LocalDate oldest = oldest(warehouse.read("stg_comms__emails"), warehouse.read("stg_comms__meetings"),
-        warehouse.read("stg_comms__calls"), col("source_dt").equalTo(lit(Date.valueOf(runDate))), timezone, start);
+    LocalDate oldest = oldest(warehouse, col("source_dt").equalTo(lit(Date.valueOf(runDate))), timezone, start);
     if (oldest.isBefore(start)) {
       LOG.info("Late records back to {}: recomputing from there", oldest);
       return oldest;
@@ -103,12 +208,17 @@ public final class AttributeStep {
     return start;
   }
 
-  /** The oldest activity date (org timezone) among the communication records selected, else the fallback. */
-  private static LocalDate oldest(Dataset<Row> emails, Dataset<Row> meetings, Dataset<Row> calls, Column which,
-                                  String timezone, LocalDate fallback) {
-    Row oldest = emails.where(which).select(min("sent_at").as("t"))
-        .union(meetings.where(which).select(min("start_at").as("t")))
-        .union(calls.where(which).select(min("started_at").as("t")))
+  /**
+   * The oldest activity date (org timezone) among the communication records and CRM-logged
+   * activities selected, else the fallback.
+   */
+  private static LocalDate oldest(Warehouse warehouse, Column which, String timezone, LocalDate fallback) {
+    Row oldest = warehouse.read("stg_comms__emails").where(which).select(min("sent_at").as("t"))
+        .union(warehouse.read("stg_comms__meetings").where(which).select(min("start_at").as("t")))
+        .union(warehouse.read("stg_comms__calls").where(which).select(min("started_at").as("t")))
+        .union(warehouse.read("stg_crm__events").where(which).select(min("start_at").as("t")))
+        .union(warehouse.read("stg_crm__email_messages").where(which).select(min("message_at").as("t")))
+        .union(warehouse.read("stg_crm__tasks").where(which).select(min(col("activity_date").cast("timestamp")).as("t")))
         .agg(min(to_date(from_utc_timestamp(col("t"), timezone)))).first();
     return oldest.isNullAt(0) ? fallback : oldest.getDate(0).toLocalDate();
   }

@@ -69,9 +69,18 @@ public final class NightlyJob {
           settings.getInt(Settings.PARALLELISM))
           .run(runDate, AuditRuns.runId(runDate), counts));
       }
+      if (command.equals("train-attribution")) {
+        step("train-attribution", runDate, () -> {
+          if (!attributeStep(spark, warehouse, settings).train(runDate)) {
+            throw new SalesPulseException(ExitCode.FAILURE, "Cannot train an attribution model for " + runDate
+                + ": too few activities logged in the CRM against one of their candidate deals (see the log; "
+                + "attribution.min-training-labels)");
+          }
+        });
+      }
       if (all || command.equals("attribute")) {
-        step("attribute", runDate, () -> new AttributeStep(spark, warehouse, settings.attributionRules(),
-            settings.getInt(Settings.REATTRIBUTION_DAYS)).run(runDate, AuditRuns.runId(runDate), full));
+        step("attribute", runDate, () -> attributeStep(spark, warehouse, settings)
+            .run(runDate, AuditRuns.runId(runDate), full));
       }
       if (all || command.equals("rollup")) {
         step("rollup", runDate, () -> new RollupStep(spark, warehouse, settings.rollupRules(),
@@ -94,6 +103,13 @@ public final class NightlyJob {
       LOG.info("END {} run_date={} status={} rows_read={} rows_quarantined={} in {} ms", command, runDate,
           AuditRuns.status(exit), read, quarantined, ended.toEpochMilli() - started.toEpochMilli());
     }
+  }
+
+  private static AttributeStep attributeStep(SparkSession spark, Warehouse warehouse, Settings settings) {
+    return new AttributeStep(spark, warehouse, settings.checkedAttributionRules(), settings.getInt(Settings.REATTRIBUTION_DAYS),
+        new AttributeStep.Learning(Boolean.parseBoolean(settings.get(Settings.LEARN, "true")),
+            settings.getInt(Settings.TRAINING_DAYS), settings.getInt(Settings.MIN_TRAINING_LABELS),
+            settings.getInt(Settings.RETRAIN_EVERY_DAYS)));
   }
 
   private static void step(String name, LocalDate runDate, Runnable body) {

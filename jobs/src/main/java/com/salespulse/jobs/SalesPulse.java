@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class SalesPulse {
 
   private static final Logger LOG = LoggerFactory.getLogger(SalesPulse.class);
-  static final String USAGE = "salespulse <generate|ingest|attribute|rollup|nightly|sql|evaluate-attribution> [options]   (salespulse <command> --help)";
+  static final String USAGE = "salespulse <generate|ingest|attribute|train-attribution|rollup|nightly|sql|evaluate-attribution> [options]   (salespulse <command> --help)";
 
   private SalesPulse() {}
 
@@ -44,7 +44,7 @@ public final class SalesPulse {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     Options options = switch (command) {
       case "generate" -> GenerateCommand.options();
-      case "ingest", "attribute", "rollup", "nightly" -> NightlyJob.options();
+      case "ingest", "attribute", "rollup", "nightly", "train-attribution" -> NightlyJob.options();
       case "evaluate-attribution" -> EvaluateAttributionCommand.options();
       case "sql" -> SqlCommand.options();
       default -> null;
@@ -73,6 +73,7 @@ public final class SalesPulse {
         case "attribute" -> NightlyJob.run(cl, "attribute");
         case "rollup" -> NightlyJob.run(cl, "rollup");
         case "nightly" -> NightlyJob.run(cl, "nightly");
+        case "train-attribution" -> NightlyJob.run(cl, "train-attribution");
         case "evaluate-attribution" -> EvaluateAttributionCommand.run(cl);
         case "sql" -> SqlCommand.run(cl);
         default -> ExitCode.USAGE;

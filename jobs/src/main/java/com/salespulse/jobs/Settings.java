@@ -29,6 +29,10 @@ public final class Settings {
   public static final String MAX_QUARANTINE_SHARE = "ingest.max-quarantine-share";
   public static final String PARALLELISM = "ingest.parallelism";
   public static final String REATTRIBUTION_DAYS = "attribution.reattribution-window-days";
+  public static final String LEARN = "attribution.learn";
+  public static final String TRAINING_DAYS = "attribution.training-days";
+  public static final String MIN_TRAINING_LABELS = "attribution.min-training-labels";
+  public static final String RETRAIN_EVERY_DAYS = "attribution.retrain-every-days";
 
   private final Map<String, String> values;
 
@@ -125,7 +129,28 @@ public final class Settings {
         number("attribution.weight.open", d.weightOpen()),
         number("attribution.split-margin", d.splitMargin()),
         (int) number("attribution.split-cap", d.splitCap()),
-        get("attribution.rule-version", d.ruleVersion()));
+        get("attribution.rule-version", d.ruleVersion()),
+        number("attribution.mislog-rate", d.misLogRate()),
+        (int) number("attribution.continuity-days", d.continuityDays()),
+        number("attribution.min-credit-weight", d.minCreditWeight()));
+  }
+
+  /** The attribution rules, with the range checks a wrong value would otherwise turn into silent nonsense. */
+  public com.salespulse.transforms.attribution.AttributionRules checkedAttributionRules() {
+    var r = attributionRules();
+    if (!(r.misLogRate() > 0 && r.misLogRate() < 1)) {
+      throw new SalesPulseException(ExitCode.USAGE, "Cannot set attribution.mislog-rate to " + r.misLogRate()
+          + ": it must be a share strictly between 0 and 1");
+    }
+    if (!(r.minCreditWeight() >= 0 && r.minCreditWeight() <= 1)) {
+      throw new SalesPulseException(ExitCode.USAGE, "Cannot set attribution.min-credit-weight to " + r.minCreditWeight()
+          + ": it must be between 0 and 1");
+    }
+    if (r.continuityDays() < 0 || r.windowDays() < 0 || r.splitCap() < 1) {
+      throw new SalesPulseException(ExitCode.USAGE, "Cannot set attribution.continuity-days, window-days or split-cap to "
+          + r.continuityDays() + ", " + r.windowDays() + ", " + r.splitCap() + ": days must be >= 0 and the cap >= 1");
+    }
+    return r;
   }
 
   /** The rollup rules: defaults overlaid with any {@code rollup.*} setting. */

@@ -35,7 +35,7 @@ final class TestSupport {
   }
 
   static Path exampleDrop() {
-    Path p = Path.of(System.getProperty("salespulse.contract.example", "../../shared/contract/example"));
+    Path p = Path.of(System.getProperty("salespulse.contract.example", "../contract/example"));
     assertThat(p.resolve("crm")).as("the contract's example drop at %s", p).isDirectory();
     return p;
   }

@@ -36,7 +36,35 @@ public final class GenerateCommand {
     o.addOption(Option.builder().longOpt("bulk-days").hasArg().argName("N")
         .desc("write the first N days into one drop dated on the N-th day (a history backfill; default 0: one drop per day)")
         .get());
+    o.addOption(Option.builder().longOpt("profile").hasArg().argName("easy|hard")
+        .desc("easy (default): a few deals per account, descriptive subjects; hard: 20+ concurrent deals per account, "
+            + "several reps per account, deals named only by product, generic subjects").get());
+    o.addOption(Option.builder().longOpt("logged-shares").hasArg().argName("E,C,M")
+        .desc("share of emails, calls and meetings reps log in the CRM (default 0.25,0.333,0.4; 0,0,0 logs nothing)").get());
+    o.addOption(Option.builder().longOpt("mislog-rates").hasArg().argName("S,A")
+        .desc("share of logged records that name a sibling deal, and only the account (default 0.03,0.03)").get());
     return o;
+  }
+
+  private static double[] numbers(CommandLine cl, String option, int n) {
+    String v = cl.getOptionValue(option);
+    String[] parts = v.split(",");
+    double[] out = new double[n];
+    try {
+      if (parts.length != n) {
+        throw new NumberFormatException();
+      }
+      for (int i = 0; i < n; i++) {
+        out[i] = Double.parseDouble(parts[i].trim());
+        if (out[i] < 0 || out[i] > 1) {
+          throw new NumberFormatException();
+        }
+      }
+    } catch (NumberFormatException e) {
+      throw new SalesPulseException(ExitCode.USAGE, "Cannot read --" + option + ": '" + v + "' is not " + n
+          + " comma-separated shares between 0 and 1");
+    }
+    return out;
   }
 
   public static ExitCode run(CommandLine cl) {
@@ -56,13 +84,26 @@ public final class GenerateCommand {
       throw new SalesPulseException(ExitCode.USAGE,
           "Cannot generate: --days must be >= 1, --reps >= 2, --activity-scale > 0, 0 <= --bulk-days <= --days");
     }
+    Generator.Profile profile;
+    try {
+      profile = Generator.Profile.of(cl.getOptionValue("profile", "easy"));
+    } catch (IllegalArgumentException e) {
+      throw new SalesPulseException(ExitCode.USAGE, e.getMessage());
+    }
+    if (cl.hasOption("logged-shares") || cl.hasOption("mislog-rates")) {
+      double[] logged = cl.hasOption("logged-shares") ? numbers(cl, "logged-shares", 3)
+          : new double[] {profile.loggedEmailShare(), profile.loggedCallShare(), profile.loggedMeetingShare()};
+      double[] mislog = cl.hasOption("mislog-rates") ? numbers(cl, "mislog-rates", 2)
+          : new double[] {profile.misLogSiblingRate(), profile.misLogAccountRate()};
+      profile = profile.withLogging(logged[0], logged[1], logged[2], mislog[0], mislog[1]);
+    }
     String truth = cl.hasOption("truth-out") ? Locations.absolute(cl.getOptionValue("truth-out"))
         : out + "-truth/activity_truth.csv";
     long t0 = System.nanoTime();
-    LOG.info("BEGIN generate out={} start={} days={} reps={} seed={}", out, start, days, reps, seed);
+    LOG.info("BEGIN generate out={} start={} days={} reps={} seed={} profile={}", out, start, days, reps, seed, profile);
     try {
       Generator.Summary s = new Generator(new DropWriter(out, new Configuration(),
-          bulkDays > 0 ? start.plusDays(bulkDays - 1) : null), seed, reps, scale)
+          bulkDays > 0 ? start.plusDays(bulkDays - 1) : null), seed, reps, scale, profile)
           .generate(start, days, truth);
       LOG.info("END generate files={} rows={} activities={} truth={} in {} ms", s.files(), s.rows(), s.activities(),
           truth, (System.nanoTime() - t0) / 1_000_000);

@@ -35,6 +35,29 @@ final class Generator {
 
   record Summary(int files, long rows, long activities) {}
 
+  /**
+   * How the simulated org behaves. {@code hard}: few accounts with 20+ deals open at once, several
+   * reps selling to each account, deals of one account named only by their product, mostly generic
+   * subjects, big shared buying groups, and reps who work a handful of deals at a time. The logged
+   * shares are the chance that a rep logs an activity in the CRM (EmailMessage, Task, Event);
+   * a logged record names a sibling deal or only the account at the mis-log rates; hand-logged calls
+   * (a mobile call with no dialer record) happen per rep and day at that rate.
+   */
+  record Profile(boolean hard, double loggedEmailShare, double loggedCallShare, double loggedMeetingShare,
+                 double misLogSiblingRate, double misLogAccountRate, double handLoggedCallRate) {
+    static Profile of(String name) {
+      return switch (name) {
+        case "easy" -> new Profile(false, 0.25, 1.0 / 3, 0.4, 0.03, 0.03, 0.05);
+        case "hard" -> new Profile(true, 0.25, 1.0 / 3, 0.4, 0.03, 0.03, 0.05);
+        default -> throw new IllegalArgumentException("Cannot use profile '" + name + "': expected easy or hard");
+      };
+    }
+
+    Profile withLogging(double email, double call, double meeting, double sibling, double account) {
+      return new Profile(hard, email, call, meeting, sibling, account, email + call + meeting == 0 ? 0 : handLoggedCallRate);
+    }
+  }
+
   static final String DOMAIN = "maventech.com";
   static final String[] STAGES = {"Prospecting", "Qualification", "Discovery", "Proposal", "Negotiation"};
   static final int[] PROBABILITY = {10, 20, 40, 60, 80};
@@ -63,6 +86,11 @@ final class Generator {
   static final class Account { String id; String name; String domain; String website; String industry; String ownerId; Instant modifiedAt; }
   static final class Contact { String id; String accountId; String first; String last; String email; String phone;
     String title; Instant modifiedAt; }
+  static final class Task { String id; String ownerId; String whatId; String whoId; String subject; LocalDate day;
+    String subtype; String callObject; Integer duration; Instant at; }
+  static final class Event { String id; String ownerId; String whatId; String whoId; String subject; Instant start; Instant end; }
+  static final class EmailMessage { String id; String messageId; String relatedToId; String from; String to;
+    String subject; Instant at; }
   static final class Opp { String id; String accountId; String ownerId; String product; String name; int stage;
     BigDecimal amount; LocalDate closeDate; Instant createdAt; boolean closed; boolean won; Instant modifiedAt;
     LocalDate closedOn; final List<String> contactIds = new ArrayList<>(); }
@@ -78,6 +106,11 @@ final class Generator {
 
   private final DropWriter out;
   private final Random rnd;
+  /** Logging decisions draw from their own stream, so the simulated world does not depend on them. */
+  private final Random logRnd;
+  private final Profile profile;
+  private final Map<String, List<Opp>> focus = new LinkedHashMap<>();
+  private final List<Object> loggedToday = new ArrayList<>();
   private final int repCount;
   private final double scale;
   private final Map<String, Integer> counters = new TreeMap<>();
@@ -105,9 +138,11 @@ final class Generator {
   private final List<List<Object>> truth = new ArrayList<>();
   private long rows;
 
-  Generator(DropWriter out, long seed, int repCount, double scale) {
+  Generator(DropWriter out, long seed, int repCount, double scale, Profile profile) {
     this.out = out;
     this.rnd = new Random(seed);
+    this.logRnd = new Random(seed * 31 + 7);
+    this.profile = profile;
     this.repCount = repCount;
     this.scale = scale;
   }
@@ -251,7 +286,7 @@ final class Generator {
   }
 
   void buildAccounts(Instant t) {
-    int n = repCount * 4;
+    int n = profile.hard() ? Math.max(4, repCount) : repCount * 4;
     List<String> used = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String name;
@@ -277,7 +312,7 @@ final class Generator {
       a.modifiedAt = t;
       accounts.add(a);
       accountById.put(a.id, a);
-      int k = 3 + rnd.nextInt(4);
+      int k = profile.hard() ? 8 + rnd.nextInt(8) : 3 + rnd.nextInt(4);
       for (int c = 0; c < k; c++) {
         contact(a, t);
       }
@@ -320,14 +355,15 @@ final class Generator {
     Opp o = new Opp();
     o.id = id("006");
     o.accountId = a.id;
-    o.ownerId = chance(0.85) ? a.ownerId : pick(reps).id;
+    o.ownerId = chance(profile.hard() ? 0.4 : 0.85) ? a.ownerId : pick(reps).id;
     List<String> usedProducts = opps.stream().filter(x -> x.accountId.equals(a.id) && !x.closed).map(x -> x.product).toList();
     String product;
     do {
       product = pick(PRODUCTS);
-    } while (usedProducts.contains(product) && usedProducts.size() < PRODUCTS.length);
+    } while (!profile.hard() && usedProducts.contains(product) && usedProducts.size() < PRODUCTS.length);
     o.product = product;
-    o.name = a.name + " - " + product + " " + (opps.size() + 1);
+    // a hard org names deals by account and product only: several open deals share a name
+    o.name = a.name + " - " + product + (profile.hard() ? "" : " " + (opps.size() + 1));
     o.stage = 0;
     o.amount = BigDecimal.valueOf(5_000 + rnd.nextInt(120) * 1_000L).setScale(2, RoundingMode.UNNECESSARY);
     o.closeDate = today.plusDays(30 + rnd.nextInt(90));
@@ -340,7 +376,7 @@ final class Generator {
     List<String> onOpenDeals = opps.stream().filter(x -> x.accountId.equals(a.id) && !x.closed)
         .flatMap(x -> x.contactIds.stream()).toList();
     if (pool.stream().filter(c -> !onOpenDeals.contains(c.id)).count() >= 2) {
-      pool.removeIf(c -> onOpenDeals.contains(c.id) && !chance(0.25));
+      pool.removeIf(c -> onOpenDeals.contains(c.id) && !chance(profile.hard() ? 0.5 : 0.25));
     }
     // the primary contact is someone not already on another open deal of the account, when possible
     pool.sort(java.util.Comparator.comparing(c -> onOpenDeals.contains(c.id)));
@@ -388,7 +424,7 @@ final class Generator {
   /** One simulated day of CRM changes. */
   void crmDay(LocalDate day) {
     // new deals
-    int newDeals = poisson(repCount * 0.05);
+    int newDeals = poisson(repCount * (profile.hard() ? 0.3 : 0.05));
     for (int i = 0; i < newDeals; i++) {
       newOpp(pick(accounts), at(day, 13, 22), day);
     }
@@ -546,6 +582,9 @@ final class Generator {
   }
 
   String subjectFor(Opp o, Account a) {
+    if (profile.hard() && chance(0.7)) {
+      return pick(new String[] {"Checking in", "Quick question", "Follow-up", "Next steps", "Following up on our call"});
+    }
     return switch (rnd.nextInt(8)) {
       case 0, 1 -> o.product + " pricing";
       case 2, 3 -> o.product + " demo next steps";
@@ -574,7 +613,7 @@ final class Generator {
     double f = (weekend ? 0.1 : 1.0) * scale;
     for (User rep : reps) {
       User manager = userById.get(rep.managerId);
-      List<Opp> deals = eligibleDeals(rep, day);
+      List<Opp> deals = workList(rep, eligibleDeals(rep, day), day);
       int emails = poisson(4 * f);
       for (int i = 0; i < emails; i++) {
         if (deals.isEmpty() || chance(0.08)) {
@@ -592,8 +631,105 @@ final class Generator {
       if (!deals.isEmpty() && chance(0.35 * f)) {
         dealMeeting(d, days, day, rep, manager, pick(deals));
       }
+      if (!deals.isEmpty() && logRnd.nextDouble() < profile.handLoggedCallRate() * f) {
+        handLoggedCall(day, rep, deals.get(logRnd.nextInt(deals.size())));
+      }
       noise(d, days, day, rep, manager, f);
     }
+  }
+
+  /**
+   * The deals a rep works today. An easy org spreads activity over every eligible deal; in a hard
+   * org a rep works up to three deals at a time, keeps most of them from one day to the next, and
+   * picks new ones among deals just created or closing soon first.
+   */
+  List<Opp> workList(User rep, List<Opp> deals, LocalDate day) {
+    if (!profile.hard() || deals.isEmpty()) {
+      return deals;
+    }
+    List<Opp> work = new ArrayList<>();
+    for (Opp o : focus.getOrDefault(rep.id, List.of())) {
+      if (deals.contains(o) && chance(0.75)) {
+        work.add(o);
+      }
+    }
+    while (work.size() < Math.min(3, deals.size())) {
+      double total = 0;
+      double[] weights = new double[deals.size()];
+      for (int i = 0; i < deals.size(); i++) {
+        Opp o = deals.get(i);
+        boolean fresh = !o.createdAt.isBefore(day.minusDays(14).atStartOfDay().toInstant(ZoneOffset.UTC));
+        boolean closing = !o.closed && !o.closeDate.isAfter(day.plusDays(14));
+        weights[i] = 1 + (fresh ? 3 : 0) + (closing ? 3 : 0);
+        total += weights[i];
+      }
+      double r = rnd.nextDouble() * total;
+      int i = 0;
+      while (i < deals.size() - 1 && (r -= weights[i]) >= 0) {
+        i++;
+      }
+      if (!work.contains(deals.get(i))) {
+        work.add(deals.get(i));
+      }
+    }
+    focus.put(rep.id, work);
+    return work;
+  }
+
+  /** Where a rep logs an activity about a deal: the deal, sometimes a sibling deal or only the account. */
+  String logTarget(Opp o) {
+    double r = logRnd.nextDouble();
+    if (r < profile.misLogSiblingRate()) {
+      List<Opp> siblings = opps.stream().filter(x -> x.accountId.equals(o.accountId) && x != o && !x.closed).toList();
+      return siblings.isEmpty() ? o.id : siblings.get(logRnd.nextInt(siblings.size())).id;
+    }
+    return r < profile.misLogSiblingRate() + profile.misLogAccountRate() ? o.accountId : o.id;
+  }
+
+  void logEmail(String messageId, String from, List<String> to, String subject, Instant sent, Opp o) {
+    if (logRnd.nextDouble() >= profile.loggedEmailShare()) {
+      return;
+    }
+    EmailMessage m = new EmailMessage();
+    m.id = id("02s");
+    m.messageId = messageId;
+    m.relatedToId = logTarget(o);
+    m.from = from;
+    m.to = String.join("; ", to);
+    m.subject = subject;
+    m.at = sent;
+    loggedToday.add(m);
+  }
+
+  void logCall(String callId, User rep, Opp o, Contact c, int duration, Instant at) {
+    if (logRnd.nextDouble() >= profile.loggedCallShare()) {
+      return;
+    }
+    loggedToday.add(task(rep, logTarget(o), c, "Call", callId, duration, at));
+  }
+
+  Task task(User rep, String whatId, Contact c, String subject, String callObject, int duration, Instant at) {
+    Task t = new Task();
+    t.id = id("00T");
+    t.ownerId = rep.id;
+    t.whatId = whatId;
+    t.whoId = c.id;
+    t.subject = subject;
+    t.day = at.atOffset(ZoneOffset.UTC).toLocalDate();
+    t.subtype = "Call";
+    t.callObject = callObject;
+    t.duration = duration;
+    t.at = at;
+    return t;
+  }
+
+  /** A call from a mobile phone, logged by hand: no dialer record, the Task is the only trace. */
+  void handLoggedCall(LocalDate day, User rep, Opp o) {
+    Contact c = contactById.get(o.contactIds.get(0));
+    Instant at = day.atStartOfDay().toInstant(ZoneOffset.UTC).plus(14 * 60 + logRnd.nextInt(8 * 60), ChronoUnit.MINUTES);
+    Task t = task(rep, logTarget(o), c, "Call from mobile", null, 60 + logRnd.nextInt(900), at);
+    loggedToday.add(t);
+    truth("call", t.id, true, rep.id, o.accountId, o.id, "deal");
   }
 
   void prospectEmail(int d, int days, LocalDate day, User rep) {
@@ -621,7 +757,8 @@ final class Generator {
     Contact c = contactById.get(dealContact(o));
     String thread = id("thr");
     // writing to someone outside the deal's buying group, reps usually say which deal they mean
-    String subject = !o.contactIds.contains(c.id) && chance(0.8) ? o.product + " next steps" : subjectFor(o, a);
+    String subject = !o.contactIds.contains(c.id) && chance(profile.hard() ? 0.3 : 0.8) ? o.product + " next steps"
+        : subjectFor(o, a);
     Instant t = at(day, 12, 21);
     String mid = "<" + id("m") + "@mail." + DOMAIN + ">";
     boolean ccManager = chance(0.1);
@@ -638,6 +775,7 @@ final class Generator {
       deliver(d, days, "comms/email", email(mid, thread, null, t, rep.email, to, cc, subject, manager.email));
     }
     truth("email", mid, true, rep.id, a.id, o.id, "deal");
+    logEmail(mid, rep.email, to, subject, t, o);
     if (chance(0.35)) {
       String rid = "<" + id("m") + "@mail." + c.email.substring(c.email.indexOf('@') + 1) + ">";
       Instant rt = t.plus(20 + rnd.nextInt(150), ChronoUnit.MINUTES);
@@ -650,6 +788,7 @@ final class Generator {
             cc, rsubject, manager.email));
       }
       truth("email", rid, true, rep.id, a.id, o.id, "deal");
+      logEmail(rid, c.email, List.of(rep.email), rsubject, rt, o);
     }
   }
 
@@ -671,10 +810,12 @@ final class Generator {
     String disposition = pick(new String[] {"connected", "connected", "connected", "no_answer", "voicemail", "busy"});
     int duration = disposition.equals("connected") ? 60 + rnd.nextInt(1800) : disposition.equals("voicemail") ? 20 + rnd.nextInt(40) : 0;
     boolean inbound = chance(0.2);
-    List<Object> row = List.of(cid, ts(at(day, 13, 22)), duration, inbound ? "inbound" : "outbound", rep.email,
+    Instant at = at(day, 13, 22);
+    List<Object> row = List.of(cid, ts(at), duration, inbound ? "inbound" : "outbound", rep.email,
         dialerPhone(digitsOf(c.phone)), disposition);
     deliver(d, days, "comms/call", row);
     truth("call", cid, true, rep.id, o.accountId, o.id, "deal");
+    logCall(cid, rep, o, c, duration, at);
   }
 
   void dealMeeting(int d, int days, LocalDate day, User rep, User manager, Opp o) {
@@ -696,7 +837,7 @@ final class Generator {
     if (withManager) {
       attendees.add(attendee(manager.email, "accepted"));
     }
-    String subject = chance(0.6) ? a.name + " / " + o.product + " review" : "Catch-up";
+    String subject = chance(profile.hard() ? 0.3 : 0.6) ? a.name + " / " + o.product + " review" : "Catch-up";
     for (User holder : withManager ? List.of(rep, manager) : List.of(rep)) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("event_id", eid);
@@ -713,6 +854,17 @@ final class Generator {
       truth("meeting", eid, false, null, null, null, cancelled ? "cancelled" : "declined");
     } else {
       truth("meeting", eid, true, rep.id, a.id, o.id, "deal");
+      if (logRnd.nextDouble() < profile.loggedMeetingShare()) {
+        Event e = new Event();
+        e.id = id("00U");
+        e.ownerId = rep.id;
+        e.whatId = logTarget(o);
+        e.whoId = o.contactIds.get(0);
+        e.subject = subject;
+        e.start = start;
+        e.end = end;
+        loggedToday.add(e);
+      }
     }
   }
 
@@ -809,6 +961,7 @@ final class Generator {
       writeCrm(day);
       writeComms(d, day);
       writePayouts(day);
+      writeLogged(day);
       changed.clear();
       payoutsToday.clear();
     }
@@ -919,6 +1072,32 @@ final class Generator {
         "counterpart_number", "disposition"), calls, badCalls);
     out.success("comms/call", day);
     rows += emails.size() + meetings.size() + calls.size() + badCalls.size();
+  }
+
+  /** The activities reps logged in the CRM today: Task, Event and EmailMessage drops (contract v1.1). */
+  void writeLogged(LocalDate day) throws IOException {
+    List<List<Object>> tasks = new ArrayList<>(), events = new ArrayList<>(), messages = new ArrayList<>();
+    for (Object x : loggedToday) {
+      if (x instanceof Task t) {
+        String stamp = crmTs(t.at.plus(5, ChronoUnit.MINUTES));
+        tasks.add(row(t.id, t.ownerId, t.whatId, nz(t.whoId), t.subject, t.day.toString(), t.subtype, nz(t.callObject),
+            t.duration, "Completed", stamp, "false", stamp, stamp));
+      } else if (x instanceof Event e) {
+        String stamp = crmTs(e.end.plus(5, ChronoUnit.MINUTES));
+        events.add(row(e.id, e.ownerId, e.whatId, nz(e.whoId), e.subject, crmTs(e.start), crmTs(e.end), stamp, "false",
+            stamp, stamp));
+      } else if (x instanceof EmailMessage m) {
+        String stamp = crmTs(m.at.plus(2, ChronoUnit.MINUTES));
+        messages.add(row(m.id, m.messageId, m.relatedToId, m.from, m.to, m.subject, crmTs(m.at), stamp, "false", stamp, stamp));
+      }
+    }
+    crm(day, "Task", "Task.csv", List.of("Id", "OwnerId", "WhatId", "WhoId", "Subject", "ActivityDate", "TaskSubtype",
+        "CallObject", "CallDurationInSeconds", "Status", "CreatedDate", "IsDeleted", "LastModifiedDate", "SystemModstamp"), tasks);
+    crm(day, "Event", "Event.csv", List.of("Id", "OwnerId", "WhatId", "WhoId", "Subject", "StartDateTime", "EndDateTime",
+        "CreatedDate", "IsDeleted", "LastModifiedDate", "SystemModstamp"), events);
+    crm(day, "EmailMessage", "EmailMessage.csv", List.of("Id", "MessageIdentifier", "RelatedToId", "FromAddress",
+        "ToAddress", "Subject", "MessageDate", "CreatedDate", "IsDeleted", "LastModifiedDate", "SystemModstamp"), messages);
+    loggedToday.clear();
   }
 
   void writePayouts(LocalDate day) throws IOException {

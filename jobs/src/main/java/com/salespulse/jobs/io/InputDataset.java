@@ -7,12 +7,15 @@ import com.salespulse.transforms.staging.StgCommsMeetings;
 import com.salespulse.transforms.staging.StgCompPayouts;
 import com.salespulse.transforms.staging.StgCrmAccounts;
 import com.salespulse.transforms.staging.StgCrmContacts;
+import com.salespulse.transforms.staging.StgCrmEmailMessages;
+import com.salespulse.transforms.staging.StgCrmEvents;
 import com.salespulse.transforms.staging.StgCrmForecastingQuotas;
 import com.salespulse.transforms.staging.StgCrmOpportunities;
 import com.salespulse.transforms.staging.StgCrmOpportunityContactRoles;
 import com.salespulse.transforms.staging.StgCrmOpportunityHistory;
 import com.salespulse.transforms.staging.StgCrmOpportunitySplits;
 import com.salespulse.transforms.staging.StgCrmOpportunityVersions;
+import com.salespulse.transforms.staging.StgCrmTasks;
 import com.salespulse.transforms.staging.StgCrmUserRoles;
 import com.salespulse.transforms.staging.StgCrmUserVersions;
 import com.salespulse.transforms.staging.StgCrmUsers;
@@ -30,6 +33,9 @@ public enum InputDataset {
   OPPORTUNITY_CONTACT_ROLE("crm/OpportunityContactRole", new StgCrmOpportunityContactRoles(), null, true),
   FORECASTING_QUOTA("crm/ForecastingQuota", new StgCrmForecastingQuotas(), null, true),
   OPPORTUNITY_SPLIT("crm/OpportunitySplit", new StgCrmOpportunitySplits(), null, false),
+  TASK("crm/Task", new StgCrmTasks(), null, false),
+  EVENT("crm/Event", new StgCrmEvents(), null, false),
+  EMAIL_MESSAGE("crm/EmailMessage", new StgCrmEmailMessages(), null, false),
   EMAIL("comms/email", new StgCommsEmails(), null, true),
   MEETING("comms/meeting", new StgCommsMeetings(), null, true),
   CALL("comms/call", new StgCommsCalls(), null, true),
@@ -39,7 +45,7 @@ public enum InputDataset {
   public final String path;
   public final StagingTable table;
   private final VersionsTable versions;
-  /** Whether every drop must contain it (OpportunitySplit is optional). */
+  /** Whether every drop must contain it (OpportunitySplit, Task, Event and EmailMessage are optional). */
   public final boolean required;
 
   InputDataset(String path, StagingTable table, VersionsTable versions, boolean required) {

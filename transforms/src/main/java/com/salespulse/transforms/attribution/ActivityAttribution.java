@@ -50,6 +50,7 @@ public final class ActivityAttribution {
         lit(null).cast("int").as("duration_seconds"),
         col("subject"),
         col("in_reply_to_message_id").as("parent_source_id"),
+        col("thread_id").as("thread_key"),
         NO_STRING.as("call_direction"),
         NO_STRING.as("call_disposition"),
         concat(
@@ -72,6 +73,7 @@ public final class ActivityAttribution {
             (unix_seconds(col("end_at")).minus(unix_seconds(col("start_at")))).cast("int").as("duration_seconds"),
             col("subject"),
             NO_STRING.as("parent_source_id"),
+            NO_STRING.as("thread_key"),
             NO_STRING.as("call_direction"),
             NO_STRING.as("call_disposition"),
             concat(
@@ -85,6 +87,7 @@ public final class ActivityAttribution {
         col("duration_seconds"),
         NO_STRING.as("subject"),
         NO_STRING.as("parent_source_id"),
+        NO_STRING.as("thread_key"),
         col("direction").as("call_direction"),
         col("disposition").as("call_disposition"),
         array(participant(col("user_email"), NO_STRING, "user"),
@@ -99,6 +102,7 @@ public final class ActivityAttribution {
         col("subject"),
         when(col("parent_source_id").isNotNull(), activityId(col("activity_type"), col("parent_source_id")))
             .as("parent_activity_id"),
+        col("thread_key"),
         col("call_direction"),
         col("call_disposition"),
         col("participants"));
@@ -184,22 +188,39 @@ public final class ActivityAttribution {
   }
 
   /**
-   * Every candidate opportunity of every activity, scored, ranked and credited: one row per
-   * activity and candidate with its evidence, {@code score}, {@code candidate_rank} (1 = primary),
-   * {@code credit_weight} (0 when not credited; the credited weights of an activity sum to 1).
+   * Account evidence plus the account a logged record names, when no participant pointed to it (a
+   * call logged by hand without a contact): a logged account scores like one matching domain.
+   */
+  public static Dataset<Row> withLoggedAccounts(Dataset<Row> accountEvidence, Dataset<Row> links) {
+    Dataset<Row> logged = links.where(col("logged_account_id").isNotNull())
+        .select(col("activity_id"), col("logged_account_id").as("account_id"))
+        .join(accountEvidence.select("activity_id", "account_id"), new String[] {"activity_id", "account_id"}, "left_anti")
+        .select(col("activity_id"), col("account_id"), lit(0L).as("contact_matches"), lit(0L).as("domain_matches"),
+            lit(1.0).as("account_score"), NO_ADDRESSES.as("contact_ids"));
+    return accountEvidence.unionByName(logged);
+  }
+
+  /**
+   * Every candidate opportunity of every activity with its evidence (the model's features, see
+   * {@link AttributionModel#FEATURES}), the configured-weights {@code rule_score}, and what the
+   * CRM logged for the activity ({@code logged_opportunity_id}, {@code logged_account_id}): one row
+   * per activity and candidate.
+   *
+   * @param links as from {@link LoggedActivities#links} (every logged activity)
+   * @param anchors as from {@link LoggedActivities#anchors} (every logged deal and contact, all time)
    */
   public static Dataset<Row> candidates(Dataset<Row> activities, Dataset<Row> actors, Dataset<Row> accountEvidence,
                                         Dataset<Row> accounts, Dataset<Row> opportunities, Dataset<Row> contactRoles,
-                                        AttributionRules rules) {
+                                        Dataset<Row> links, Dataset<Row> anchors, AttributionRules rules) {
     int w = rules.windowDays();
     Dataset<Row> opps = opportunities.where(not(col("is_deleted")).and(col("account_id").isNotNull()))
         .select(col("opportunity_id"), col("account_id").as("o_account_id"), col("owner_user_id"),
-            col("opportunity_name"), col("created_at"), col("is_closed"), col("close_date"));
+            col("opportunity_name"), col("created_at"), col("is_closed"), col("is_won"), col("close_date"));
     Dataset<Row> accountWords = accounts.select(col("account_id").as("w_account_id"),
         split(lower(regexp_replace(col("account_name"), "[^A-Za-z]+", " ")), " ").as("account_words"));
     Dataset<Row> act = activities.join(actors, "activity_id")
-        .select(col("activity_id"), col("occurred_at"), col("activity_date"), col("subject"), col("parent_activity_id"),
-            col("user_id"));
+        .select(col("activity_id"), col("activity_type"), col("occurred_at"), col("activity_date"), col("subject"),
+            col("parent_activity_id"), col("thread_key"), col("user_id"));
 
     Dataset<Row> cand = act.join(accountEvidence, "activity_id")
         .join(opps, col("account_id").equalTo(col("o_account_id")))
@@ -214,20 +235,66 @@ public final class ActivityAttribution {
         .groupBy(col("activity_id").as("re_activity_id"), col("opportunity_id").as("re_opportunity_id"))
         .agg(lit(true).as("has_contact_role"), max(col("is_primary")).as("has_primary_contact"));
 
+    // Conversation continuity: the deals logged with this activity's contacts before it, at any
+    // distance in time (up to the continuity horizon), and the latest of them overall and with this rep.
+    Dataset<Row> contactsOf = accountEvidence.select(col("activity_id").as("k_activity_id"),
+        explode(col("contact_ids")).as("k_contact_id")).distinct()
+        .join(act.select(col("activity_id").as("k_act"), col("occurred_at").as("k_at"), col("user_id").as("k_user")),
+            col("k_activity_id").equalTo(col("k_act")));
+    Dataset<Row> continuity = contactsOf
+        .join(anchors, col("k_contact_id").equalTo(col("anchor_contact_id"))
+            .and(col("anchored_at").lt(col("k_at")))
+            .and(col("anchored_at").geq(col("k_at").minus(expr("INTERVAL " + rules.continuityDays() + " DAYS"))))
+            .and(col("anchor_activity_id").notEqual(col("k_activity_id"))))
+        .groupBy(col("k_activity_id").as("cn_activity_id"))
+        .agg(max_by(col("anchor_opportunity_id"), col("anchored_at")).as("contact_recent_deal"),
+            max_by(col("anchor_opportunity_id"), when(col("anchor_user_id").equalTo(col("k_user")), col("anchored_at")))
+                .as("rep_contact_recent_deal"),
+            collect_set(col("anchor_opportunity_id")).as("contact_logged_deals"));
+    // Thread chains at any depth: deals logged for other messages of the same thread.
+    Dataset<Row> threadDeals = act.where(col("thread_key").isNotNull())
+        .select(col("activity_id").as("th_activity_id"), col("thread_key").as("th_key"))
+        .join(links.where(col("logged_opportunity_id").isNotNull().and(col("logged_thread_key").isNotNull()))
+                .select(col("activity_id").as("th_logged_activity_id"), col("logged_thread_key"),
+                    col("logged_opportunity_id").as("th_opportunity_id")),
+            col("th_key").equalTo(col("logged_thread_key")).and(col("th_activity_id").notEqual(col("th_logged_activity_id"))))
+        .groupBy("th_activity_id").agg(collect_set(col("th_opportunity_id")).as("thread_logged_deals"));
+    Dataset<Row> logged = links.select(col("activity_id").as("lg_activity_id"), col("logged_opportunity_id"),
+        col("logged_account_id"));
+
     Column dealWords = filter(split(lower(regexp_replace(col("opportunity_name"), "[^A-Za-z]+", " ")), " "),
         x -> length(x).geq(4).and(not(array_contains(coalesce(col("account_words"), NO_ADDRESSES), x))));
+    Column daysSinceCreated = unix_seconds(col("occurred_at")).minus(unix_seconds(col("created_at"))).divide(86400.0);
+    Column daysToClose = datediff(col("close_date"), col("activity_date"));
     Dataset<Row> featured = cand
         .join(roleEvidence, col("activity_id").equalTo(col("re_activity_id"))
             .and(col("opportunity_id").equalTo(col("re_opportunity_id"))), "left")
+        .join(continuity, col("activity_id").equalTo(col("cn_activity_id")), "left")
+        .join(threadDeals, col("activity_id").equalTo(col("th_activity_id")), "left")
+        .join(logged, col("activity_id").equalTo(col("lg_activity_id")), "left")
         .select(
-            col("activity_id"), col("parent_activity_id"), col("opportunity_id"), col("account_id"),
+            col("activity_id"), col("activity_type"), col("parent_activity_id"), col("opportunity_id"), col("account_id"),
             col("created_at"), col("account_score"),
             coalesce(col("has_contact_role"), lit(false)).as("has_contact_role"),
             coalesce(col("has_primary_contact"), lit(false)).as("has_primary_contact"),
             coalesce(col("owner_user_id").equalTo(col("user_id")), lit(false)).as("is_owner_match"),
             coalesce(exists(dealWords, x -> instr(lower(col("subject")), x).gt(0)), lit(false)).as("has_subject_match"),
             col("created_at").leq(col("occurred_at"))
-                .and(not(col("is_closed")).or(col("close_date").geq(col("activity_date")))).as("is_open_at_activity"));
+                .and(not(col("is_closed")).or(col("close_date").geq(col("activity_date")))).as("is_open_at_activity"),
+            coalesce(array_contains(col("thread_logged_deals"), col("opportunity_id")), lit(false)).as("is_thread_logged_deal"),
+            coalesce(col("contact_recent_deal").equalTo(col("opportunity_id")), lit(false)).as("is_contact_recent_deal"),
+            coalesce(col("rep_contact_recent_deal").equalTo(col("opportunity_id")), lit(false)).as("is_rep_contact_recent_deal"),
+            coalesce(array_contains(col("contact_logged_deals"), col("opportunity_id")), lit(false)).as("is_contact_logged_deal"),
+            daysSinceCreated.between(0, 14).as("is_fresh"),
+            abs(daysToClose).leq(14).as("is_closing_soon"),
+            log1p(greatest(daysSinceCreated, lit(0.0))).as("log_days_since_created"),
+            log1p(abs(daysToClose).cast("double")).as("log_days_to_close"),
+            coalesce(col("is_won"), lit(false)).as("is_won"),
+            col("is_closed"),
+            col("logged_opportunity_id"), col("logged_account_id"),
+            coalesce(col("logged_opportunity_id").equalTo(col("opportunity_id")), lit(false)).as("is_logged_deal"),
+            coalesce(col("logged_opportunity_id").isNull().and(col("logged_account_id").equalTo(col("account_id"))), lit(false))
+                .as("is_logged_account"));
 
     Column baseScore = col("account_score").multiply(rules.weightAccount())
         .plus(when(col("has_contact_role"), rules.weightContactRole()).otherwise(0))
@@ -236,49 +303,39 @@ public final class ActivityAttribution {
         .plus(when(col("has_subject_match"), rules.weightSubject()).otherwise(0))
         .plus(when(col("is_open_at_activity"), rules.weightOpen()).otherwise(0));
     WindowSpec byActivity = Window.partitionBy("activity_id")
-        .orderBy(col("score").desc(), col("created_at").desc(), col("opportunity_id"));
-    Dataset<Row> firstPass = featured.withColumn("score", baseScore)
+        .orderBy(col("rule_score").desc(), col("created_at").desc(), col("opportunity_id"));
+    Dataset<Row> firstPass = featured.withColumn("rule_score", baseScore)
         .withColumn("candidate_rank", row_number().over(byActivity));
 
     // Thread inheritance: a reply's candidate that is its parent's first-pass primary deal, when the
     // parent's pick was clear (its runner-up scored at least the split margin less).
     Dataset<Row> parentDeal = firstPass
-        .withColumn("runner_up", lead(col("score"), 1).over(byActivity))
+        .withColumn("runner_up", lead(col("rule_score"), 1).over(byActivity))
         .where(col("candidate_rank").equalTo(1)
-            .and(col("runner_up").isNull().or(col("score").minus(col("runner_up")).geq(rules.splitMargin()))))
+            .and(col("runner_up").isNull().or(col("rule_score").minus(col("runner_up")).geq(rules.splitMargin()))))
         .select(col("activity_id").as("t_parent_id"), col("opportunity_id").as("t_opportunity_id"));
-    Dataset<Row> scored = firstPass
+    return firstPass
         .join(parentDeal, col("parent_activity_id").equalTo(col("t_parent_id"))
             .and(col("opportunity_id").equalTo(col("t_opportunity_id"))), "left")
         .withColumn("has_thread_match", col("t_parent_id").isNotNull())
-        .withColumn("score", col("score").plus(when(col("has_thread_match"), rules.weightThread()).otherwise(0)))
-        .drop("candidate_rank", "t_parent_id", "t_opportunity_id")
-        .withColumn("candidate_rank", row_number().over(byActivity));
-
-    WindowSpec all = Window.partitionBy("activity_id");
-    Column credited = col("score").gt(max(col("score")).over(all).minus(rules.splitMargin()))
-        .and(col("candidate_rank").leq(rules.splitCap()));
-    Dataset<Row> withCredit = scored
-        .withColumn("is_credited", credited)
-        .withColumn("credited_score", when(col("is_credited"), col("score")).otherwise(0.0))
-        .withColumn("credit_weight", col("credited_score").divide(sum(col("credited_score")).over(all)))
-        // confidence of the primary: its score against the runner-up's (1 when it has no rival)
-        .withColumn("score_share", col("score").divide(col("score").plus(coalesce(
-            lead(col("score"), 1).over(Window.partitionBy("activity_id").orderBy("candidate_rank")), lit(0.0)))))
-        .withColumn("candidate_count", count(lit(1)).over(all).cast("int"))
-        .withColumn("credited_count", sum(when(col("is_credited"), 1).otherwise(0)).over(all).cast("int"));
-    return withCredit.select(
-        col("activity_id"), col("opportunity_id"), col("account_id"), col("candidate_rank"),
-        col("score"), col("score_share"), col("credit_weight"), col("is_credited"), col("candidate_count"),
-        col("credited_count"), col("account_score"), col("has_contact_role"), col("has_primary_contact"),
-        col("is_owner_match"), col("has_subject_match"), col("has_thread_match"), col("is_open_at_activity"));
+        .withColumn("rule_score", col("rule_score").plus(when(col("has_thread_match"), rules.weightThread()).otherwise(0))
+            .plus(when(col("is_thread_logged_deal"), rules.weightThread()).otherwise(0)))
+        .select(
+            col("activity_id"), col("activity_type"), col("opportunity_id"), col("account_id"), col("created_at"),
+            col("account_score"), col("has_contact_role"), col("has_primary_contact"), col("is_owner_match"),
+            col("has_subject_match"), col("has_thread_match"), col("is_open_at_activity"), col("is_thread_logged_deal"),
+            col("is_contact_recent_deal"), col("is_rep_contact_recent_deal"), col("is_contact_logged_deal"),
+            col("is_fresh"), col("is_closing_soon"), col("log_days_since_created"), col("log_days_to_close"),
+            col("is_won"), col("is_closed"), col("logged_opportunity_id"), col("logged_account_id"),
+            col("is_logged_deal"), col("is_logged_account"), col("rule_score"));
   }
 
-  /** The decisive rule of a primary candidate, for {@code attribution_method}. */
-  static Column method(Column candidateCount, Column creditedCount) {
-    return when(col("has_thread_match"), lit("thread_inheritance"))
-        .when(candidateCount.equalTo(1), lit("single_candidate"))
-        .when(creditedCount.gt(1), lit("split_credit"))
+  /** The decisive evidence of a primary candidate, for {@code attribution_method}. */
+  static Column method() {
+    return when(col("is_logged_deal"), lit("logged_link"))
+        .when(col("candidate_count").equalTo(1), lit("single_candidate"))
+        .when(col("has_thread_match").or(col("is_thread_logged_deal")), lit("thread_inheritance"))
+        .when(col("is_rep_contact_recent_deal").or(col("is_contact_recent_deal")), lit("conversation_continuity"))
         .when(col("has_contact_role"), lit("contact_role"))
         .when(col("has_subject_match"), lit("subject_match"))
         .when(col("is_owner_match"), lit("owner_match"))
@@ -288,7 +345,8 @@ public final class ActivityAttribution {
   /** The fact tables' rule version: configured version plus a digest of every weight and threshold. */
   public static String ruleVersion(AttributionRules r) {
     String settings = List.of(r.windowDays(), r.weightAccount(), r.weightContactRole(), r.weightPrimaryContact(),
-        r.weightOwner(), r.weightSubject(), r.weightThread(), r.weightOpen(), r.splitMargin(), r.splitCap()).toString();
+        r.weightOwner(), r.weightSubject(), r.weightThread(), r.weightOpen(), r.splitMargin(), r.splitCap(),
+        r.misLogRate(), r.continuityDays(), r.minCreditWeight()).toString();
     return r.ruleVersion() + "-" + String.format("%08x", settings.hashCode());
   }
 }

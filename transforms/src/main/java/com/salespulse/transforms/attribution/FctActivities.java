@@ -22,7 +22,7 @@ public final class FctActivities {
       "activity_date", "direction", "user_id", "manager_user_id", "user_role_id", "account_id", "opportunity_id",
       "attribution_confidence", "attribution_method", "unmatched_reason", "candidate_count", "credited_count",
       "duration_seconds", "call_disposition", "internal_participant_count", "external_participant_count",
-      "contact_ids", "rule_version", "run_id");
+      "contact_ids", "rule_version", "run_id", "is_logged", "logged_opportunity_id", "model_version");
 
   private FctActivities() {}
 
@@ -30,19 +30,22 @@ public final class FctActivities {
    * @param activities as from {@link ActivityAttribution#activities}
    * @param actors as from {@link ActivityAttribution#actors}
    * @param accountEvidence as from {@link ActivityAttribution#accountEvidence}
-   * @param candidates as from {@link ActivityAttribution#candidates}
+   * @param scored as from {@link AttributionModel#score}
    * @param userVersions {@code stg_crm__user_versions}
+   * @param links as from {@link LoggedActivities#links}
    */
   public static Dataset<Row> apply(Dataset<Row> activities, Dataset<Row> actors, Dataset<Row> accountEvidence,
-                                   Dataset<Row> candidates, Dataset<Row> userVersions, AttributionRules rules, String runId) {
-    // The primary deal is named only when it stands out; a split is credited to several deals in
-    // fct_activity_opportunity_credits and left without opportunity_id here rather than guessed.
-    Dataset<Row> primary = candidates.where(col("candidate_rank").equalTo(1)).select(
+                                   Dataset<Row> scored, Dataset<Row> userVersions, Dataset<Row> links,
+                                   AttributionRules rules, AttributionModel model, String runId) {
+    // The primary deal is the most probable candidate, whenever there is one; its probability is
+    // the confidence, and the other deals' share is in fct_activity_opportunity_credits.
+    Dataset<Row> primary = scored.where(col("candidate_rank").equalTo(1)).select(
         col("activity_id").as("p_activity_id"),
-        when(col("credited_count").equalTo(1), col("opportunity_id")).as("opportunity_id"),
+        col("opportunity_id"),
         col("account_id").as("p_account_id"),
-        col("score_share"), col("candidate_count"), col("credited_count"),
-        ActivityAttribution.method(col("candidate_count"), col("credited_count")).as("deal_method"));
+        col("probability"), col("candidate_count"), col("credited_count"),
+        ActivityAttribution.method().as("deal_method"));
+    Dataset<Row> logged = links.select(col("activity_id").as("l_activity_id"), col("logged_opportunity_id"));
 
     WindowSpec byActivity = Window.partitionBy("activity_id");
     Dataset<Row> topAccount = accountEvidence
@@ -63,7 +66,8 @@ public final class FctActivities {
     Dataset<Row> base = activities.join(actors, "activity_id")
         .join(primary, col("activity_id").equalTo(col("p_activity_id")), "left")
         .join(topAccount, col("activity_id").equalTo(col("a_activity_id")), "left")
-        .join(contactIds, col("activity_id").equalTo(col("c_activity_id")), "left");
+        .join(contactIds, col("activity_id").equalTo(col("c_activity_id")), "left")
+        .join(logged, col("activity_id").equalTo(col("l_activity_id")), "left");
     Column applies = col("valid_from").leq(col("occurred_at"))
         .and(col("valid_to").isNull().or(col("valid_to").gt(col("occurred_at"))));
     Dataset<Row> withTeam = base
@@ -75,16 +79,15 @@ public final class FctActivities {
 
     Column accountId = coalesce(col("p_account_id"), col("a_account_id"));
     Column unmatched = when(col("opportunity_id").isNotNull(), ActivityAttribution.NO_STRING)
-        .when(col("credited_count").gt(1), lit("ambiguous_split"))
         .when(accountId.isNotNull(), lit("no_eligible_deal"))
         .when(col("external_participant_count").equalTo(0), lit("internal_only"))
         .when(col("activity_type").equalTo("call"), lit("unknown_number"))
         .when(not(col("has_business_external")), lit("freemail_no_contact"))
         .otherwise(lit("unknown_domain"));
-    Column method = when(col("opportunity_id").isNotNull().or(col("credited_count").gt(1)), col("deal_method"))
+    Column method = when(col("opportunity_id").isNotNull(), col("deal_method"))
         .when(accountId.isNotNull(), when(col("contact_matches").gt(0), lit("contact_match")).otherwise(lit("domain_match")))
         .otherwise(lit("none"));
-    Column confidence = when(col("opportunity_id").isNotNull().or(col("credited_count").gt(1)), col("score_share"))
+    Column confidence = when(col("opportunity_id").isNotNull(), col("probability"))
         .when(accountId.isNotNull(), col("account_share"))
         .otherwise(lit(0.0));
     return withTeam.select(
@@ -98,6 +101,8 @@ public final class FctActivities {
         col("duration_seconds"), col("call_disposition"), col("internal_participant_count"),
         col("external_participant_count"),
         coalesce(col("contact_ids"), ActivityAttribution.NO_ADDRESSES).as("contact_ids"),
-        lit(ActivityAttribution.ruleVersion(rules)).as("rule_version"), lit(runId).as("run_id"));
+        lit(ActivityAttribution.ruleVersion(rules)).as("rule_version"), lit(runId).as("run_id"),
+        col("l_activity_id").isNotNull().as("is_logged"), col("logged_opportunity_id"),
+        lit(model.version()).as("model_version"));
   }
 }

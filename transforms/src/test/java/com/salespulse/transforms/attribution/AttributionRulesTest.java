@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class AttributionRulesTest {
 
   static final AttributionRules RULES = AttributionRules.defaults(List.of("maventech.com"), List.of("gmail.com"), "UTC");
+  static final AttributionModel MODEL = AttributionModel.rules(RULES);
   static Map<String, Row> facts;
   static List<Row> credits;
 
@@ -45,14 +46,14 @@ class AttributionRulesTest {
     Dataset<Row> accounts = sql("SELECT *, false AS is_deleted FROM VALUES ('001G', 'Globex', 'globex.com'), "
         + "('001I', 'Initech', 'initech.com') AS t(account_id, account_name, website_domain)");
     Dataset<Row> opps = sql("SELECT opportunity_id, account_id, owner_user_id, opportunity_name, CAST(created_at AS TIMESTAMP) "
-        + "created_at, is_closed, CAST(close_date AS DATE) close_date, false AS is_deleted FROM VALUES "
+        + "created_at, is_closed, false AS is_won, CAST(close_date AS DATE) close_date, false AS is_deleted FROM VALUES "
         + "('006A', '001G', '005D', 'Globex - Platform 1', '2026-10-01 00:00:00', false, '2026-12-31'), "
         + "('006B', '001G', '005D', 'Globex - Analytics 2', '2026-10-01 00:00:00', false, '2026-12-31') "
         + "AS t(opportunity_id, account_id, owner_user_id, opportunity_name, created_at, is_closed, close_date)");
     Dataset<Row> roles = sql("SELECT *, false AS is_deleted FROM VALUES ('006A', '003H', true), ('006B', '003B', true), "
         + "('006B', '003H', false) AS t(opportunity_id, contact_id, is_primary)");
-    Dataset<Row> emails = sql("SELECT message_id, CAST(sent_at AS TIMESTAMP) sent_at, from_email, to_emails, cc_emails, "
-        + "subject, in_reply_to_message_id FROM VALUES "
+    Dataset<Row> emails = sql("SELECT message_id, CAST(NULL AS STRING) AS thread_id, CAST(sent_at AS TIMESTAMP) sent_at, "
+        + "from_email, to_emails, cc_emails, subject, in_reply_to_message_id FROM VALUES "
         // contact role + primary decide: Hana is primary on Platform, a plain role on Analytics
         + "('m1', '2026-11-05 10:00:00', 'dana@maventech.com', array('hana@globex.com'), array(), 'Checking in', NULL), "
         // the subject names Analytics; the reply (generic subject, from Hana) inherits it
@@ -64,7 +65,9 @@ class AttributionRulesTest {
         + "('m6', '2026-11-07 12:00:00', 'dana@maventech.com', array('stranger@gmail.com'), array(), 'Hi', NULL), "
         + "('m7', '2026-11-11 12:00:00', 'dana@maventech.com', array('max.uribe@gmail.com'), array(), 'Platform demo', NULL), "
         + "('m8', '2026-11-08 12:00:00', 'news@vendorletter.io', array('dana@maventech.com'), array(), 'Digest', NULL), "
-        + "('m9', '2026-11-08 13:00:00', 'li@maventech.com', array('cto@initech.com'), array(), 'Intro', NULL) "
+        + "('m9', '2026-11-08 13:00:00', 'li@maventech.com', array('cto@initech.com'), array(), 'Intro', NULL), "
+        // like m4, but Dana logged it against Analytics in the CRM
+        + "('<m10@x>', '2026-11-07 14:00:00', 'dana@maventech.com', array('other@globex.com'), array(), 'Hello', NULL) "
         + "AS t(message_id, sent_at, from_email, to_emails, cc_emails, subject, in_reply_to_message_id)");
     Dataset<Row> meetings = sql("SELECT event_id, CAST(start_at AS TIMESTAMP) start_at, CAST(end_at AS TIMESTAMP) end_at, "
         + "organizer_email, attendees, subject, status FROM VALUES "
@@ -82,15 +85,43 @@ class AttributionRulesTest {
         + "('c2', '2026-11-09 11:00:00', 0, 'inbound', 'dana@maventech.com', '+18005550199', 'no_answer') "
         + "AS t(call_id, started_at, duration_seconds, direction, user_email, counterpart_phone, disposition)");
 
-    Dataset<Row> acts = ActivityAttribution.activities(emails, meetings, calls, RULES);
+    // CRM-logged activity: the dialer's log of c1, a call from a mobile logged by hand (t2), a to-do
+    // (t3), the log of the unknown-number call with no deal (t4), a deleted log (t5), the Event of
+    // meeting e1, and the EmailMessage of m10 against Analytics
+    Dataset<Row> tasks = sql("SELECT task_id, owner_user_id, what_id, who_id, subject, CAST(activity_date AS DATE) activity_date, "
+        + "task_subtype, call_object, call_duration_seconds, CAST(created_at AS TIMESTAMP) created_at, is_deleted FROM VALUES "
+        + "('t1', '005D', '006A', '003H', 'Call', '2026-11-09', 'Call', 'c1', 300, '2026-11-09 10:10:00', false), "
+        + "('t2', '005D', '006B', '003B', 'Call from mobile', '2026-11-09', 'Call', NULL, 240, '2026-11-09 15:00:00', false), "
+        + "('t3', '005D', '006A', '003H', 'Send contract', '2026-11-09', 'Task', NULL, NULL, '2026-11-09 15:00:00', false), "
+        + "('t4', '005D', NULL, NULL, 'Call', '2026-11-09', 'Call', 'c2', 0, '2026-11-09 11:05:00', false), "
+        + "('t5', '005D', '006A', '003H', 'Call', '2026-11-09', 'Call', NULL, 60, '2026-11-09 16:00:00', true) "
+        + "AS t(task_id, owner_user_id, what_id, who_id, subject, activity_date, task_subtype, call_object, "
+        + "call_duration_seconds, created_at, is_deleted)");
+    Dataset<Row> events = sql("SELECT event_id, owner_user_id, what_id, who_id, subject, CAST(start_at AS TIMESTAMP) start_at, "
+        + "CAST(end_at AS TIMESTAMP) end_at, is_deleted FROM VALUES "
+        + "('ev1', '005D', '006A', '003H', 'Platform review', '2026-11-05 15:00:00', '2026-11-05 15:30:00', false) "
+        + "AS t(event_id, owner_user_id, what_id, who_id, subject, start_at, end_at, is_deleted)");
+    Dataset<Row> messages = sql("SELECT email_message_id, related_to_id, subject, CAST(message_at AS TIMESTAMP) message_at, "
+        + "CAST(message_at AS TIMESTAMP) created_at, message_key, from_email, to_emails, false AS is_deleted FROM VALUES "
+        + "('02s1', '006B', 'Hello', '2026-11-07 14:00:00', 'm10@x', 'dana@maventech.com', array('other@globex.com')) "
+        + "AS t(email_message_id, related_to_id, subject, message_at, message_key, from_email, to_emails)");
+    Dataset<Row> matched = LoggedActivities.matched(LoggedActivities.records(tasks, events, messages, RULES),
+        emails, meetings, calls, users, RULES);
+    Dataset<Row> links = LoggedActivities.links(matched, opps, accounts);
+    Dataset<Row> anchors = LoggedActivities.anchors(links, contacts);
+
+    Dataset<Row> acts = ActivityAttribution.activities(emails, meetings, calls, RULES)
+        .unionByName(LoggedActivities.loggedOnly(matched, contacts, RULES));
     Dataset<Row> parts = ActivityAttribution.participants(acts, users, RULES);
     Dataset<Row> actors = ActivityAttribution.actors(acts, parts);
-    Dataset<Row> evidence = ActivityAttribution.accountEvidence(parts, contacts, accounts);
-    Dataset<Row> cands = ActivityAttribution.candidates(acts, actors, evidence, accounts, opps, roles, RULES);
-    Dataset<Row> fct = FctActivities.apply(acts, actors, evidence, cands, versions, RULES, "run-1");
+    Dataset<Row> evidence = ActivityAttribution.withLoggedAccounts(
+        ActivityAttribution.accountEvidence(parts, contacts, accounts), links);
+    Dataset<Row> cands = ActivityAttribution.candidates(acts, actors, evidence, accounts, opps, roles, links, anchors, RULES);
+    Dataset<Row> scored = MODEL.score(cands, RULES);
+    Dataset<Row> fct = FctActivities.apply(acts, actors, evidence, scored, versions, links, RULES, MODEL, "run-1");
     assertThat(fct.columns()).as("fct_activities columns").containsExactlyElementsOf(FctActivities.COLUMNS);
     facts = fct.collectAsList().stream().collect(Collectors.toMap(r -> r.<String>getAs("source_id"), r -> r));
-    Dataset<Row> cr = FctActivityOpportunityCredits.apply(acts, cands, RULES, "run-1");
+    Dataset<Row> cr = FctActivityOpportunityCredits.apply(acts, scored, RULES, MODEL, "run-1");
     assertThat(cr.columns()).as("credit columns").containsExactlyElementsOf(FctActivityOpportunityCredits.COLUMNS);
     credits = cr.join(acts.select("activity_id", "source_id"), "activity_id").orderBy("source_id", "candidate_rank").collectAsList();
     s.catalog().clearCache();
@@ -121,13 +152,39 @@ class AttributionRulesTest {
   }
 
   @Test
-  void closeScoresSplitCreditInsteadOfGuessing() {
-    assertThat(get("m4", "opportunity_id")).as("no single deal named").isNull();
-    assertThat(get("m4", "unmatched_reason")).as("reason").isEqualTo("ambiguous_split");
+  void aTieNamesTheMostProbableDealAndSharesTheCredit() {
+    assertThat(get("m4", "opportunity_id")).as("a deal is named whenever there is a candidate").isNotNull();
+    assertThat(get("m4", "unmatched_reason")).as("no reason when named").isNull();
+    assertThat(get("m4", "attribution_confidence")).as("a coin flip says so").isEqualTo("0.5");
     assertThat(get("m4", "account_id")).as("account still known from the domain").isEqualTo("001G");
     assertThat(get("m4", "credited_count")).as("deals credited").isEqualTo("2");
     List<Row> m4 = credits.stream().filter(r -> r.<String>getAs("source_id").equals("m4")).toList();
     assertThat(m4).extracting(r -> r.<Double>getAs("credit_weight")).as("equal weights").containsExactly(0.5, 0.5);
+    assertThat(get("m4", "model_version")).as("configured weights say so").startsWith("rules-");
+  }
+
+  @Test
+  void aLoggedLinkIsStrongEvidenceNotTruth() {
+    assertThat(get("<m10@x>", "opportunity_id")).as("the tie broken by the CRM log").isEqualTo("006B");
+    assertThat(get("<m10@x>", "attribution_method")).as("method").isEqualTo("logged_link");
+    assertThat(get("<m10@x>", "is_logged")).as("logged").isEqualTo("true");
+    // odds 1:1 times (1 - 0.05) / 0.05 for one rival: 19/20
+    assertThat(Double.parseDouble(get("<m10@x>", "attribution_confidence"))).as("confidence").isEqualTo(0.95);
+    assertThat(get("e1", "is_logged")).as("the Event matched meeting e1").isEqualTo("true");
+    assertThat(get("c1", "logged_opportunity_id")).as("the dialer's log of c1").isEqualTo("006A");
+    assertThat(get("m1", "is_logged")).as("m1 was not logged").isEqualTo("false");
+  }
+
+  @Test
+  void aLoggedCallWithNoDialerRecordIsAnActivityOfItsOwnAndNothingCountsTwice() {
+    assertThat(get("t2", "activity_type")).as("hand-logged call").isEqualTo("call");
+    assertThat(get("t2", "user_id")).as("its owner").isEqualTo("005D");
+    assertThat(get("t2", "account_id")).as("account").isEqualTo("001G");
+    assertThat(get("t2", "opportunity_id")).as("deal").isEqualTo("006B");
+    assertThat(get("t2", "activity_date")).as("day").isEqualTo("2026-11-09");
+    assertThat(facts).as("matched logs, to-dos and deleted logs are no activities of their own")
+        .doesNotContainKeys("t1", "t3", "t4", "t5", "ev1", "02s1");
+    assertThat(get("c2", "unmatched_reason")).as("the logged unknown call is still unknown").isEqualTo("unknown_number");
   }
 
   @Test

@@ -1,0 +1,84 @@
+package com.salespulse.jobs;
+
+import com.salespulse.jobs.io.Warehouse;
+import com.salespulse.transforms.attribution.AttributionModel;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The attribution models of a warehouse, versioned by the run date that trained them:
+ * {@code <warehouse>/_models/attribution/attr-YYYY-MM-DD/} holds the MLlib logistic regression
+ * ({@code lr/}) and its isotonic calibration ({@code calibration/}). A run for date R scores with
+ * the newest model trained for a date on or before R, so a backfill of an earlier date uses the
+ * model that date had.
+ */
+final class AttributionModels {
+
+  static final String PREFIX = "attr-";
+
+  private final SparkSession spark;
+  private final String root;
+
+  AttributionModels(SparkSession spark, Warehouse warehouse) {
+    this.spark = spark;
+    this.root = Locations.child(warehouse.root(), "_models", "attribution");
+  }
+
+  static String version(LocalDate trainedFor) {
+    return PREFIX + trainedFor;
+  }
+
+  /** Training dates of the stored models, oldest first. */
+  List<LocalDate> trainedDates() {
+    List<LocalDate> out = new ArrayList<>();
+    try {
+      Path dir = new Path(root);
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(dir)) {
+        return out;
+      }
+      for (FileStatus s : fs.listStatus(dir)) {
+        String name = s.getPath().getName();
+        if (s.isDirectory() && name.startsWith(PREFIX) && fs.exists(new Path(s.getPath(), "calibration"))) {
+          out.add(LocalDate.parse(name.substring(PREFIX.length())));
+        }
+      }
+    } catch (IOException e) {
+      throw new SalesPulseException(ExitCode.FAILURE, "Cannot list attribution models in " + root + ": " + e.getMessage(), e);
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The newest model trained for a date on or before this one. */
+  Optional<LocalDate> latest(LocalDate onOrBefore) {
+    return trainedDates().stream().filter(d -> !d.isAfter(onOrBefore)).reduce((a, b) -> b);
+  }
+
+  AttributionModel load(LocalDate trainedFor) {
+    String dir = Locations.child(root, version(trainedFor));
+    LogisticRegressionModel lr = LogisticRegressionModel.load(Locations.child(dir, "lr"));
+    IsotonicRegressionModel calibration = IsotonicRegressionModel.load(Locations.child(dir, "calibration"));
+    return AttributionModel.learned(version(trainedFor), lr.coefficients().toArray(), lr.intercept(), calibration);
+  }
+
+  void save(LocalDate trainedFor, LogisticRegressionModel lr, IsotonicRegressionModel calibration) {
+    String dir = Locations.child(root, version(trainedFor));
+    try {
+      lr.write().overwrite().save(Locations.child(dir, "lr"));
+      // the calibration is written last: a model folder without it is incomplete and ignored
+      calibration.write().overwrite().save(Locations.child(dir, "calibration"));
+    } catch (IOException e) {
+      throw new SalesPulseException(ExitCode.FAILURE, "Cannot save attribution model " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}
