@@ -22,6 +22,8 @@ CREATE TABLE IF NOT EXISTS fct_activity_opportunity_credits (
   is_thread_logged_deal BOOLEAN COMMENT 'Another message of the same email thread was logged against this deal',
   is_contact_recent_deal BOOLEAN COMMENT 'This deal is the one most recently logged with one of the activity''s contacts before it (within attribution.continuity-days)',
   is_rep_contact_recent_deal BOOLEAN COMMENT 'Likewise, logged by the same rep with that contact',
+  is_contact_recent_confident_deal BOOLEAN COMMENT 'This deal was the confident first-pass pick (probability >= 0.9) of the latest earlier activity with one of the activity''s contacts in the recomputed dates',
+  is_rep_contact_recent_confident_deal BOOLEAN COMMENT 'Likewise, for the latest earlier activity of the same rep with that contact',
   model_version       STRING COMMENT 'Model that scored the deal (see fct_activities.model_version)'
 )
 USING DELTA

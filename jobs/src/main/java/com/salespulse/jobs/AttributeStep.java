@@ -102,6 +102,16 @@ public final class AttributeStep {
           warehouse.read("stg_crm__opportunity_contact_roles"), links, anchors, rules));
     }
 
+    /**
+     * The candidates with continuity from the confident picks of a first pass by this model. Both
+     * are checkpointed: their plans would otherwise nest the whole attribution plan twice more.
+     */
+    Dataset<Row> secondPass(AttributionModel first) {
+      Dataset<Row> firstPass = first.score(candidates, rules).localCheckpoint();
+      return ActivityAttribution.withConfidentContinuity(candidates, firstPass, acts, actors, evidence, rules,
+          AttributionModel.CONFIDENT).localCheckpoint();
+    }
+
     Dataset<Row> cache(Dataset<Row> d) {
       Dataset<Row> p = d.persist(StorageLevel.MEMORY_AND_DISK());
       cached.add(p);
@@ -127,7 +137,7 @@ public final class AttributeStep {
     }
     LocalDate to = runDate.plusDays(2);
     try (Stages s = new Stages(from, to)) {
-      Dataset<Row> scored = s.cache(model.score(s.candidates, rules));
+      Dataset<Row> scored = s.cache(model.score(s.secondPass(model.firstPassModel()), rules));
       String predicate = "activity_date >= DATE'" + from + "' AND activity_date <= DATE'" + to + "'";
       warehouse.replaceWhere(FctActivities.NAME, FctActivities.apply(s.acts, s.actors, s.evidence, scored,
           warehouse.read("stg_crm__user_versions"), s.links, rules, model, runId), predicate);
@@ -164,9 +174,8 @@ public final class AttributeStep {
   public boolean train(LocalDate runDate) {
     long t0 = System.nanoTime();
     try (Stages s = new Stages(runDate.minusDays(learning.trainingDays()), runDate)) {
-      Dataset<Row> examples = s.cache(AttributionTraining.examples(s.candidates));
-      Row counts = examples.agg(count_distinct(col("activity_id")),
-          count_distinct(when(col("is_calibration"), col("activity_id"))), count(lit(1))).first();
+      Dataset<Row> examples = s.cache(AttributionTraining.examples(s.candidates, AttributionModel.FIRST_PASS_FEATURES));
+      Row counts = examples.agg(count_distinct(col("activity_id")), count(lit(1))).first();
       long labelled = counts.getLong(0);
       if (labelled < learning.minLabels()) {
         LOG.info("Cannot train an attribution model for {}: {} activities logged against one of their candidate deals, "
@@ -174,27 +183,41 @@ public final class AttributeStep {
             learning.minLabels());
         return false;
       }
-      VectorAssembler assembler = new VectorAssembler()
-          .setInputCols(AttributionModel.FEATURES.toArray(String[]::new)).setOutputCol("features");
-      LogisticRegressionModel lr = new LogisticRegression().setMaxIter(200).setRegParam(0.001)
-          .setLabelCol("label").setFeaturesCol("features")
-          .fit(assembler.transform(examples.where(not(col("is_calibration")))));
-      AttributionModel uncalibrated = AttributionModel.learned("uncalibrated", lr.coefficients().toArray(),
-          lr.intercept(), null);
+      // first pass: the logged and the evidence features; its confident picks feed continuity
+      LogisticRegressionModel firstLr = fit(examples, AttributionModel.FIRST_PASS_FEATURES);
+      AttributionModel first = AttributionModel.learned("first-pass", AttributionModel.FIRST_PASS_FEATURES,
+          firstLr.coefficients().toArray(), firstLr.intercept(), null, null);
+      Dataset<Row> examples2 = s.cache(AttributionTraining.examples(s.secondPass(first), AttributionModel.FEATURES));
+      LogisticRegressionModel lr = fit(examples2, AttributionModel.FEATURES);
+      // cross-fitted calibration: each fold's picks scored by a model fitted on the other folds
+      Dataset<Row> outOfFold = null;
+      for (int f = 0; f < AttributionTraining.FOLDS; f++) {
+        LogisticRegressionModel m = fit(examples2.where(col("fold").notEqual(f)), AttributionModel.FEATURES);
+        Dataset<Row> scoredFold = AttributionModel.learned("fold-" + f, AttributionModel.FEATURES,
+            m.coefficients().toArray(), m.intercept(), null, null)
+            .calibrationExamples(examples2.where(col("fold").equalTo(f)));
+        outOfFold = outOfFold == null ? scoredFold : outOfFold.unionByName(scoredFold);
+      }
       IsotonicRegressionModel calibration = new IsotonicRegression()
-          .setFeaturesCol("model_probability").setLabelCol("label")
-          .fit(uncalibrated.modelProbabilities(examples.where(col("is_calibration"))));
-      models.save(runDate, lr, calibration);
+          .setFeaturesCol("top_model_probability").setLabelCol("label").fit(outOfFold);
+      models.save(runDate, firstLr, lr, calibration);
       StringBuilder weights = new StringBuilder();
       for (int i = 0; i < AttributionModel.FEATURES.size(); i++) {
         weights.append(String.format(Locale.ROOT, " %s=%.3f", AttributionModel.FEATURES.get(i), lr.coefficients().apply(i)));
       }
-      LOG.info("Trained attribution model {} on {} labelled activities ({} held out for calibration, {} candidate pairs) "
-              + "in {} ms: intercept={}{}", AttributionModels.version(runDate), labelled, counts.getLong(1),
-          counts.getLong(2), (System.nanoTime() - t0) / 1_000_000, String.format(Locale.ROOT, "%.3f", lr.intercept()),
-          weights);
+      LOG.info("Trained attribution model {} on {} labelled activities ({} candidate pairs; calibration cross-fitted "
+              + "over {} folds) in {} ms: intercept={}{}", AttributionModels.version(runDate), labelled, counts.getLong(1),
+          AttributionTraining.FOLDS, (System.nanoTime() - t0) / 1_000_000,
+          String.format(Locale.ROOT, "%.3f", lr.intercept()), weights);
       return true;
     }
+  }
+
+  /** A logistic regression over these features. */
+  private static LogisticRegressionModel fit(Dataset<Row> examples, List<String> features) {
+    VectorAssembler assembler = new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("features");
+    return new LogisticRegression().setMaxIter(200).setRegParam(0.001).setLabelCol("label").setFeaturesCol("features")
+        .fit(assembler.transform(examples));
   }
 
   /** R minus the window, or the oldest activity date among records the night's drop staged. */

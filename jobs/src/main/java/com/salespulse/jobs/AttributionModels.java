@@ -16,8 +16,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The attribution models of a warehouse, versioned by the run date that trained them:
- * {@code <warehouse>/_models/attribution/attr-YYYY-MM-DD/} holds the MLlib logistic regression
- * ({@code lr/}) and its isotonic calibration ({@code calibration/}). A run for date R scores with
+ * {@code <warehouse>/_models/attribution/attr-YYYY-MM-DD/} holds the MLlib logistic regressions of
+ * the first pass ({@code lr-first-pass/}) and the final model ({@code lr/}) and the final model's
+ * isotonic calibration ({@code calibration/}). A run for date R scores with
  * the newest model trained for a date on or before R, so a backfill of an earlier date uses the
  * model that date had.
  */
@@ -66,14 +67,19 @@ final class AttributionModels {
 
   AttributionModel load(LocalDate trainedFor) {
     String dir = Locations.child(root, version(trainedFor));
+    LogisticRegressionModel first = LogisticRegressionModel.load(Locations.child(dir, "lr-first-pass"));
     LogisticRegressionModel lr = LogisticRegressionModel.load(Locations.child(dir, "lr"));
     IsotonicRegressionModel calibration = IsotonicRegressionModel.load(Locations.child(dir, "calibration"));
-    return AttributionModel.learned(version(trainedFor), lr.coefficients().toArray(), lr.intercept(), calibration);
+    return AttributionModel.learned(version(trainedFor), AttributionModel.FEATURES, lr.coefficients().toArray(),
+        lr.intercept(), calibration, AttributionModel.learned(version(trainedFor) + "-first-pass",
+            AttributionModel.FIRST_PASS_FEATURES, first.coefficients().toArray(), first.intercept(), null, null));
   }
 
-  void save(LocalDate trainedFor, LogisticRegressionModel lr, IsotonicRegressionModel calibration) {
+  void save(LocalDate trainedFor, LogisticRegressionModel firstPass, LogisticRegressionModel lr,
+            IsotonicRegressionModel calibration) {
     String dir = Locations.child(root, version(trainedFor));
     try {
+      firstPass.write().overwrite().save(Locations.child(dir, "lr-first-pass"));
       lr.write().overwrite().save(Locations.child(dir, "lr"));
       // the calibration is written last: a model folder without it is incomplete and ignored
       calibration.write().overwrite().save(Locations.child(dir, "calibration"));

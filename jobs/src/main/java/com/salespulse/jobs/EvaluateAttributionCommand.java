@@ -44,7 +44,11 @@ public final class EvaluateAttributionCommand {
     }
     Dataset<Row> truth = spark.read().option("header", "true").option("mode", "FAILFAST").schema(TRUTH)
         .csv(Locations.absolute(cl.getOptionValue("truth")));
-    SqlCommand.printCsv(evaluate(warehouse.read(FctActivities.NAME), truth), System.out);
+    Dataset<Row> activities = warehouse.read(FctActivities.NAME).cache();
+    SqlCommand.printCsv(evaluate(activities, truth), System.out);
+    System.out.println();
+    System.out.println("# reliability: deals named per confidence bin, mean confidence and the share right");
+    SqlCommand.printCsv(AttributionEvaluation.reliability(activities, truth), System.out);
     return ExitCode.SUCCESS;
   }
 

@@ -90,6 +90,11 @@ public final class NightlyJob {
       exit = e.exitCode();
       message = e.getMessage();
       throw e;
+    } catch (Error e) {
+      // out of memory and the like: the attempt failed, and audit_runs must say so
+      exit = ExitCode.FAILURE;
+      message = e.toString();
+      throw e;
     } catch (Exception e) {
       // Spark's AnalysisException is checked in Java's eyes but thrown anyway
       exit = ExitCode.FAILURE;

@@ -2,6 +2,7 @@ package com.salespulse.transforms.attribution;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -237,20 +238,7 @@ public final class ActivityAttribution {
 
     // Conversation continuity: the deals logged with this activity's contacts before it, at any
     // distance in time (up to the continuity horizon), and the latest of them overall and with this rep.
-    Dataset<Row> contactsOf = accountEvidence.select(col("activity_id").as("k_activity_id"),
-        explode(col("contact_ids")).as("k_contact_id")).distinct()
-        .join(act.select(col("activity_id").as("k_act"), col("occurred_at").as("k_at"), col("user_id").as("k_user")),
-            col("k_activity_id").equalTo(col("k_act")));
-    Dataset<Row> continuity = contactsOf
-        .join(anchors, col("k_contact_id").equalTo(col("anchor_contact_id"))
-            .and(col("anchored_at").lt(col("k_at")))
-            .and(col("anchored_at").geq(col("k_at").minus(expr("INTERVAL " + rules.continuityDays() + " DAYS"))))
-            .and(col("anchor_activity_id").notEqual(col("k_activity_id"))))
-        .groupBy(col("k_activity_id").as("cn_activity_id"))
-        .agg(max_by(col("anchor_opportunity_id"), col("anchored_at")).as("contact_recent_deal"),
-            max_by(col("anchor_opportunity_id"), when(col("anchor_user_id").equalTo(col("k_user")), col("anchored_at")))
-                .as("rep_contact_recent_deal"),
-            collect_set(col("anchor_opportunity_id")).as("contact_logged_deals"));
+    Dataset<Row> continuity = continuity(contactsOf(act, accountEvidence), anchors, rules.continuityDays());
     // Thread chains at any depth: deals logged for other messages of the same thread.
     Dataset<Row> threadDeals = act.where(col("thread_key").isNotNull())
         .select(col("activity_id").as("th_activity_id"), col("thread_key").as("th_key"))
@@ -284,7 +272,7 @@ public final class ActivityAttribution {
             coalesce(array_contains(col("thread_logged_deals"), col("opportunity_id")), lit(false)).as("is_thread_logged_deal"),
             coalesce(col("contact_recent_deal").equalTo(col("opportunity_id")), lit(false)).as("is_contact_recent_deal"),
             coalesce(col("rep_contact_recent_deal").equalTo(col("opportunity_id")), lit(false)).as("is_rep_contact_recent_deal"),
-            coalesce(array_contains(col("contact_logged_deals"), col("opportunity_id")), lit(false)).as("is_contact_logged_deal"),
+            coalesce(array_contains(col("contact_deals"), col("opportunity_id")), lit(false)).as("is_contact_logged_deal"),
             daysSinceCreated.between(0, 14).as("is_fresh"),
             abs(daysToClose).leq(14).as("is_closing_soon"),
             log1p(greatest(daysSinceCreated, lit(0.0))).as("log_days_since_created"),
@@ -330,12 +318,98 @@ public final class ActivityAttribution {
             col("is_logged_deal"), col("is_logged_account"), col("rule_score"));
   }
 
+  /** Each activity's contacts with its instant and rep: {@code k_activity_id, k_contact_id, k_at, k_user}. */
+  static Dataset<Row> contactsOf(Dataset<Row> activityActors, Dataset<Row> accountEvidence) {
+    return accountEvidence.select(col("activity_id").as("k_activity_id"),
+            explode(col("contact_ids")).as("k_contact_id")).distinct()
+        .join(activityActors.select(col("activity_id").as("k_act"), col("occurred_at").as("k_at"), col("user_id").as("k_user")),
+            col("k_activity_id").equalTo(col("k_act")));
+  }
+
+  /**
+   * Conversation continuity of each activity: among the anchors (a deal known for an earlier
+   * activity with one of its contacts, within {@code days} before it), the latest deal
+   * ({@code contact_recent_deal}), the latest with the same rep ({@code rep_contact_recent_deal})
+   * and all of them ({@code contact_deals}); keyed by {@code cn_activity_id}.
+   */
+  static Dataset<Row> continuity(Dataset<Row> contactsOf, Dataset<Row> anchors, int days) {
+    return contactsOf
+        .join(anchors, col("k_contact_id").equalTo(col("anchor_contact_id"))
+            .and(col("anchored_at").lt(col("k_at")))
+            .and(col("anchored_at").geq(col("k_at").minus(expr("INTERVAL " + days + " DAYS"))))
+            .and(col("anchor_activity_id").notEqual(col("k_activity_id"))))
+        .groupBy(col("k_activity_id").as("cn_activity_id"))
+        .agg(max_by(col("anchor_opportunity_id"), col("anchored_at")).as("contact_recent_deal"),
+            max_by(col("anchor_opportunity_id"), when(col("anchor_user_id").equalTo(col("k_user")), col("anchored_at")))
+                .as("rep_contact_recent_deal"),
+            collect_set(col("anchor_opportunity_id")).as("contact_deals"));
+  }
+
+  /**
+   * The second pass: candidates with continuity from the first pass's confident picks
+   * ({@code is_contact_recent_confident_deal}, {@code is_rep_contact_recent_confident_deal}): the
+   * deal of the latest earlier activity with one of the same contacts (and the same rep) whose
+   * first-pass primary had at least {@code confidentProbability}.
+   *
+   * @param firstPass as from {@link AttributionModel#score} on {@code candidates}
+   */
+  public static Dataset<Row> withConfidentContinuity(Dataset<Row> candidates, Dataset<Row> firstPass,
+                                                     Dataset<Row> activities, Dataset<Row> actors,
+                                                     Dataset<Row> accountEvidence, AttributionRules rules,
+                                                     double confidentProbability) {
+    Dataset<Row> act = activities.join(actors, "activity_id").select("activity_id", "occurred_at", "user_id");
+    Dataset<Row> contacts = contactsOf(act, accountEvidence);
+    Dataset<Row> anchors = firstPass.where(col("candidate_rank").equalTo(1).and(col("probability").geq(confidentProbability)))
+        .select(col("activity_id").as("f_activity_id"), col("opportunity_id").as("anchor_opportunity_id"))
+        .join(contacts, col("f_activity_id").equalTo(col("k_activity_id")))
+        .select(col("f_activity_id").as("anchor_activity_id"), col("k_contact_id").as("anchor_contact_id"),
+            col("k_user").as("anchor_user_id"), col("k_at").as("anchored_at"), col("anchor_opportunity_id"));
+    Dataset<Row> cont = continuity(contacts, anchors, rules.continuityDays());
+    // How busy the rep, and the activity's contacts, were on each candidate within a week either
+    // side: reps work a handful of deals at a time.
+    Column nearby = col("n_at").between(col("k_at").minus(expr("INTERVAL 7 DAYS")), col("k_at").plus(expr("INTERVAL 7 DAYS")))
+        .and(col("n_activity_id").notEqual(col("k_activity_id")));
+    Dataset<Row> confident = anchors.select(col("anchor_activity_id").as("n_activity_id"),
+        col("anchor_opportunity_id").as("n_opportunity_id"), col("anchor_user_id").as("n_user"),
+        col("anchored_at").as("n_at"), col("anchor_contact_id").as("n_contact_id"));
+    Dataset<Row> pairs = candidates.select(col("activity_id").as("k_activity_id"), col("opportunity_id").as("k_opportunity_id"))
+        .join(act.select(col("activity_id").as("k_act"), col("occurred_at").as("k_at"), col("user_id").as("k_user")),
+            col("k_activity_id").equalTo(col("k_act")));
+    Dataset<Row> repNearby = pairs
+        .join(confident.select("n_activity_id", "n_opportunity_id", "n_user", "n_at").distinct(),
+            col("k_user").equalTo(col("n_user")).and(col("k_opportunity_id").equalTo(col("n_opportunity_id"))).and(nearby))
+        .groupBy(col("k_activity_id").as("rn_activity_id"), col("k_opportunity_id").as("rn_opportunity_id"))
+        .agg(count_distinct(col("n_activity_id")).as("rep_nearby"));
+    Dataset<Row> contactNearby = contacts
+        .join(confident, col("k_contact_id").equalTo(col("n_contact_id")).and(nearby))
+        .groupBy(col("k_activity_id").as("cb_activity_id"), col("n_opportunity_id").as("cb_opportunity_id"))
+        .agg(count_distinct(col("n_activity_id")).as("contact_nearby"));
+    List<Column> out = new ArrayList<>();
+    for (String c : candidates.columns()) {
+      out.add(col(c));
+    }
+    out.add(coalesce(col("contact_recent_deal").equalTo(col("opportunity_id")), lit(false))
+        .as("is_contact_recent_confident_deal"));
+    out.add(coalesce(col("rep_contact_recent_deal").equalTo(col("opportunity_id")), lit(false))
+        .as("is_rep_contact_recent_confident_deal"));
+    out.add(log1p(coalesce(col("rep_nearby"), lit(0L)).cast("double")).as("log_rep_nearby_confident"));
+    out.add(log1p(coalesce(col("contact_nearby"), lit(0L)).cast("double")).as("log_contact_nearby_confident"));
+    return candidates.join(cont, col("activity_id").equalTo(col("cn_activity_id")), "left")
+        .join(repNearby, col("activity_id").equalTo(col("rn_activity_id"))
+            .and(col("opportunity_id").equalTo(col("rn_opportunity_id"))), "left")
+        .join(contactNearby, col("activity_id").equalTo(col("cb_activity_id"))
+            .and(col("opportunity_id").equalTo(col("cb_opportunity_id"))), "left")
+        .select(out.toArray(Column[]::new));
+  }
+
   /** The decisive evidence of a primary candidate, for {@code attribution_method}. */
   static Column method() {
     return when(col("is_logged_deal"), lit("logged_link"))
         .when(col("candidate_count").equalTo(1), lit("single_candidate"))
         .when(col("has_thread_match").or(col("is_thread_logged_deal")), lit("thread_inheritance"))
-        .when(col("is_rep_contact_recent_deal").or(col("is_contact_recent_deal")), lit("conversation_continuity"))
+        .when(col("is_rep_contact_recent_deal").or(col("is_contact_recent_deal"))
+            .or(col("is_rep_contact_recent_confident_deal")).or(col("is_contact_recent_confident_deal")),
+            lit("conversation_continuity"))
         .when(col("has_contact_role"), lit("contact_role"))
         .when(col("has_subject_match"), lit("subject_match"))
         .when(col("is_owner_match"), lit("owner_match"))

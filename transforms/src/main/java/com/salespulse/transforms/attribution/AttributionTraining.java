@@ -12,20 +12,28 @@ import org.apache.spark.sql.expressions.Window;
 /**
  * Training examples for the attribution model: every candidate of the activities whose CRM-logged
  * deal is one of their candidates, labelled 1 for the logged deal and 0 for the others, each
- * feature as a double. {@code is_calibration} holds out about 30% of the activities (by a hash of
- * their id, so the split is the same on every run) for the isotonic calibration.
+ * feature as a double. {@code fold} (0 to {@link #FOLDS} - 1, by a hash of the activity id, so the
+ * split is the same on every run) cross-fits the calibration: each fold is scored by a model fitted
+ * on the others, so every label serves the calibration without being scored by a model that saw it.
  */
 public final class AttributionTraining {
 
+  /** Folds of the cross-fitted calibration. */
+  public static final int FOLDS = 3;
+
   private AttributionTraining() {}
 
-  /** @param candidates as from {@link ActivityAttribution#candidates} */
-  public static Dataset<Row> examples(Dataset<Row> candidates) {
+  /**
+   * @param candidates as from {@link ActivityAttribution#candidates} (and
+   *     {@link ActivityAttribution#withConfidentContinuity} for the final model)
+   * @param features the model's features, as doubles
+   */
+  public static Dataset<Row> examples(Dataset<Row> candidates, List<String> features) {
     List<Column> out = new ArrayList<>(List.of(col("activity_id"), col("activity_type"), col("opportunity_id"),
         col("created_at"), col("rule_score"), col("is_logged_deal"), col("is_logged_account"),
         col("is_logged_deal").cast("double").as("label"),
-        pmod(hash(col("activity_id")), lit(10)).lt(3).as("is_calibration")));
-    AttributionModel.FEATURES.forEach(f -> out.add(col(f).cast("double").as(f)));
+        pmod(hash(col("activity_id")), lit(FOLDS)).as("fold")));
+    features.forEach(f -> out.add(col(f).cast("double").as(f)));
     return candidates
         .withColumn("_labelled", max(col("is_logged_deal").cast("int")).over(Window.partitionBy("activity_id")))
         .where(col("_labelled").equalTo(1))

@@ -19,7 +19,7 @@ public final class FctActivityOpportunityCredits {
       "credit_weight", "is_primary", "candidate_rank", "score", "account_score", "has_contact_role",
       "has_primary_contact", "is_owner_match", "has_subject_match", "has_thread_match", "is_open_at_activity",
       "rule_version", "run_id", "probability", "is_logged_deal", "is_thread_logged_deal", "is_contact_recent_deal",
-      "is_rep_contact_recent_deal", "model_version");
+      "is_rep_contact_recent_deal", "is_contact_recent_confident_deal", "is_rep_contact_recent_confident_deal", "model_version");
 
   private FctActivityOpportunityCredits() {}
 
@@ -35,6 +35,7 @@ public final class FctActivityOpportunityCredits {
             col("is_owner_match"), col("has_subject_match"), col("has_thread_match"), col("is_open_at_activity"),
             lit(ActivityAttribution.ruleVersion(rules)).as("rule_version"), lit(runId).as("run_id"),
             round(col("probability"), 6).as("probability"), col("is_logged_deal"), col("is_thread_logged_deal"),
-            col("is_contact_recent_deal"), col("is_rep_contact_recent_deal"), lit(model.version()).as("model_version"));
+            col("is_contact_recent_deal"), col("is_rep_contact_recent_deal"), col("is_contact_recent_confident_deal"),
+            col("is_rep_contact_recent_confident_deal"), lit(model.version()).as("model_version"));
   }
 }

@@ -117,7 +117,8 @@ class AttributionRulesTest {
     Dataset<Row> evidence = ActivityAttribution.withLoggedAccounts(
         ActivityAttribution.accountEvidence(parts, contacts, accounts), links);
     Dataset<Row> cands = ActivityAttribution.candidates(acts, actors, evidence, accounts, opps, roles, links, anchors, RULES);
-    Dataset<Row> scored = MODEL.score(cands, RULES);
+    Dataset<Row> scored = MODEL.score(ActivityAttribution.withConfidentContinuity(cands,
+        MODEL.firstPassModel().score(cands, RULES), acts, actors, evidence, RULES, AttributionModel.CONFIDENT), RULES);
     Dataset<Row> fct = FctActivities.apply(acts, actors, evidence, scored, versions, links, RULES, MODEL, "run-1");
     assertThat(fct.columns()).as("fct_activities columns").containsExactlyElementsOf(FctActivities.COLUMNS);
     facts = fct.collectAsList().stream().collect(Collectors.toMap(r -> r.<String>getAs("source_id"), r -> r));
