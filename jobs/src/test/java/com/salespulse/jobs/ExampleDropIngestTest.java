@@ -37,7 +37,8 @@ class ExampleDropIngestTest {
         Map.entry("crm/Contact", 12L), Map.entry("crm/Opportunity", 5L), Map.entry("crm/OpportunityHistory", 11L),
         Map.entry("crm/OpportunityContactRole", 9L), Map.entry("crm/ForecastingQuota", 2L),
         Map.entry("comms/email", 18L), Map.entry("comms/meeting", 5L), Map.entry("comms/call", 11L),
-        Map.entry("comp/payout", 4L)));
+        Map.entry("comp/payout", 4L), Map.entry("crm/Task", 5L), Map.entry("crm/Event", 2L),
+        Map.entry("crm/EmailMessage", 5L)));
     for (Row c : counts) {
       assertThat(c.getLong(3)).as("rows read = staged + quarantined + duplicates for %s", c.getString(0))
           .isEqualTo(c.getLong(4) + c.getLong(5) + c.getLong(6));
@@ -70,6 +71,23 @@ class ExampleDropIngestTest {
     Row account = TestSupport.table(warehouse, "stg_crm__accounts").where("account_id = '001000000000001AAA'").first();
     assertThat(account.<String>getAs("website_domain")).as("website domain").isEqualTo("globexsystems.com");
     assertThat(TestSupport.table(warehouse, "stg_crm__user_versions").count()).as("one version per user so far").isEqualTo(4);
+  }
+
+  @Test
+  void crmLoggedActivitiesAreStaged() {
+    Row task = TestSupport.table(warehouse, "stg_crm__tasks").where("task_id = '00T000000000005AAA'").first();
+    assertThat(task.<String>getAs("call_object")).as("a call logged by hand has no dialer id").isNull();
+    assertThat(task.<String>getAs("task_subtype")).as("subtype").isEqualTo("Call");
+    assertThat(task.<java.sql.Date>getAs("activity_date").toString()).as("activity date").isEqualTo("2026-09-01");
+    Row message = TestSupport.table(warehouse, "stg_crm__email_messages").where("email_message_id = '02s000000000002AAA'").first();
+    assertThat(message.<String>getAs("message_key")).as("Message-ID without brackets")
+        .isEqualTo("m000000000002AAA@mail.maventech.com");
+    assertThat(message.<java.sql.Timestamp>getAs("message_at").toInstant().toString()).as("offset applied")
+        .isEqualTo("2026-09-28T12:08:00Z");
+    assertThat(message.<String>getList(message.fieldIndex("to_emails"))).as("recipients")
+        .containsExactly("vic.uribe3@globexsystems.com");
+    Row event = TestSupport.table(warehouse, "stg_crm__events").where("event_id = '00U000000000001AAA'").first();
+    assertThat(event.<String>getAs("what_id")).as("logged against").isEqualTo("006000000000002AAA");
   }
 
   @Test

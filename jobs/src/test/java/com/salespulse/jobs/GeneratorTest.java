@@ -48,7 +48,7 @@ class GeneratorTest {
         .as("another seed gives other activity").isNotEqualTo(new String(a.get("comms/email/dt=2026-11-02/part-0001.jsonl"), StandardCharsets.UTF_8));
     for (String ds : List.of("crm/User", "crm/UserRole", "crm/Account", "crm/Contact", "crm/Opportunity",
         "crm/OpportunityHistory", "crm/OpportunityContactRole", "crm/ForecastingQuota", "crm/OpportunitySplit",
-        "comms/email", "comms/meeting", "comms/call", "comp/payout")) {
+        "comms/email", "comms/meeting", "comms/call", "comp/payout", "crm/Task", "crm/Event", "crm/EmailMessage")) {
       for (String day : List.of("2026-11-02", "2026-11-03", "2026-11-04")) {
         assertThat(a).as("%s has a complete folder on %s", ds, day).containsKey(ds + "/dt=" + day + "/_SUCCESS");
       }
@@ -94,6 +94,42 @@ class GeneratorTest {
     truth.forEach(t -> categories.merge(t[6], 1, Integer::sum));
     assertThat(categories).as("truth categories").containsKeys("deal", "internal", "newsletter");
     assertThat(categories.get("deal")).as("deal activity dominates").isGreaterThan(categories.get("internal"));
+  }
+
+  @Test
+  void theHardProfileHasManyConcurrentDealsPerAccountAndRepsLogSomeActivity() throws IOException {
+    Path out = tmp.resolve("hard");
+    TestSupport.run(ExitCode.SUCCESS, "generate", "--out", out.toString(), "--start-date", "2026-11-02",
+        "--days", "2", "--reps", "12", "--seed", "42", "--profile", "hard");
+    List<String[]> opps;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(out.resolve("crm/Opportunity/dt=2026-11-02/Opportunity.csv.gz")))) {
+      opps = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    Map<String, Integer> openPerAccount = new HashMap<>();
+    Map<String, java.util.Set<String>> ownersPerAccount = new HashMap<>();
+    Map<String, Integer> namesPerAccount = new HashMap<>();
+    opps.stream().filter(o -> o[8].equals("false")).forEach(o -> {
+      openPerAccount.merge(o[1], 1, Integer::sum);
+      ownersPerAccount.computeIfAbsent(o[1], k -> new java.util.HashSet<>()).add(o[2]);
+      namesPerAccount.merge(o[1] + "|" + o[3], 1, Integer::sum);
+    });
+    double meanOpen = openPerAccount.values().stream().mapToInt(Integer::intValue).average().orElse(0);
+    assertThat(meanOpen).as("open deals per account").isGreaterThanOrEqualTo(15);
+    assertThat(ownersPerAccount.values().stream().mapToInt(java.util.Set::size).min().orElse(0))
+        .as("reps selling to each account").isGreaterThanOrEqualTo(2);
+    assertThat(namesPerAccount.values().stream().filter(n -> n > 1).count())
+        .as("open deals of one account that differ only by product share a name").isPositive();
+
+    List<String[]> tasks = csv(out.resolve("crm/Task/dt=2026-11-02/Task.csv"));
+    assertThat(tasks).as("logged calls").isNotEmpty();
+    assertThat(tasks.stream().filter(t -> t[7].isEmpty()).count()).as("calls logged by hand, no dialer id")
+        .isLessThan(tasks.size());
+    assertThat(csv(out.resolve("crm/EmailMessage/dt=2026-11-02/EmailMessage.csv"))).as("logged emails").isNotEmpty();
+    List<String[]> truth = csv(Path.of(out + "-truth/activity_truth.csv"));
+    java.util.Set<String> handLogged = new java.util.HashSet<>();
+    tasks.stream().filter(t -> t[7].isEmpty()).forEach(t -> handLogged.add(t[0]));
+    assertThat(truth.stream().filter(t -> handLogged.contains(t[1])).count()).as("hand-logged calls are in the truth")
+        .isEqualTo(handLogged.size());
   }
 
   static List<String[]> csv(Path p) throws IOException {

@@ -35,6 +35,10 @@ class RerunEqualityTest {
     TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", "2026-11-02", "--to-date", "2026-11-04",
         "--input-root", input, "--warehouse", clean);
     Map<String, List<String>> expected = TestSupport.contents(clean);
+    assertThat(TestSupport.table(clean, "fct_activities").select("model_version").distinct()
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .as("too few logged activities to learn from: the configured weights scored, and the data says so")
+        .allMatch(v -> v.startsWith("rules-v2-"));
     assertThat(expected.get("stg_comms__emails")).as("emails staged").isNotEmpty();
     assertThat(expected.get("stg_crm__opportunity_versions").size()).as("opportunity versions accumulate")
         .isGreaterThan(expected.get("stg_crm__opportunities").size());

@@ -54,6 +54,37 @@ class StagingTableTest {
   }
 
   @Test
+  void crmLoggedActivitiesAreValidatedAndDeletedOnesKeptAsTombstones() {
+    StgCrmTasks t = new StgCrmTasks();
+    Map<String, String> call = new HashMap<>(Map.of("Id", "00T1", "OwnerId", "005A", "WhatId", "006A",
+        "TaskSubtype", "Call", "CallDurationInSeconds", "120", "ActivityDate", "2026-11-24",
+        "CreatedDate", "2026-11-24T10:00:00Z", "LastModifiedDate", "2026-11-24T10:00:00Z"));
+    Map<String, String> retyped = new HashMap<>(call);
+    retyped.put("Id", "00T2");
+    retyped.put("CallDurationInSeconds", "2 min");
+    Map<String, String> deleted = new HashMap<>(call);
+    deleted.put("IsDeleted", "true");
+    deleted.put("LastModifiedDate", "2026-11-25T10:00:00Z");
+    Dataset<Row> raw = new RawRows(t).add("t.csv", 1, call).add("t.csv", 2, retyped).add("t2.csv", 1, deleted).build();
+    List<Row> v = t.validate(raw, RULES).orderBy("source_file", "source_record_number").collectAsList();
+    assertThat(v.get(1).<String>getAs(StagingTable.REJECT_FIELD)).as("field named").isEqualTo("CallDurationInSeconds");
+    assertThat(v.get(1).<String>getAs(StagingTable.REJECT_REASON)).as("reason")
+        .isEqualTo("field 'CallDurationInSeconds': expected an integer, got '2 min'");
+    List<Row> staged = t.collapse(t.validate(raw, RULES).where(col(StagingTable.REJECT_REASON).isNull())).collectAsList();
+    assertThat(staged).as("one row per task").hasSize(1);
+    assertThat(staged.get(0).<Boolean>getAs("is_deleted")).as("the newer deletion wins").isTrue();
+
+    StgCrmEmailMessages m = new StgCrmEmailMessages();
+    Map<String, String> message = new HashMap<>(Map.of("Id", "02s1", "MessageIdentifier", " <abc@x.com> ",
+        "ToAddress", "Dana Reyes <Dana@Acme.com>; ben@acme.com;", "CreatedDate", "2026-11-24T10:00:00Z",
+        "LastModifiedDate", "2026-11-24T10:00:00Z"));
+    Row r = m.validate(new RawRows(m).add("m.csv", 1, message).build(), RULES).first();
+    assertThat(r.<String>getAs("message_key")).as("matching key").isEqualTo("abc@x.com");
+    assertThat(r.<String>getList(r.fieldIndex("to_emails"))).as("Salesforce's ; list of addresses")
+        .containsExactly("dana@acme.com", "ben@acme.com");
+  }
+
+  @Test
   void collapseKeepsTheNewestVersionWhateverTheOrder() {
     StgCrmUsers t = new StgCrmUsers();
     Dataset<Row> raw = new RawRows(t)
