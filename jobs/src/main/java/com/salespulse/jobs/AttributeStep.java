@@ -129,6 +129,12 @@ public final class AttributeStep {
    * {@code full} recomputes every staged activity.
    */
   public void run(LocalDate runDate, String runId, boolean full) {
+    for (String table : List.of(FctActivities.NAME, FctActivityOpportunityCredits.NAME)) {
+      List<String> added = warehouse.addMissingColumns(table);
+      if (!added.isEmpty()) {
+        LOG.info("Upgraded {} to this release's DDL: added {}", table, added);
+      }
+    }
     AttributionModel model = modelFor(runDate);
     LocalDate from = windowStart(runDate, reattributionDays, warehouse, rules.timezone());
     if (full) {
@@ -173,6 +179,13 @@ public final class AttributeStep {
    */
   public boolean train(LocalDate runDate) {
     long t0 = System.nanoTime();
+    long logged = loggedRecords(runDate.minusDays(learning.trainingDays()), runDate);
+    if (logged < learning.minLabels()) {
+      LOG.info("Cannot train an attribution model for {}: {} records logged in the CRM against a deal or account, "
+          + "fewer than attribution.min-training-labels = {}; the configured weights stay in use", runDate, logged,
+          learning.minLabels());
+      return false;
+    }
     try (Stages s = new Stages(runDate.minusDays(learning.trainingDays()), runDate)) {
       Dataset<Row> examples = s.cache(AttributionTraining.examples(s.candidates, AttributionModel.FIRST_PASS_FEATURES));
       Row counts = examples.agg(count_distinct(col("activity_id")), count(lit(1))).first();
@@ -211,6 +224,22 @@ public final class AttributeStep {
           String.format(Locale.ROOT, "%.3f", lr.intercept()), weights);
       return true;
     }
+  }
+
+  /**
+   * Live CRM-logged records naming a deal or an account, dated in the training horizon: an upper
+   * bound on the labels, cheap enough to skip training without building the attribution stages.
+   */
+  private long loggedRecords(LocalDate from, LocalDate to) {
+    Column live = not(col("is_deleted"));
+    Dataset<Row> at = warehouse.read("stg_crm__tasks").where(live.and(col("what_id").isNotNull()))
+        .select(col("activity_date").as("d"))
+        .union(warehouse.read("stg_crm__events").where(live.and(col("what_id").isNotNull()))
+            .select(to_date(col("start_at")).as("d")))
+        .union(warehouse.read("stg_crm__email_messages").where(live.and(col("related_to_id").isNotNull()))
+            .select(to_date(coalesce(col("message_at"), col("created_at"))).as("d")));
+    // a day of slack either side for the org timezone
+    return at.where(col("d").between(Date.valueOf(from.minusDays(1)), Date.valueOf(to.plusDays(1)))).count();
   }
 
   /** A logistic regression over these features. */

@@ -91,6 +91,22 @@ class ExampleDropIngestTest {
   }
 
   @Test
+  void aTableWrittenByAnOlderReleaseGetsTheNewColumnsWithTheirComments() {
+    String old = tmp.resolve("older").toUri().toString().replaceAll("/$", "");
+    TestSupport.spark().sql("CREATE TABLE delta.`" + old + "/fct_activities` (activity_id STRING, activity_date DATE) "
+        + "USING DELTA PARTITIONED BY (activity_date)");
+    com.salespulse.jobs.io.Warehouse w = new com.salespulse.jobs.io.Warehouse(TestSupport.spark(), old);
+    assertThat(w.addMissingColumns("fct_activities")).as("columns added").contains("opportunity_id", "model_version")
+        .doesNotContain("activity_id");
+    assertThat(TestSupport.table(old, "fct_activities").columns()).as("the table now has the DDL's columns")
+        .contains("is_logged", "logged_opportunity_id", "attribution_confidence");
+    List<Row> cols = TestSupport.spark().sql("DESCRIBE TABLE delta.`" + old + "/fct_activities`").collectAsList();
+    assertThat(cols.stream().filter(r -> r.getString(0).equals("model_version")).findFirst().orElseThrow().getString(2))
+        .as("comment of an added column").startsWith("Model that scored the deals");
+    assertThat(w.addMissingColumns("fct_activities")).as("nothing more to add").isEmpty();
+  }
+
+  @Test
   void sqlCommandPrintsCsvWithAHeader() {
     String out = TestSupport.stdout("sql", "--warehouse", warehouse, "-e",
         "SELECT user_id, email FROM stg_crm__users WHERE user_id IN ('005000000000001AAA', '005000000000003AAA') ORDER BY user_id");

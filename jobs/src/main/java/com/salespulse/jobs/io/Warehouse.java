@@ -69,6 +69,34 @@ public final class Warehouse {
     spark.sql(sql.replaceAll(";\\s*$", ""));
   }
 
+  /**
+   * Upgrades a stored table to its DDL: adds (with their comments) the columns the DDL has and the
+   * table lacks, so a warehouse written by an older release keeps working. Returns what it added.
+   */
+  public List<String> addMissingColumns(String table) {
+    if (!exists(table)) {
+      return List.of();
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(?s)CREATE\\s+TABLE\\s+IF\\s+NOT\\s+EXISTS\\s+\\w+\\s*\\((.*)\\)\\s*USING").matcher(ddl(table));
+    if (!m.find()) {
+      throw new IllegalStateException("Cannot read the columns of the DDL of " + table);
+    }
+    java.util.Set<String> have = java.util.Set.of(spark.read().format("delta").load(location(table)).columns());
+    List<String> added = new ArrayList<>();
+    List<String> defs = new ArrayList<>();
+    for (org.apache.spark.sql.types.StructField f : org.apache.spark.sql.types.StructType.fromDDL(m.group(1)).fields()) {
+      if (!have.contains(f.name())) {
+        added.add(f.name());
+        defs.add(f.toDDL());
+      }
+    }
+    if (!defs.isEmpty()) {
+      spark.sql("ALTER TABLE delta.`" + location(table) + "` ADD COLUMNS (" + String.join(", ", defs) + ")");
+    }
+    return added;
+  }
+
   public Dataset<Row> read(String table) {
     ensure(table);
     return spark.read().format("delta").load(location(table));
