@@ -61,7 +61,7 @@ public final class AttributeStep {
     this.rules = rules;
     this.reattributionDays = reattributionDays;
     this.learning = learning;
-    this.models = new AttributionModels(spark, warehouse);
+    this.models = new AttributionModels(warehouse);
   }
 
   /** The attribution stages for activities dated from..to, cached where read twice. */

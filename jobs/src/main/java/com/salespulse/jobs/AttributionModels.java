@@ -4,15 +4,10 @@ import com.salespulse.jobs.io.Warehouse;
 import com.salespulse.transforms.attribution.AttributionModel;
 import java.io.IOException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The attribution models of a warehouse, versioned by the run date that trained them:
@@ -26,11 +21,11 @@ final class AttributionModels {
 
   static final String PREFIX = "attr-";
 
-  private final SparkSession spark;
+  private final Warehouse warehouse;
   private final String root;
 
-  AttributionModels(SparkSession spark, Warehouse warehouse) {
-    this.spark = spark;
+  AttributionModels(Warehouse warehouse) {
+    this.warehouse = warehouse;
     this.root = Locations.child(warehouse.root(), "_models", "attribution");
   }
 
@@ -38,26 +33,10 @@ final class AttributionModels {
     return PREFIX + trainedFor;
   }
 
-  /** Training dates of the stored models, oldest first. */
+  /** Training dates of the stored (complete) models, oldest first. */
   List<LocalDate> trainedDates() {
-    List<LocalDate> out = new ArrayList<>();
-    try {
-      Path dir = new Path(root);
-      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(dir)) {
-        return out;
-      }
-      for (FileStatus s : fs.listStatus(dir)) {
-        String name = s.getPath().getName();
-        if (s.isDirectory() && name.startsWith(PREFIX) && fs.exists(new Path(s.getPath(), "calibration"))) {
-          out.add(LocalDate.parse(name.substring(PREFIX.length())));
-        }
-      }
-    } catch (IOException e) {
-      throw new SalesPulseException(ExitCode.FAILURE, "Cannot list attribution models in " + root + ": " + e.getMessage(), e);
-    }
-    out.sort(null);
-    return out;
+    return warehouse.folders(root, "calibration").stream().filter(n -> n.startsWith(PREFIX))
+        .map(n -> LocalDate.parse(n.substring(PREFIX.length()))).sorted().toList();
   }
 
   /** The newest model trained for a date on or before this one. */

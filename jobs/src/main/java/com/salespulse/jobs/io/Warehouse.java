@@ -163,20 +163,25 @@ public final class Warehouse {
 
   /** Names of the Delta tables under the root. */
   public List<String> tables() {
+    return folders(root, "_delta_log");
+  }
+
+  /** Sorted names of the folders directly below {@code dir} that hold {@code child}; none when dir does not exist. */
+  public List<String> folders(String dir, String child) {
     List<String> out = new ArrayList<>();
     try {
-      Path dir = new Path(root);
-      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(dir)) {
+      Path d = new Path(dir);
+      FileSystem fs = d.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(d)) {
         return out;
       }
-      for (FileStatus s : fs.listStatus(dir)) {
-        if (s.isDirectory() && fs.exists(new Path(s.getPath(), "_delta_log"))) {
+      for (FileStatus s : fs.listStatus(d)) {
+        if (s.isDirectory() && fs.exists(new Path(s.getPath(), child))) {
           out.add(s.getPath().getName());
         }
       }
     } catch (IOException e) {
-      throw new SalesPulseException(ExitCode.FAILURE, "Cannot list warehouse " + root + ": " + e.getMessage(), e);
+      throw new SalesPulseException(ExitCode.FAILURE, "Cannot list " + dir + ": " + e.getMessage(), e);
     }
     out.sort(String::compareTo);
     return out;
