@@ -122,7 +122,6 @@ public final class LoggedActivities {
     Dataset<Row> who = contacts.where(not(col("is_deleted")))
         .select(col("contact_id").as("w_contact_id"), col("email").as("w_email"), col("phone").as("w_phone"),
             col("mobile_phone").as("w_mobile"));
-    String actorRole = "user";
     return matched.where(col("is_logged_only"))
         .join(broadcast(who), col("who_id").equalTo(col("w_contact_id")), "left")
         .select(
@@ -132,7 +131,7 @@ public final class LoggedActivities {
             ActivityAttribution.NO_STRING.as("parent_activity_id"), ActivityAttribution.NO_STRING.as("thread_key"),
             ActivityAttribution.NO_STRING.as("call_direction"), ActivityAttribution.NO_STRING.as("call_disposition"),
             filter(array(
-                ActivityAttribution.participant(col("owner_email"), ActivityAttribution.NO_STRING, actorRole),
+                ActivityAttribution.participant(col("owner_email"), ActivityAttribution.NO_STRING, "user"),
                 ActivityAttribution.participant(col("w_email"), coalesce(col("w_phone"), col("w_mobile")), "counterpart")),
                 p -> coalesce(p.getField("email"), p.getField("phone")).isNotNull()).as("participants"));
   }
