@@ -74,6 +74,17 @@ public final class AuditRuns {
     warehouse.append(NAME, spark.createDataFrame(List.of(row), SCHEMA));
   }
 
+  /**
+   * "Now" for the facts that need one: the latest successful run date in audit_runs, or this run's
+   * date when later. Never the clock, so a rerun of any date reproduces the latest run's view.
+   */
+  public static LocalDate latestSucceeded(Warehouse warehouse, LocalDate runDate) {
+    Row r = warehouse.read(NAME).where(org.apache.spark.sql.functions.col("status").equalTo("succeeded"))
+        .agg(org.apache.spark.sql.functions.max("run_date")).first();
+    LocalDate latest = r.isNullAt(0) ? runDate : r.getDate(0).toLocalDate();
+    return latest.isAfter(runDate) ? latest : runDate;
+  }
+
   static String status(ExitCode exit) {
     return switch (exit) {
       case SUCCESS -> "succeeded";

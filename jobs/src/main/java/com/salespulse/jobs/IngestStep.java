@@ -129,6 +129,7 @@ public final class IngestStep {
         }
         long t0 = System.nanoTime();
         Dataset<Row> valid = validated.get(ds).where(col(StagingTable.REJECT_REASON).isNull());
+        warehouse.addMissingColumns(ds.table.name());
         warehouse.upsert(ds.table, ds.table.collapse(valid));
         ds.versions().ifPresent(vt -> warehouse.mergeVersions(vt, vt.apply(valid, warehouse.read(vt.name()))));
         LOG.info("Staged {} into {} in {} ms", ds.path, ds.table.name(), (System.nanoTime() - t0) / 1_000_000);

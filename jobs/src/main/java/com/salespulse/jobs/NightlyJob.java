@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ingest}, {@code attribute}, {@code rollup} and {@code nightly}: one logical date, read -> transform ->
- * write, step by step. {@code nightly} runs every stage in order: ingest, attribute, rollup. Each attempt is recorded
+ * {@code ingest}, {@code attribute}, {@code rollup}, {@code reconcile} and {@code nightly}: one logical date, read -> transform ->
+ * write, step by step. {@code nightly} runs every stage in order: ingest, attribute, rollup, reconcile. Each attempt is recorded
  * in {@code audit_runs}, whatever its outcome.
  */
 public final class NightlyJob {
@@ -85,6 +85,10 @@ public final class NightlyJob {
       if (all || command.equals("rollup")) {
         step("rollup", runDate, () -> new RollupStep(spark, warehouse, settings.rollupRules(),
             settings.getInt(Settings.REATTRIBUTION_DAYS), settings.getInt(Settings.PARALLELISM)).run(runDate, AuditRuns.runId(runDate), full));
+      }
+      if (all || command.equals("reconcile")) {
+        step("reconcile", runDate, () -> new ReconcileStep(warehouse, settings.reconcileRules())
+            .run(runDate, AuditRuns.runId(runDate)));
       }
     } catch (SalesPulseException e) {
       exit = e.exitCode();

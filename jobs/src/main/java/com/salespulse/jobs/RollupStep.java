@@ -64,7 +64,7 @@ public final class RollupStep {
   }
 
   public void run(LocalDate runDate, String runId, boolean full) {
-    LocalDate latest = latestRunDate(runDate);
+    LocalDate latest = AuditRuns.latestSucceeded(warehouse, runDate);
     LocalDate to = runDate.plusDays(2).isBefore(latest) ? runDate.plusDays(2) : latest;
     Dataset<Row> activities = warehouse.read("fct_activities");
     Dataset<Row> credits = warehouse.read("fct_activity_opportunity_credits");
@@ -143,13 +143,6 @@ public final class RollupStep {
     }
     LOG.info("Wrote {} ({}) in {} ms", table, predicate == null ? "whole table" : "recomputed part",
         (System.nanoTime() - t0) / 1_000_000);
-  }
-
-  /** The latest successful run date in audit_runs, or this run's date when later. */
-  private LocalDate latestRunDate(LocalDate runDate) {
-    Row r = warehouse.read(AuditRuns.NAME).where(col("status").equalTo("succeeded")).agg(max("run_date")).first();
-    LocalDate latest = r.isNullAt(0) ? runDate : r.getDate(0).toLocalDate();
-    return latest.isAfter(runDate) ? latest : runDate;
   }
 
   private static LocalDate earliest(Dataset<Row> activities, LocalDate runDate) {

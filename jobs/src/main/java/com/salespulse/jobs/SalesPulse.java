@@ -19,12 +19,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command-line entry point: {@code salespulse <command> [options]}. Commands: {@code generate},
- * {@code ingest}, {@code attribute}, {@code rollup}, {@code nightly}, {@code sql}, {@code evaluate-attribution}. Exit codes: see {@link ExitCode}.
+ * {@code ingest}, {@code attribute}, {@code rollup}, {@code reconcile}, {@code nightly}, {@code sql},
+ * {@code evaluate-attribution}, {@code evaluate-reconciliation}. Exit codes: see {@link ExitCode}.
  */
 public final class SalesPulse {
 
   private static final Logger LOG = LoggerFactory.getLogger(SalesPulse.class);
-  static final String USAGE = "salespulse <generate|ingest|attribute|train-attribution|rollup|nightly|sql|evaluate-attribution> [options]   (salespulse <command> --help)";
+  static final String USAGE = "salespulse <generate|ingest|attribute|train-attribution|rollup|reconcile|nightly|sql|evaluate-attribution|evaluate-reconciliation> [options]   (salespulse <command> --help)";
 
   private SalesPulse() {}
 
@@ -44,7 +45,8 @@ public final class SalesPulse {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     Options options = switch (command) {
       case "generate" -> GenerateCommand.options();
-      case "ingest", "attribute", "rollup", "nightly", "train-attribution" -> NightlyJob.options();
+      case "ingest", "attribute", "rollup", "reconcile", "nightly", "train-attribution" -> NightlyJob.options();
+      case "evaluate-reconciliation" -> EvaluateReconciliationCommand.options();
       case "evaluate-attribution" -> EvaluateAttributionCommand.options();
       case "sql" -> SqlCommand.options();
       default -> null;
@@ -72,6 +74,8 @@ public final class SalesPulse {
         case "ingest" -> NightlyJob.run(cl, "ingest");
         case "attribute" -> NightlyJob.run(cl, "attribute");
         case "rollup" -> NightlyJob.run(cl, "rollup");
+        case "reconcile" -> NightlyJob.run(cl, "reconcile");
+        case "evaluate-reconciliation" -> EvaluateReconciliationCommand.run(cl);
         case "nightly" -> NightlyJob.run(cl, "nightly");
         case "train-attribution" -> NightlyJob.run(cl, "train-attribution");
         case "evaluate-attribution" -> EvaluateAttributionCommand.run(cl);

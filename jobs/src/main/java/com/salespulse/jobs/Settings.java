@@ -174,6 +174,21 @@ public final class Settings {
     }
   }
 
+  /** The reconciliation rules: defaults overlaid with any {@code reconcile.*} setting. */
+  public com.salespulse.transforms.reconcile.ReconcileRules reconcileRules() {
+    var d = com.salespulse.transforms.reconcile.ReconcileRules.defaults(get(TIMEZONE, "UTC"));
+    try {
+      return new com.salespulse.transforms.reconcile.ReconcileRules(d.timezone(),
+          (int) number("rollup.fiscal-year-start-month", d.fiscalYearStartMonth()),
+          (int) number("reconcile.clawback-days", d.clawbackDays()),
+          (int) number("reconcile.won-not-paid-days", d.wonNotPaidDays()),
+          (int) number("reconcile.period-grace-days", d.periodGraceDays()),
+          number("reconcile.split-tolerance-percent", d.splitTolerancePercent()));
+    } catch (IllegalArgumentException e) {
+      throw new SalesPulseException(ExitCode.USAGE, e.getMessage());
+    }
+  }
+
   private double number(String key, double fallback) {
     String v = values.get(key);
     if (v == null || v.isBlank()) {

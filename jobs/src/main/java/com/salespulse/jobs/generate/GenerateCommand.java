@@ -30,7 +30,8 @@ public final class GenerateCommand {
     o.addOption(Option.builder().longOpt("reps").hasArg().argName("R").desc("account executives (default 20)").get());
     o.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("random seed; same seed, same bytes (default 42)").get());
     o.addOption(Option.builder().longOpt("truth-out").hasArg().argName("URI")
-        .desc("ground-truth CSV (activity -> rep, account, deal); default <out>-truth/activity_truth.csv").get());
+        .desc("ground-truth CSV (activity -> rep, account, deal); default <out>-truth/activity_truth.csv; the known "
+            + "payout exceptions go beside it, in payout_truth.csv").get());
     o.addOption(Option.builder().longOpt("activity-scale").hasArg().argName("X")
         .desc("multiplies daily activity per rep (default 1.0), for benchmarks").get());
     o.addOption(Option.builder().longOpt("bulk-days").hasArg().argName("N")
@@ -43,6 +44,9 @@ public final class GenerateCommand {
         .desc("share of emails, calls and meetings reps log in the CRM (default 0.25,0.333,0.4; 0,0,0 logs nothing)").get());
     o.addOption(Option.builder().longOpt("mislog-rates").hasArg().argName("S,A")
         .desc("share of logged records that name a sibling deal, and only the account (default 0.03,0.03)").get());
+    o.addOption(Option.builder().longOpt("clean-payouts")
+        .desc("pay every deal right; by default each pay run after the first also injects one payout anomaly of each "
+            + "kind, listed in <truth folder>/payout_truth.csv (evaluate-reconciliation)").get());
     return o;
   }
 
@@ -103,7 +107,7 @@ public final class GenerateCommand {
     LOG.info("BEGIN generate out={} start={} days={} reps={} seed={} profile={}", out, start, days, reps, seed, profile);
     try {
       Generator.Summary s = new Generator(new DropWriter(out, new Configuration(),
-          bulkDays > 0 ? start.plusDays(bulkDays - 1) : null), seed, reps, scale, profile)
+          bulkDays > 0 ? start.plusDays(bulkDays - 1) : null), seed, reps, scale, profile, !cl.hasOption("clean-payouts"))
           .generate(start, days, truth);
       LOG.info("END generate files={} rows={} activities={} truth={} in {} ms", s.files(), s.rows(), s.activities(),
           truth, (System.nanoTime() - t0) / 1_000_000);

@@ -82,7 +82,7 @@ final class Generator {
   // ---- the simulated world ----
   static final class Role { String id; String name; String parentId; Instant modifiedAt; }
   static final class User { String id; String first; String last; String email; String roleId; String managerId;
-    String title; String phone; Instant modifiedAt; boolean isRep; }
+    String title; String phone; Instant modifiedAt; boolean isRep; boolean inactive; }
   static final class Account { String id; String name; String domain; String website; String industry; String ownerId; Instant modifiedAt; }
   static final class Contact { String id; String accountId; String first; String last; String email; String phone;
     String title; Instant modifiedAt; }
@@ -93,13 +93,15 @@ final class Generator {
     String subject; Instant at; }
   static final class Opp { String id; String accountId; String ownerId; String product; String name; int stage;
     BigDecimal amount; LocalDate closeDate; Instant createdAt; boolean closed; boolean won; Instant modifiedAt;
-    LocalDate closedOn; final List<String> contactIds = new ArrayList<>(); }
+    LocalDate closedOn; final List<String> contactIds = new ArrayList<>();
+    /** Set aside by an injected payout anomaly: the simulation no longer changes it. */
+    boolean frozen; }
   static final class History { String id; String oppId; String stage; BigDecimal amount; LocalDate closeDate; int probability; Instant at; }
   static final class ContactRole { String id; String oppId; String contactId; String role; boolean primary; Instant modifiedAt; }
   static final class Quota { String id; String ownerId; LocalDate start; BigDecimal amount; Instant modifiedAt; }
   static final class Split { String id; String oppId; String ownerId; BigDecimal pct; BigDecimal amount; Instant modifiedAt; }
   static final class Payout { String id; String payeeId; LocalDate periodStart; LocalDate periodEnd; String component;
-    String oppId; BigDecimal amount; LocalDate paidDate; }
+    String oppId; BigDecimal amount; LocalDate paidDate; String currency = "USD"; }
 
   /** A communication line to deliver in a drop (one mailbox's copy), with its activity's day. */
   record Line(String dataset, Object content) {}
@@ -108,6 +110,9 @@ final class Generator {
   private final Random rnd;
   /** Logging decisions draw from their own stream, so the simulated world does not depend on them. */
   private final Random logRnd;
+  /** Payouts draw from their own stream too: they never change the simulated world's randomness. */
+  private final Random payRnd;
+  private final boolean payoutAnomalies;
   private final Profile profile;
   private final Map<String, List<Opp>> focus = new LinkedHashMap<>();
   private final List<Object> loggedToday = new ArrayList<>();
@@ -139,9 +144,15 @@ final class Generator {
   private long rows;
 
   Generator(DropWriter out, long seed, int repCount, double scale, Profile profile) {
+    this(out, seed, repCount, scale, profile, true);
+  }
+
+  Generator(DropWriter out, long seed, int repCount, double scale, Profile profile, boolean payoutAnomalies) {
     this.out = out;
     this.rnd = new Random(seed);
     this.logRnd = new Random(seed * 31 + 7);
+    this.payRnd = new Random(seed * 37 + 11);
+    this.payoutAnomalies = payoutAnomalies;
     this.profile = profile;
     this.repCount = repCount;
     this.scale = scale;
@@ -429,7 +440,7 @@ final class Generator {
       newOpp(pick(accounts), at(day, 13, 22), day);
     }
     for (Opp o : List.copyOf(opps)) {
-      if (o.closed) {
+      if (o.closed || o.frozen) {
         continue;
       }
       boolean touched = false;
@@ -507,26 +518,274 @@ final class Generator {
     changed.add(rep);
   }
 
-  void payouts(LocalDate day) {
-    LocalDate weekAgo = day.minusDays(7);
-    for (Opp o : opps) {
-      if (o.won && o.closedOn != null && !o.closedOn.isBefore(weekAgo) && o.closedOn.isBefore(day)) {
-        payout(o.ownerId, o.closedOn.withDayOfMonth(1), o.closedOn.withDayOfMonth(o.closedOn.lengthOfMonth()),
-            "commission", o.id, o.amount.multiply(BigDecimal.valueOf(0.1)).setScale(2, RoundingMode.HALF_UP), day);
-        if (chance(0.2)) {
-          payout(o.ownerId, day.withDayOfMonth(1), day.withDayOfMonth(day.lengthOfMonth()), "spiff", o.id,
-              BigDecimal.valueOf(250).setScale(2, RoundingMode.UNNECESSARY), day);
+  // ------------------------------------------------------------------ incentive payouts
+
+  /** Every payout line ever delivered, by id (a re-delivery replaces the content). */
+  private final Map<String, Payout> allPayouts = new LinkedHashMap<>();
+  /** Known exceptions: code, payout_id, opportunity_id, payee_user_id. */
+  private final List<String[]> payoutTruth = new ArrayList<>();
+  private final Set<String> overCredited = new java.util.HashSet<>();
+  private final Set<String> wrongPeriod = new java.util.HashSet<>();
+  private final Set<String> foreignCurrency = new java.util.HashSet<>();
+  private User formerRep;
+  private int payRuns;
+  private LocalDate lastDate;
+
+  void knownException(String code, String payoutId, String oppId, String payeeId) {
+    payoutTruth.add(new String[] {code, nz(payoutId), nz(oppId), nz(payeeId)});
+  }
+
+  List<Split> splitsOf(Opp o) {
+    return splits.stream().filter(x -> x.oppId.equals(o.id)).toList();
+  }
+
+  static LocalDate monthEnd(LocalDate d) {
+    return d.withDayOfMonth(d.lengthOfMonth());
+  }
+
+  <T> T payPick(List<T> xs) {
+    return xs.get(payRnd.nextInt(xs.size()));
+  }
+
+  /**
+   * A pay run (Mondays and the first drop): commission on every deal won the week before (the
+   * first run also pays the month before), 10% of the deal, to the owner or to each split owner by
+   * share, in the close month's period; sometimes a spiff; sometimes a draw recovered. With
+   * anomalies on, every exception code is injected beside the clean lines and recorded as known.
+   */
+  void payouts(LocalDate day, boolean first) {
+    LocalDate from = first ? day.minusDays(7).withDayOfMonth(1) : day.minusDays(7);
+    if (payoutAnomalies && !first) {
+      phantomDeal(day);
+    }
+    List<Opp> due = opps.stream()
+        .filter(o -> o.won && o.closedOn != null && !o.closedOn.isBefore(from) && o.closedOn.isBefore(day)).toList();
+    Opp skipped = null;
+    List<Opp> plain = new ArrayList<>(due.stream().filter(o -> splitsOf(o).isEmpty() && !o.contactIds.isEmpty()).toList());
+    java.util.Collections.shuffle(plain, payRnd);
+    if (payoutAnomalies && first) {
+      // won_not_paid: the earliest deal won at least 8 days before the first drop is never paid
+      skipped = due.stream().filter(o -> o.closedOn.isBefore(day.minusDays(8)))
+          .min(java.util.Comparator.comparing((Opp o) -> o.closedOn).thenComparing(o -> o.id)).orElse(null);
+    } else if (payoutAnomalies) {
+      // anomalies on this run's deals, each kind first in turn (small orgs win few deals a week)
+      for (int k = 0; k < 3 && !plain.isEmpty(); k++) {
+        Opp o = plain.remove(0);
+        switch ((payRuns + k) % 3) {
+          case 0 -> {
+            User other = payPick(reps.stream().filter(u -> !u.id.equals(o.ownerId)).toList());
+            split(o, o.ownerId, 60, o.modifiedAt);
+            split(o, other.id, 60, o.modifiedAt);
+            overCredited.add(o.id);
+          }
+          case 1 -> wrongPeriod.add(o.id);
+          default -> foreignCurrency.add(o.id);
         }
       }
+      payRuns++;
     }
-    if (chance(0.3)) {
-      User u = pick(reps);
-      payout(u.id, day.withDayOfMonth(1), day.withDayOfMonth(day.lengthOfMonth()), "clawback", null,
-          BigDecimal.valueOf(-150 - rnd.nextInt(500)).setScale(2, RoundingMode.UNNECESSARY), day);
+    for (Opp o : due) {
+      List<Split> ss = splitsOf(o);
+      if (o == skipped) {
+        if (ss.isEmpty()) {
+          knownException("won_not_paid", null, o.id, o.ownerId);
+        } else {
+          ss.forEach(x -> knownException("won_not_paid", null, o.id, x.ownerId));
+        }
+        continue;
+      }
+      LocalDate month = o.closedOn.withDayOfMonth(1).plusMonths(wrongPeriod.contains(o.id) ? 3 : 0);
+      List<Payout> lines = new ArrayList<>();
+      if (ss.isEmpty()) {
+        lines.add(payout(o.ownerId, month, monthEnd(month), "commission", o.id, commission(o.amount), day));
+      } else {
+        for (Split x : ss) {
+          lines.add(payout(x.ownerId, month, monthEnd(month), "commission", o.id,
+              commission(o.amount.multiply(x.pct).divide(BigDecimal.valueOf(100), 2, RoundingMode.HALF_UP)), day));
+        }
+      }
+      for (Payout p : lines) {
+        if (wrongPeriod.contains(o.id)) {
+          knownException("out_of_period", p.id, o.id, p.payeeId);
+        }
+        if (foreignCurrency.contains(o.id)) {
+          p.currency = "EUR";
+          knownException("currency_mismatch", p.id, o.id, p.payeeId);
+        }
+      }
+      if (!o.closedOn.isBefore(day.minusDays(7)) && payRnd.nextDouble() < 0.2) {
+        lines.add(payout(o.ownerId, day.withDayOfMonth(1), monthEnd(day), "spiff", o.id,
+            BigDecimal.valueOf(250).setScale(2, RoundingMode.UNNECESSARY), day));
+      }
+      if (overCredited.contains(o.id)) {
+        lines.forEach(p -> knownException("credit_over_100", p.id, o.id, p.payeeId));
+      }
+    }
+    if (payRnd.nextDouble() < 0.3) {
+      User u = payPick(reps);
+      payout(u.id, day.withDayOfMonth(1), monthEnd(day), "draw", null,
+          BigDecimal.valueOf(-150 - payRnd.nextInt(500)).setScale(2, RoundingMode.UNNECESSARY), day);
+    }
+    if (payoutAnomalies && !first) {
+      anomalies(day, plain);
     }
   }
 
-  void payout(String payee, LocalDate from, LocalDate to, String component, String oppId, BigDecimal amount, LocalDate day) {
+  static BigDecimal commission(BigDecimal amount) {
+    return amount.multiply(BigDecimal.valueOf(0.1)).setScale(2, RoundingMode.HALF_UP);
+  }
+
+  /** A deal entered already won, on an account nobody works: paid, with no activity behind it. */
+  void phantomDeal(LocalDate day) {
+    Account a = new Account();
+    a.id = id("001");
+    a.name = "Quiet Holdings " + a.id.substring(10, 15);
+    a.domain = "quietholdings" + a.id.substring(10, 15) + ".com";
+    a.website = a.domain;
+    a.industry = "finance";
+    a.ownerId = payPick(reps).id;
+    a.modifiedAt = day.minusDays(20).atStartOfDay().toInstant(ZoneOffset.UTC).plus(10, ChronoUnit.HOURS);
+    accountById.put(a.id, a);
+    contactsByAccount.put(a.id, new ArrayList<>());
+    changed.add(a);
+    Opp o = new Opp();
+    o.id = id("006");
+    o.accountId = a.id;
+    o.ownerId = a.ownerId;
+    o.product = PRODUCTS[0];
+    o.name = a.name + " - " + o.product;
+    o.stage = STAGES.length - 1;
+    o.amount = BigDecimal.valueOf(20_000 + payRnd.nextInt(40) * 1_000L).setScale(2, RoundingMode.UNNECESSARY);
+    o.createdAt = a.modifiedAt;
+    o.closed = true;
+    o.won = true;
+    o.closedOn = day.minusDays(5);
+    o.closeDate = o.closedOn;
+    o.modifiedAt = o.closedOn.atStartOfDay().toInstant(ZoneOffset.UTC).plus(15, ChronoUnit.HOURS);
+    o.frozen = true;
+    opps.add(o);
+    addHistory(o, o.modifiedAt);
+    changed.add(o);
+  }
+
+  /** The injected anomalies that need earlier lines or other deals. */
+  void anomalies(LocalDate day, List<Opp> plain) {
+    String month = day.withDayOfMonth(1).toString();
+    // paid_not_won: an open deal paid (and left alone, so its close date stays in the period)
+    List<Opp> open = opps.stream().filter(o -> !o.closed && !o.frozen && !o.createdAt.isAfter(day.atStartOfDay()
+        .toInstant(ZoneOffset.UTC))).toList();
+    if (!open.isEmpty()) {
+      Opp o = payPick(open);
+      o.frozen = true;
+      LocalDate m = o.closeDate.withDayOfMonth(1);
+      Payout p = payout(o.ownerId, m, monthEnd(m), "commission", o.id, commission(o.amount), day);
+      knownException("paid_not_won", p.id, o.id, p.payeeId);
+    }
+    // deals paid before today (paid date passed), still won, untouched by other anomalies
+    List<Opp> paidWon = allPayouts.values().stream()
+        .filter(p -> p.oppId != null && p.amount.signum() > 0 && p.paidDate.isBefore(day))
+        .map(p -> p.oppId).distinct().map(this::opp)
+        .filter(o -> o != null && o.won && !o.frozen && splitsOf(o).isEmpty() && !overCredited.contains(o.id)
+            && !wrongPeriod.contains(o.id) && !foreignCurrency.contains(o.id))
+        .sorted(java.util.Comparator.comparing(o -> o.id)).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    java.util.Collections.shuffle(paidWon, payRnd);
+    if (paidWon.size() >= 2 && !day.isAfter(lastDate.minusDays(7))) {
+      // missing_clawback: reopened after payment, nothing taken back
+      Opp gone = paidWon.remove(0);
+      reopen(gone, day);
+      paymentsOn(gone).forEach(p -> knownException("missing_clawback", p.id, gone.id, p.payeeId));
+      // the clean case: reopened and clawed back in full
+      Opp back = paidWon.remove(0);
+      reopen(back, day);
+      for (Payout p : paymentsOn(back)) {
+        payout(p.payeeId, day.withDayOfMonth(1), monthEnd(day), "clawback", back.id, p.amount.negate(), day);
+      }
+    }
+    if (!paidWon.isEmpty()) {
+      // duplicate_payout: the same commission paid again
+      Opp o = paidWon.remove(0);
+      Payout first = paymentsOn(o).stream().filter(p -> p.component.equals("commission")).findFirst().orElse(null);
+      if (first != null) {
+        Payout p = payout(first.payeeId, first.periodStart, first.periodEnd, "commission", o.id, first.amount, day);
+        knownException("duplicate_payout", p.id, o.id, p.payeeId);
+      }
+    }
+    List<Payout> earlier = allPayouts.values().stream()
+        .filter(p -> p.oppId != null && p.component.equals("commission") && p.paidDate.isBefore(day)
+            && payoutTruth.stream().noneMatch(t -> t[1].equals(p.id))).toList();
+    if (!earlier.isEmpty()) {
+      // duplicate_payout: one payout_id re-sent with another amount
+      Payout was = payPick(earlier);
+      Payout again = copy(was);
+      again.amount = was.amount.add(BigDecimal.valueOf(100));
+      payoutsToday.add(again);
+      allPayouts.put(again.id, again);
+      knownException("duplicate_payout", again.id, again.oppId, again.payeeId);
+    }
+    paidWon.addAll(plain);
+    if (!paidWon.isEmpty()) {
+      // payee_not_credited: someone other than the owner paid on a won deal
+      Opp o = paidWon.remove(0);
+      User other = payPick(reps.stream().filter(u -> !u.id.equals(o.ownerId)).toList());
+      Payout p = payout(other.id, o.closedOn.withDayOfMonth(1), monthEnd(o.closedOn), "commission", o.id,
+          commission(o.amount), day);
+      knownException("payee_not_credited", p.id, o.id, p.payeeId);
+    }
+    if (!paidWon.isEmpty()) {
+      // clawback_without_payout: money taken back from someone never paid on the deal
+      Opp o = paidWon.remove(0);
+      User other = payPick(reps.stream().filter(u -> !u.id.equals(o.ownerId)).toList());
+      Payout p = payout(other.id, day.withDayOfMonth(1), monthEnd(day), "clawback", o.id,
+          BigDecimal.valueOf(-200).setScale(2, RoundingMode.UNNECESSARY), day);
+      knownException("clawback_without_payout", p.id, o.id, p.payeeId);
+    }
+    Payout ghostDeal = payout(payPick(reps).id, LocalDate.parse(month), monthEnd(day), "commission",
+        "006ZZ" + String.format("%010d", payRnd.nextInt(1_000_000_000)), BigDecimal.valueOf(1_500).setScale(2), day);
+    knownException("unknown_deal", ghostDeal.id, ghostDeal.oppId, ghostDeal.payeeId);
+    Payout ghostPayee = payout("005ZZ" + String.format("%010d", payRnd.nextInt(1_000_000_000)), LocalDate.parse(month),
+        monthEnd(day), "bonus", null, BigDecimal.valueOf(1_000).setScale(2), day);
+    knownException("unknown_payee", ghostPayee.id, null, ghostPayee.payeeId);
+    if (formerRep != null) {
+      Payout p = payout(formerRep.id, LocalDate.parse(month), monthEnd(day), "bonus", null,
+          BigDecimal.valueOf(500).setScale(2), day);
+      knownException("inactive_payee", p.id, null, p.payeeId);
+    }
+  }
+
+  Opp opp(String id) {
+    return opps.stream().filter(o -> o.id.equals(id)).findFirst().orElse(null);
+  }
+
+  List<Payout> paymentsOn(Opp o) {
+    return allPayouts.values().stream().filter(p -> o.id.equals(p.oppId) && p.amount.signum() > 0).toList();
+  }
+
+  /** The deal leaves Closed Won (reopened at the last stage) and is left alone from then on. */
+  void reopen(Opp o, LocalDate day) {
+    o.closed = false;
+    o.won = false;
+    o.stage = STAGES.length - 1;
+    o.frozen = true;
+    o.modifiedAt = day.atStartOfDay().toInstant(ZoneOffset.UTC).plus(12 * 60 + payRnd.nextInt(300), ChronoUnit.MINUTES);
+    addHistory(o, o.modifiedAt);
+    changed.add(o);
+  }
+
+  static Payout copy(Payout p) {
+    Payout c = new Payout();
+    c.id = p.id;
+    c.payeeId = p.payeeId;
+    c.periodStart = p.periodStart;
+    c.periodEnd = p.periodEnd;
+    c.component = p.component;
+    c.oppId = p.oppId;
+    c.amount = p.amount;
+    c.paidDate = p.paidDate;
+    c.currency = p.currency;
+    return c;
+  }
+
+  Payout payout(String payee, LocalDate from, LocalDate to, String component, String oppId, BigDecimal amount, LocalDate day) {
     Payout p = new Payout();
     p.id = id("PAY");
     p.payeeId = payee;
@@ -537,6 +796,39 @@ final class Generator {
     p.amount = amount;
     p.paidDate = day.plusDays(10);
     payoutsToday.add(p);
+    allPayouts.put(p.id, p);
+    return p;
+  }
+
+  /**
+   * The known exceptions, with the activity codes read from the activity truth: a payment on a deal
+   * nobody worked is deal_without_activity; on a deal others worked, payee_without_activity.
+   */
+  void writePayoutTruth(String activityTruthPath) throws IOException {
+    Map<String, Set<String>> workers = new java.util.HashMap<>();
+    for (List<Object> t : truth) {
+      if (Boolean.TRUE.equals(t.get(2)) && !t.get(5).toString().isEmpty()) {
+        workers.computeIfAbsent(t.get(5).toString(), k -> new java.util.HashSet<>()).add(t.get(3).toString());
+      }
+    }
+    List<String[]> rowsOut = new ArrayList<>(payoutTruth);
+    for (Payout p : allPayouts.values()) {
+      if (p.oppId == null || p.amount.signum() <= 0 || opp(p.oppId) == null) {
+        continue;
+      }
+      Set<String> w = workers.getOrDefault(p.oppId, Set.of());
+      if (w.isEmpty()) {
+        rowsOut.add(new String[] {"deal_without_activity", p.id, p.oppId, p.payeeId});
+      } else if (!w.contains(p.payeeId)) {
+        rowsOut.add(new String[] {"payee_without_activity", p.id, p.oppId, p.payeeId});
+      }
+    }
+    StringBuilder sb = new StringBuilder("exception_code,payout_id,opportunity_id,payee_user_id\n");
+    for (String[] r : rowsOut) {
+      sb.append(String.join(",", r)).append('\n');
+    }
+    int slash = activityTruthPath.lastIndexOf('/');
+    out.write(activityTruthPath.substring(0, slash + 1) + "payout_truth.csv", sb.toString());
   }
 
   // ------------------------------------------------------------------ communications
@@ -914,6 +1206,12 @@ final class Generator {
     Instant origin = start.minusDays(120).atStartOfDay().toInstant(ZoneOffset.UTC).plus(9, ChronoUnit.HOURS);
     buildOrg(origin);
     buildAccounts(origin);
+    lastDate = start.plusDays(days - 1);
+    if (payoutAnomalies) {
+      // someone who left before the first drop, still on the payroll
+      formerRep = user("Former", "Payee", reps.get(0).roleId, reps.get(0).managerId, "Account Executive", false, origin);
+      formerRep.inactive = true;
+    }
     changed.clear();
     // pre-history: 110 days of deals before the first drop, exported in it as a full snapshot
     for (LocalDate day = start.minusDays(110); day.isBefore(start); day = day.plusDays(1)) {
@@ -955,7 +1253,7 @@ final class Generator {
         moveRep(day);
       }
       if (day.getDayOfWeek() == DayOfWeek.MONDAY || d == 0) {
-        payouts(day);
+        payouts(day, d == 0);
       }
       commsDay(d, days, day);
       writeCrm(day);
@@ -966,6 +1264,7 @@ final class Generator {
       payoutsToday.clear();
     }
     writeTruth(truthPath);
+    writePayoutTruth(truthPath);
     return new Summary(out.files(), rows, truth.size());
   }
 
@@ -978,7 +1277,7 @@ final class Generator {
         continue;
       }
       if (x instanceof User v) {
-        u.add(row(v.id, v.first, v.last, v.first + " " + v.last, v.email, "true", nz(v.managerId), v.roleId, v.title,
+        u.add(row(v.id, v.first, v.last, v.first + " " + v.last, v.email, v.inactive ? "false" : "true", nz(v.managerId), v.roleId, v.title,
             "Sales", "E" + v.id.substring(10, 15), v.phone, crmTs(v.modifiedAt), crmTs(v.modifiedAt)));
       } else if (x instanceof Role v) {
         r.add(row(v.id, v.name, nz(v.parentId), crmTs(v.modifiedAt)));
@@ -1104,7 +1403,7 @@ final class Generator {
     List<List<Object>> data = new ArrayList<>();
     for (Payout p : payoutsToday) {
       data.add(row(p.id, p.payeeId, p.periodStart.toString(), p.periodEnd.toString(), p.component, nz(p.oppId),
-          p.amount.toPlainString(), "USD", p.paidDate.toString()));
+          p.amount.toPlainString(), p.currency, p.paidDate.toString()));
     }
     out.csv("comp/payout", day, "payouts.csv", List.of("payout_id", "payee_user_id", "period_start", "period_end",
         "component", "opportunity_id", "amount", "currency", "paid_date"), data, List.of());

@@ -117,7 +117,8 @@ public final class Warehouse {
       all.put(c, "s." + c);
     }
     for (String u : t.unionColumns()) {
-      String merged = "array_sort(array_union(t." + u + ", s." + u + "))";
+      // coalesce: a row stored before the column existed (upgraded table) holds null
+      String merged = "array_sort(array_union(coalesce(t." + u + ", s." + u + "), s." + u + "))";
       all.put(u, merged);
       unions.put(u, merged);
     }
@@ -126,7 +127,7 @@ public final class Warehouse {
         .whenMatched(newer).updateExpr(all);
     if (!unions.isEmpty()) {
       String grows = unions.entrySet().stream()
-          .map(e -> "size(" + e.getValue() + ") > size(t." + e.getKey() + ")")
+          .map(e -> "t." + e.getKey() + " IS NULL OR size(" + e.getValue() + ") > size(t." + e.getKey() + ")")
           .collect(Collectors.joining(" OR "));
       m = m.whenMatched(grows).updateExpr(unions);
     }

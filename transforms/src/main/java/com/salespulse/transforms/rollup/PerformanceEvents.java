@@ -79,13 +79,7 @@ public final class PerformanceEvents {
             one.as("stage_advance_n"));
 
     // closed deals: the current version, the owner of the version that closed it
-    Dataset<Row> lastOpen = opportunityVersions.where(not(col("is_closed")))
-        .groupBy(col("opportunity_id").as("lo_id")).agg(max("valid_from").as("last_open_from"));
-    Dataset<Row> closing = opportunityVersions.where(col("is_closed"))
-        .join(lastOpen, col("opportunity_id").equalTo(col("lo_id")), "left")
-        .where(col("last_open_from").isNull().or(col("valid_from").gt(col("last_open_from"))))
-        .groupBy(col("opportunity_id").as("c_id"))
-        .agg(min_by(col("owner_user_id"), col("valid_from")).as("closing_owner_id"), min("valid_from").as("closed_at"));
+    Dataset<Row> closing = closingOwners(opportunityVersions);
     Dataset<Row> dealActivity = credits.groupBy(col("opportunity_id").as("da_id"))
         .agg(sum("credit_weight").as("deal_activity_count"));
     Dataset<Row> closed = opportunityVersions.where(col("is_current").and(not(col("is_deleted"))).and(col("is_closed")))
@@ -97,9 +91,7 @@ public final class PerformanceEvents {
             coalesce(col("closed_at"), col("valid_from")).as("closed_at"),
             datediff(col("close_date"), Periods.localDate(col("created_at"), tz)).as("cycle_days"),
             coalesce(col("deal_activity_count"), lit(0.0)).as("deal_activity_count"));
-    Dataset<Row> splitShares = splits.where(not(col("is_deleted")).and(col("split_percentage").gt(0)))
-        .groupBy(col("opportunity_id").as("s_opportunity_id"), col("split_owner_user_id").as("s_user_id"))
-        .agg(sum("split_percentage").as("pct"));
+    Dataset<Row> splitShares = splitShares(splits);
     WindowSpec bySplit = Window.partitionBy("opportunity_id");
     Dataset<Row> credited = closed
         .join(splitShares, col("opportunity_id").equalTo(col("s_opportunity_id")), "left")
@@ -126,6 +118,30 @@ public final class PerformanceEvents {
 
     return acts.unionByName(created, true).unionByName(advances, true).unionByName(credited, true)
         .unionByName(quota, true).select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  /**
+   * Who closed each deal that is closed in its latest closing: the owner of the first closed version
+   * after the last open one, and when. Columns {@code c_id}, {@code closing_owner_id}, {@code closed_at}.
+   */
+  public static Dataset<Row> closingOwners(Dataset<Row> opportunityVersions) {
+    Dataset<Row> lastOpen = opportunityVersions.where(not(col("is_closed")))
+        .groupBy(col("opportunity_id").as("lo_id")).agg(max("valid_from").as("last_open_from"));
+    return opportunityVersions.where(col("is_closed"))
+        .join(lastOpen, col("opportunity_id").equalTo(col("lo_id")), "left")
+        .where(col("last_open_from").isNull().or(col("valid_from").gt(col("last_open_from"))))
+        .groupBy(col("opportunity_id").as("c_id"))
+        .agg(min_by(col("owner_user_id"), col("valid_from")).as("closing_owner_id"), min("valid_from").as("closed_at"));
+  }
+
+  /**
+   * Live {@code OpportunitySplit} percentages per deal and split owner: {@code s_opportunity_id},
+   * {@code s_user_id}, {@code pct}.
+   */
+  public static Dataset<Row> splitShares(Dataset<Row> splits) {
+    return splits.where(not(col("is_deleted")).and(col("split_percentage").gt(0)))
+        .groupBy(col("opportunity_id").as("s_opportunity_id"), col("split_owner_user_id").as("s_user_id"))
+        .agg(sum("split_percentage").as("pct"));
   }
 
   public static final List<String> COLUMNS = List.of("user_id", "event_at", "event_date", "activity_n", "email_sent_n",

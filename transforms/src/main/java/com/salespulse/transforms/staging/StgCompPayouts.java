@@ -4,9 +4,14 @@ import static com.salespulse.transforms.staging.Field.Kind.*;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 
-/** Builds {@code stg_comp__payouts}: one row per incentive payout line (payout_id). */
+/**
+ * Builds {@code stg_comp__payouts}: one row per incentive payout line (payout_id). The latest
+ * delivery wins; {@code content_hashes} keeps a digest of every distinct content a payout_id was
+ * ever delivered with, so a line re-sent with a different amount, payee or deal stays visible.
+ */
 public final class StgCompPayouts extends StagingTable {
 
   @Override
@@ -36,6 +41,16 @@ public final class StgCompPayouts extends StagingTable {
   @Override
   public List<String> orderColumns() {
     return List.of("source_dt", "source_file", "source_record_number");
+  }
+
+  /** The content of a line, everything but its id and lineage. */
+  public static final List<String> CONTENT = List.of("payee_user_id", "period_start_date", "period_end_date",
+      "component", "opportunity_id", "amount", "currency_code", "paid_date");
+
+  @Override
+  protected Map<String, Column> collapseAggregates() {
+    Column content = to_json(struct(CONTENT.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)));
+    return Map.of("content_hashes", array_sort(collect_set(sha2(content, 256))));
   }
 
   @Override

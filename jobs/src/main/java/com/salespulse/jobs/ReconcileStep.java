@@ -1,0 +1,69 @@
+package com.salespulse.jobs;
+
+import static org.apache.spark.sql.functions.*;
+
+import com.salespulse.jobs.io.Warehouse;
+import com.salespulse.transforms.reconcile.FctIncentiveExceptions;
+import com.salespulse.transforms.reconcile.FctIncentivePayouts;
+import com.salespulse.transforms.reconcile.FctIncentiveReconciliation;
+import com.salespulse.transforms.reconcile.ReconcileRules;
+import com.salespulse.transforms.rollup.DimTeams;
+import com.salespulse.transforms.rollup.FctRepPerformance;
+import com.salespulse.transforms.rollup.FctTeamPerformance;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code reconcile} step: staged payout lines, CRM history, attributed activity and the rollups
+ * -> {@code fct_incentive_payouts}, {@code fct_incentive_exceptions} and
+ * {@code fct_incentive_reconciliation}. Payout data is small, so the three tables are rebuilt whole
+ * every night ({@code --full} changes nothing) and a rerun or backfill of any date leaves what one
+ * clean run leaves. "Now" is the latest successful run date in {@code audit_runs}, never the clock.
+ */
+public final class ReconcileStep {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReconcileStep.class);
+
+  private final Warehouse warehouse;
+  private final ReconcileRules rules;
+
+  public ReconcileStep(Warehouse warehouse, ReconcileRules rules) {
+    this.warehouse = warehouse;
+    this.rules = rules;
+  }
+
+  public void run(LocalDate runDate, String runId) {
+    LocalDate asOf = AuditRuns.latestSucceeded(warehouse, runDate);
+    Dataset<Row> opportunityVersions = warehouse.read("stg_crm__opportunity_versions");
+    Dataset<Row> splits = warehouse.read("stg_crm__opportunity_splits");
+    Dataset<Row> userVersions = warehouse.read("stg_crm__user_versions");
+    Dataset<Row> lines = FctIncentivePayouts.lines(warehouse.read("stg_comp__payouts"), opportunityVersions, splits,
+            userVersions, warehouse.read("fct_activities"), warehouse.read("fct_activity_opportunity_credits"), asOf, rules)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> exceptions = FctIncentiveExceptions.apply(lines, opportunityVersions, splits, asOf, rules, runId)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> payouts = FctIncentivePayouts.apply(lines, exceptions, runId).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      write(FctIncentivePayouts.NAME, payouts);
+      write(FctIncentiveExceptions.NAME, exceptions);
+      write(FctIncentiveReconciliation.NAME, FctIncentiveReconciliation.apply(payouts, exceptions,
+          warehouse.read(FctRepPerformance.NAME), warehouse.read(FctTeamPerformance.NAME), warehouse.read(DimTeams.NAME),
+          userVersions, rules, runId));
+      LOG.info("Reconciled payouts as of {}", asOf);
+    } finally {
+      payouts.unpersist();
+      exceptions.unpersist();
+      lines.unpersist();
+    }
+  }
+
+  private void write(String table, Dataset<Row> rows) {
+    long t0 = System.nanoTime();
+    warehouse.overwrite(table, rows);
+    LOG.info("Wrote {} (whole table) in {} ms", table, (System.nanoTime() - t0) / 1_000_000);
+  }
+}

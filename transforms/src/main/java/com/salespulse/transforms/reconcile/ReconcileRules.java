@@ -1,0 +1,40 @@
+package com.salespulse.transforms.reconcile;
+
+/**
+ * Everything the incentive reconciliation decides with, from configuration ({@code reconcile.*}
+ * and the org calendar).
+ *
+ * @param timezone org timezone: a paid date ends at midnight there
+ * @param fiscalYearStartMonth first month of the fiscal year (quarters of the reconciliation table)
+ * @param clawbackDays days after a paid deal leaves Closed Won before a missing clawback is an exception
+ * @param wonNotPaidDays days after a won deal's close date before a credited person without a line is an exception
+ * @param periodGraceDays days either side of a line's compensation period its deal may close in
+ * @param splitTolerancePercent split percentages of a deal may add up to 100 plus this before credit_over_100
+ */
+public record ReconcileRules(
+    String timezone,
+    int fiscalYearStartMonth,
+    int clawbackDays,
+    int wonNotPaidDays,
+    int periodGraceDays,
+    double splitTolerancePercent) {
+
+  public ReconcileRules {
+    if (fiscalYearStartMonth < 1 || fiscalYearStartMonth > 12) {
+      throw new IllegalArgumentException("Cannot use fiscal year start month " + fiscalYearStartMonth + ": must be 1-12");
+    }
+    if (clawbackDays < 0 || wonNotPaidDays < 0 || periodGraceDays < 0) {
+      throw new IllegalArgumentException("Cannot set reconcile.clawback-days, won-not-paid-days or period-grace-days to "
+          + clawbackDays + ", " + wonNotPaidDays + ", " + periodGraceDays + ": days must be >= 0");
+    }
+    if (splitTolerancePercent < 0 || splitTolerancePercent >= 100) {
+      throw new IllegalArgumentException("Cannot set reconcile.split-tolerance-percent to " + splitTolerancePercent
+          + ": must be in [0, 100)");
+    }
+  }
+
+  /** The defaults documented in the README (also in conf/local.properties). */
+  public static ReconcileRules defaults(String timezone) {
+    return new ReconcileRules(timezone, 1, 30, 45, 15, 0.01);
+  }
+}
