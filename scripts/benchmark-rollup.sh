@@ -41,13 +41,15 @@ scripts/salespulse sql --warehouse "$WORK/warehouse" -e "
          (SELECT count(*) FROM fct_opportunity_engagement_daily) AS engagement_rows,
          (SELECT count(*) FROM fct_rep_performance) AS rep_rows,
          (SELECT count(*) FROM fct_team_performance) AS team_rows,
-         (SELECT count(DISTINCT user_id) FROM dim_users) AS users" 2>/dev/null | tail -1 > "$WORK/counts.csv"
+         (SELECT count(DISTINCT user_id) FROM dim_users) AS users,
+         (SELECT count(*) FROM fct_incentive_payouts) AS payout_lines,
+         (SELECT count(*) FROM fct_incentive_exceptions) AS exceptions" 2>/dev/null | tail -1 > "$WORK/counts.csv"
 python3 - "$WORK" "$REPS" "$DAYS" <<'PY'
 import sys, pathlib
 w = pathlib.Path(sys.argv[1]); reps, days = sys.argv[2], sys.argv[3]
 sec = lambda n: float((w / f"{n}.seconds").read_text())
 rss = lambda n: int((w / f"{n}.rss").read_text().split()[-1]) / 1024 / 1024
-acts, opps, eng, rep, team, users = (int(x) for x in (w / "counts.csv").read_text().strip().split(","))
+acts, opps, eng, rep, team, users, lines, exc = (int(x) for x in (w / "counts.csv").read_text().strip().split(","))
 def step(name, log):
     import re
     out = {}
@@ -57,7 +59,8 @@ def step(name, log):
             out[m.group(1)] = int(m.group(2)) / 1000
     return " ".join(f"{k} {v:.1f}s" for k, v in out.items())
 print(f"org: {users} users ({reps} reps requested), {days} days, {opps} opportunities, {acts} activities")
-print(f"tables: fct_opportunity_engagement_daily {eng} rows, fct_rep_performance {rep}, fct_team_performance {team}")
+print(f"tables: fct_opportunity_engagement_daily {eng} rows, fct_rep_performance {rep}, fct_team_performance {team}, "
+      f"fct_incentive_payouts {lines}, fct_incentive_exceptions {exc}")
 print(f"generate:                         {sec('generate'):8.1f} s")
 print(f"history load (one nightly run):   {sec('history'):8.1f} s  peak RSS {rss('history'):.1f} GiB  [{step('history', 'history')}]")
 print(f"nightly, one new day:             {sec('incremental'):8.1f} s  peak RSS {rss('incremental'):.1f} GiB  [{step('incremental', 'incremental')}]")

@@ -32,6 +32,9 @@ tables AS (
   UNION ALL SELECT 'fct_opportunity_engagement_daily', count(*) FROM fct_opportunity_engagement_daily
   UNION ALL SELECT 'fct_rep_performance', count(*) FROM fct_rep_performance
   UNION ALL SELECT 'fct_team_performance', count(*) FROM fct_team_performance
+  UNION ALL SELECT 'fct_incentive_payouts', count(*) FROM fct_incentive_payouts
+  UNION ALL SELECT 'fct_incentive_exceptions', count(*) FROM fct_incentive_exceptions
+  UNION ALL SELECT 'fct_incentive_reconciliation', count(*) FROM fct_incentive_reconciliation
   UNION ALL SELECT 'quarantine_records', count(*) FROM quarantine_records
   UNION ALL SELECT 'audit_runs', count(*) FROM audit_runs
 ),
@@ -57,8 +60,17 @@ SELECT 'attribution', concat(activity_type, ': ', coalesce(unmatched_reason, 'de
        NULL, NULL, NULL
 FROM fct_activities GROUP BY activity_type, unmatched_reason
 UNION ALL
+SELECT 'incentive exceptions', concat(severity, ': ', exception_code), count(*), NULL, NULL, NULL, NULL, NULL
+FROM fct_incentive_exceptions GROUP BY severity, exception_code
+UNION ALL
 SELECT 'runs', concat(run_dates, ' run dates'), NULL, NULL, NULL, NULL, NULL, total_seconds FROM runs
 UNION ALL
+SELECT 'incentive exceptions', concat(severity, ': ', exception_code), count(*), NULL, NULL, NULL, NULL, NULL
+FROM fct_incentive_exceptions GROUP BY severity, exception_code
+UNION ALL
 SELECT 'runs', 'seconds per run date (avg)', NULL, NULL, NULL, NULL, NULL, avg_seconds FROM runs
+UNION ALL
+SELECT 'incentive exceptions', concat(severity, ': ', exception_code), count(*), NULL, NULL, NULL, NULL, NULL
+FROM fct_incentive_exceptions GROUP BY severity, exception_code
 UNION ALL
 SELECT 'runs', 'seconds per run date (max)', NULL, NULL, NULL, NULL, NULL, max_seconds FROM runs

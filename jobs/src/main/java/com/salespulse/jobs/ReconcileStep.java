@@ -38,6 +38,8 @@ public final class ReconcileStep {
 
   public void run(LocalDate runDate, String runId) {
     LocalDate asOf = AuditRuns.latestSucceeded(warehouse, runDate);
+    // a warehouse staged by an older release lacks the payout content digests: add the column (empty)
+    warehouse.addMissingColumns("stg_comp__payouts");
     Dataset<Row> opportunityVersions = warehouse.read("stg_crm__opportunity_versions");
     Dataset<Row> splits = warehouse.read("stg_crm__opportunity_splits");
     Dataset<Row> userVersions = warehouse.read("stg_crm__user_versions");

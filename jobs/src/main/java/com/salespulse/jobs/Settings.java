@@ -183,7 +183,8 @@ public final class Settings {
           (int) number("reconcile.clawback-days", d.clawbackDays()),
           (int) number("reconcile.won-not-paid-days", d.wonNotPaidDays()),
           (int) number("reconcile.period-grace-days", d.periodGraceDays()),
-          number("reconcile.split-tolerance-percent", d.splitTolerancePercent()));
+          number("reconcile.split-tolerance-percent", d.splitTolerancePercent()),
+          number("reconcile.min-activity-credit", d.minActivityCredit()));
     } catch (IllegalArgumentException e) {
       throw new SalesPulseException(ExitCode.USAGE, e.getMessage());
     }
@@ -199,6 +200,20 @@ public final class Settings {
     } catch (NumberFormatException e) {
       throw new SalesPulseException(ExitCode.USAGE, "Cannot read setting " + key + ": not a number: " + v);
     }
+  }
+
+  /**
+   * A Hadoop configuration for commands that write files without Spark ({@code generate}): the
+   * defaults with every {@code spark.hadoop.*} setting applied without its prefix, as Spark does.
+   */
+  public org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    values.forEach((k, v) -> {
+      if (k.startsWith("spark.hadoop.")) {
+        conf.set(k.substring("spark.hadoop.".length()), v);
+      }
+    });
+    return conf;
   }
 
   /** Every {@code spark.*} setting, for the SparkSession builder. */

@@ -109,7 +109,9 @@ class RollupEndToEndTest {
   void everyAnalystQueryRunsAndAnswers() throws IOException {
     List<String> files;
     try (Stream<Path> s = Files.list(Path.of("..", "sql", "queries"))) {
-      files = s.map(p -> p.getFileName().toString().replace(".sql", "")).sorted().toList();
+      // the finance queries are checked by ReconciliationEndToEndTest, on an org with every payout anomaly
+      files = s.map(p -> p.getFileName().toString().replace(".sql", "")).filter(f -> !f.startsWith("incentive_"))
+          .sorted().toList();
     }
     assertThat(files).as("the analysts' questions").contains("activity_vs_attainment_by_rep", "at_risk_deals_by_team",
         "lagging_reps_early_in_quarter", "team_leaderboard", "stage_conversion_and_velocity", "activity_mix_won_vs_lost");

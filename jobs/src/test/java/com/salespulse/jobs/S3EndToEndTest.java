@@ -31,10 +31,12 @@ class S3EndToEndTest {
   }
 
   @AfterAll
-  static void stopServer() {
+  static void stopServer() throws java.io.IOException {
     if (s3 != null) {
       s3.close();
     }
+    // no configured s3a file system outlives this class in Hadoop's per-JVM cache
+    FileSystem.closeAll();
   }
 
   @Test
@@ -58,9 +60,13 @@ class S3EndToEndTest {
   }
 
   @Test
-  void generatedDropsWrittenAndIngestedThroughS3a() {
+  void generatedDropsWrittenAndIngestedThroughS3a() throws java.io.IOException {
+    // generate's endpoint, path style and credentials come only from its --conf file (a fresh Hadoop
+    // configuration would not reach the local server): nothing is borrowed from another test's cache
+    Path conf = tmp.resolve("generate-s3.properties");
+    java.nio.file.Files.writeString(conf, s3.settingsFile("drops"));
     TestSupport.run(ExitCode.SUCCESS, "generate", "--out", "s3a://drops/generated", "--start-date", "2026-11-02",
-        "--days", "2", "--reps", "3", "--seed", "5");
+        "--days", "2", "--reps", "3", "--seed", "5", "--conf", conf.toString());
     assertThat(s3.keys("drops", "generated/comms/email/dt=2026-11-03/")).as("generated objects")
         .contains("generated/comms/email/dt=2026-11-03/_SUCCESS");
     String warehouse = "s3a://warehouse/generated";

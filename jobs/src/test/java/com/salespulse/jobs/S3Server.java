@@ -111,6 +111,15 @@ final class S3Server implements AutoCloseable {
   }
 
   /** Points Hadoop's S3A at this server for one bucket (per-bucket keys, as production would for one store). */
+  /** The same settings as {@link #configure}, as {@code spark.hadoop.*} lines of a settings file. */
+  String settingsFile(String bucket) {
+    Configuration conf = new Configuration(false);
+    configure(conf, bucket);
+    StringBuilder out = new StringBuilder();
+    conf.forEach(e -> out.append("spark.hadoop.").append(e.getKey()).append('=').append(e.getValue()).append('\n'));
+    return out.toString();
+  }
+
   void configure(Configuration conf, String bucket) {
     String b = "fs.s3a.bucket." + bucket + ".";
     conf.set(b + "endpoint", endpoint());

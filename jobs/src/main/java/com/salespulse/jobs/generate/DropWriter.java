@@ -17,8 +17,12 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Writes drop files (CSV, JSON lines, optionally gzipped) and _SUCCESS markers through Hadoop's FileSystem. */
-final class DropWriter {
+/**
+ * Writes drop files (CSV, JSON lines, optionally gzipped) and _SUCCESS markers through Hadoop's
+ * FileSystem. The writer opens its own file systems from its configuration (never one cached by
+ * someone else with other settings) and closes them in {@link #close}.
+ */
+final class DropWriter implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String root;
@@ -26,6 +30,7 @@ final class DropWriter {
   private int files;
   /** When set, every day up to this one is written into this day's drop (a history backfill). */
   private final LocalDate bulkUntil;
+  private final java.util.Map<java.net.URI, FileSystem> open = new java.util.HashMap<>();
 
   DropWriter(String root, Configuration conf, LocalDate bulkUntil) {
     this.root = root.replaceAll("/+$", "");
@@ -91,11 +96,35 @@ final class DropWriter {
       bytes = buf.toByteArray();
     }
     Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(conf);
-    fs.setWriteChecksum(false);
+    FileSystem fs = fileSystem(p);
     try (FSDataOutputStream out = fs.create(p, true)) {
       out.write(bytes);
     }
     files++;
+  }
+
+  private FileSystem fileSystem(Path p) throws IOException {
+    java.net.URI u = p.toUri();
+    java.net.URI key;
+    try {
+      key = new java.net.URI(u.getScheme() == null ? "file" : u.getScheme(), u.getAuthority(), "/", null, null);
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException("Cannot open a file system for " + p + ": " + e.getMessage(), e);
+    }
+    FileSystem fs = open.get(key);
+    if (fs == null) {
+      fs = FileSystem.newInstance(key, conf);
+      fs.setWriteChecksum(false);
+      open.put(key, fs);
+    }
+    return fs;
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (FileSystem fs : open.values()) {
+      fs.close();
+    }
+    open.clear();
   }
 }

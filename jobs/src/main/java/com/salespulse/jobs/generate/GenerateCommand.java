@@ -4,12 +4,12 @@ import com.salespulse.jobs.ExitCode;
 import com.salespulse.jobs.Locations;
 import com.salespulse.jobs.SalesPulse;
 import com.salespulse.jobs.SalesPulseException;
+import com.salespulse.jobs.Settings;
 import java.io.IOException;
 import java.time.LocalDate;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +44,9 @@ public final class GenerateCommand {
         .desc("share of emails, calls and meetings reps log in the CRM (default 0.25,0.333,0.4; 0,0,0 logs nothing)").get());
     o.addOption(Option.builder().longOpt("mislog-rates").hasArg().argName("S,A")
         .desc("share of logged records that name a sibling deal, and only the account (default 0.03,0.03)").get());
+    o.addOption(Option.builder().longOpt("conf").hasArg().argName("FILE")
+        .desc("settings file overlaid on the embedded defaults; spark.hadoop.* keys configure the file system "
+            + "written to (e.g. an S3 endpoint)").get());
     o.addOption(Option.builder().longOpt("clean-payouts")
         .desc("pay every deal right; by default each pay run after the first also injects one payout anomaly of each "
             + "kind, listed in <truth folder>/payout_truth.csv (evaluate-reconciliation)").get());
@@ -72,6 +75,8 @@ public final class GenerateCommand {
   }
 
   public static ExitCode run(CommandLine cl) {
+    Settings settings = Settings.load(cl.hasOption("conf") ? java.nio.file.Path.of(cl.getOptionValue("conf")) : null,
+        java.util.Map.of());
     String out = Locations.absolute(cl.getOptionValue("out"));
     LocalDate start = SalesPulse.date(cl, "start-date");
     int days = SalesPulse.integer(cl, "days", 30);
@@ -106,9 +111,12 @@ public final class GenerateCommand {
     long t0 = System.nanoTime();
     LOG.info("BEGIN generate out={} start={} days={} reps={} seed={} profile={}", out, start, days, reps, seed, profile);
     try {
-      Generator.Summary s = new Generator(new DropWriter(out, new Configuration(),
-          bulkDays > 0 ? start.plusDays(bulkDays - 1) : null), seed, reps, scale, profile, !cl.hasOption("clean-payouts"))
-          .generate(start, days, truth);
+      Generator.Summary s;
+      // the file systems come from the settings like every other command's (--conf, spark.hadoop.*)
+      try (DropWriter writer = new DropWriter(out, settings.hadoopConfiguration(),
+          bulkDays > 0 ? start.plusDays(bulkDays - 1) : null)) {
+        s = new Generator(writer, seed, reps, scale, profile, !cl.hasOption("clean-payouts")).generate(start, days, truth);
+      }
       LOG.info("END generate files={} rows={} activities={} truth={} in {} ms", s.files(), s.rows(), s.activities(),
           truth, (System.nanoTime() - t0) / 1_000_000);
     } catch (IOException e) {

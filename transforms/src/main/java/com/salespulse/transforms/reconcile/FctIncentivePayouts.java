@@ -85,9 +85,11 @@ public final class FctIncentivePayouts {
     Dataset<Row> totals = shares.groupBy(col("s_opportunity_id").as("t_opportunity_id"))
         .agg(sum("pct").cast("decimal(9,4)").as("split_percentage_total"));
 
-    // attributed activity on the paid deals, by person and by anyone
+    // attributed activity on the paid deals, by person and by anyone: the deal is the activity's primary
+    // or gets at least min-activity-credit of it (a faint secondary credit is not work on the deal)
     Dataset<Row> paidDeals = base.where(col("is_deal_line")).select(col("opportunity_id").as("p_id")).distinct();
     Dataset<Row> worked = credits.join(paidDeals, col("opportunity_id").equalTo(col("p_id")), "left_semi")
+        .where(col("is_primary").or(col("credit_weight").geq(lit(rules.minActivityCredit()))))
         .select(col("activity_id").as("c_activity_id"), col("opportunity_id").as("w_opportunity_id"),
             col("credit_weight"), col("activity_date").as("w_date"))
         .join(activities.select(col("activity_id"), col("user_id").as("w_user_id")),

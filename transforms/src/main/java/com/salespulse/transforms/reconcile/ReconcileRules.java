@@ -10,6 +10,7 @@ package com.salespulse.transforms.reconcile;
  * @param wonNotPaidDays days after a won deal's close date before a credited person without a line is an exception
  * @param periodGraceDays days either side of a line's compensation period its deal may close in
  * @param splitTolerancePercent split percentages of a deal may add up to 100 plus this before credit_over_100
+ * @param minActivityCredit an activity counts as work on a deal when the deal is its primary or gets at least this credit
  */
 public record ReconcileRules(
     String timezone,
@@ -17,7 +18,8 @@ public record ReconcileRules(
     int clawbackDays,
     int wonNotPaidDays,
     int periodGraceDays,
-    double splitTolerancePercent) {
+    double splitTolerancePercent,
+    double minActivityCredit) {
 
   public ReconcileRules {
     if (fiscalYearStartMonth < 1 || fiscalYearStartMonth > 12) {
@@ -31,10 +33,14 @@ public record ReconcileRules(
       throw new IllegalArgumentException("Cannot set reconcile.split-tolerance-percent to " + splitTolerancePercent
           + ": must be in [0, 100)");
     }
+    if (minActivityCredit < 0 || minActivityCredit > 1) {
+      throw new IllegalArgumentException("Cannot set reconcile.min-activity-credit to " + minActivityCredit
+          + ": must be a credit weight in [0, 1]");
+    }
   }
 
   /** The defaults documented in the README (also in conf/local.properties). */
   public static ReconcileRules defaults(String timezone) {
-    return new ReconcileRules(timezone, 1, 30, 45, 15, 0.01);
+    return new ReconcileRules(timezone, 1, 30, 45, 15, 0.01, 0.5);
   }
 }
