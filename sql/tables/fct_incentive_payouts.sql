@@ -1,12 +1,12 @@
 -- fct_incentive_payouts
 CREATE TABLE IF NOT EXISTS fct_incentive_payouts (
   payout_id                  STRING COMMENT 'Payout line id (stg_comp__payouts.payout_id)',
-  payee_user_id              STRING COMMENT 'CRM User Id paid',
+  payee_user_id              STRING COMMENT 'CRM User Id paid (a 15-character Salesforce id resolved to the CRM''s 18-character id)',
   payee_name                 STRING COMMENT 'Payee''s full name today (null when the payee is no CRM user)',
   component                  STRING COMMENT 'commission, bonus, spiff, clawback, draw or adjustment',
   period_start_date          DATE COMMENT 'First day of the compensation period',
   period_end_date            DATE COMMENT 'Last day of the compensation period (inclusive)',
-  opportunity_id             STRING COMMENT 'Deal the line pays on; null for period-level lines',
+  opportunity_id             STRING COMMENT 'Deal the line pays on (a 15-character Salesforce id resolved to the CRM''s 18-character id); null for period-level lines',
   amount                     DECIMAL(18,2) COMMENT 'Amount in currency_code; negative for clawbacks and reversals',
   currency_code              STRING COMMENT 'ISO 4217 currency of amount',
   paid_date                  DATE COMMENT 'Date paid (null when not paid yet)',

@@ -40,6 +40,8 @@ class RerunEqualityTest {
         .as("too few logged activities to learn from: the configured weights scored, and the data says so")
         .allMatch(v -> v.startsWith("rules-v2-"));
     assertThat(expected.get("stg_comms__emails")).as("emails staged").isNotEmpty();
+    assertThat(expected.get("fct_incentive_payouts")).as("payout lines reconciled (compared like every table)")
+        .isNotEmpty();
     assertThat(expected.get("stg_crm__opportunity_versions").size()).as("opportunity versions accumulate")
         .isGreaterThan(expected.get("stg_crm__opportunities").size());
 

@@ -101,7 +101,9 @@ final class Generator {
   static final class Quota { String id; String ownerId; LocalDate start; BigDecimal amount; Instant modifiedAt; }
   static final class Split { String id; String oppId; String ownerId; BigDecimal pct; BigDecimal amount; Instant modifiedAt; }
   static final class Payout { String id; String payeeId; LocalDate periodStart; LocalDate periodEnd; String component;
-    String oppId; BigDecimal amount; LocalDate paidDate; String currency = "USD"; }
+    String oppId; BigDecimal amount; LocalDate paidDate; String currency = "USD";
+    /** Exported with 15-character Salesforce ids, as many compensation systems do. */
+    boolean shortIds; }
 
   /** A communication line to deliver in a drop (one mailbox's copy), with its activity's day. */
   record Line(String dataset, Object content) {}
@@ -782,6 +784,7 @@ final class Generator {
     c.amount = p.amount;
     c.paidDate = p.paidDate;
     c.currency = p.currency;
+    c.shortIds = p.shortIds;
     return c;
   }
 
@@ -795,6 +798,7 @@ final class Generator {
     p.oppId = oppId;
     p.amount = amount;
     p.paidDate = day.plusDays(10);
+    p.shortIds = payoutAnomalies && payRnd.nextDouble() < 0.2;
     payoutsToday.add(p);
     allPayouts.put(p.id, p);
     return p;
@@ -1402,13 +1406,18 @@ final class Generator {
   void writePayouts(LocalDate day) throws IOException {
     List<List<Object>> data = new ArrayList<>();
     for (Payout p : payoutsToday) {
-      data.add(row(p.id, p.payeeId, p.periodStart.toString(), p.periodEnd.toString(), p.component, nz(p.oppId),
+      data.add(row(p.id, shortened(p.payeeId, p.shortIds), p.periodStart.toString(), p.periodEnd.toString(), p.component,
+          shortened(nz(p.oppId), p.shortIds),
           p.amount.toPlainString(), p.currency, p.paidDate.toString()));
     }
     out.csv("comp/payout", day, "payouts.csv", List.of("payout_id", "payee_user_id", "period_start", "period_end",
         "component", "opportunity_id", "amount", "currency", "paid_date"), data, List.of());
     out.success("comp/payout", day);
     rows += data.size();
+  }
+
+  static String shortened(String id, boolean shortIds) {
+    return shortIds && id.length() == 18 ? id.substring(0, 15) : id;
   }
 
   void writeTruth(String path) throws IOException {

@@ -53,7 +53,9 @@ public final class FctIncentivePayouts {
                                    Dataset<Row> userVersions, Dataset<Row> activities, Dataset<Row> credits,
                                    LocalDate asOf, ReconcileRules rules) {
     String tz = rules.timezone();
-    Dataset<Row> base = payouts.select(col("payout_id"), col("payee_user_id"), col("component"),
+    Dataset<Row> base = resolveIds(resolveIds(payouts, "opportunity_id", opportunityVersions), "payee_user_id",
+            userVersions.withColumnRenamed("user_id", "payee_user_id"))
+        .select(col("payout_id"), col("payee_user_id"), col("component"),
             col("period_start_date"), col("period_end_date"), col("opportunity_id"), col("amount"),
             col("currency_code"), col("paid_date"),
             coalesce(col("paid_date"), col("period_end_date")).as("reference_date"),
@@ -163,6 +165,19 @@ public final class FctIncentivePayouts {
                 .as("deal_activity_credit"),
             col("deal_last_activity_date"),
             lit(Date.valueOf(asOf)).as("as_of_date"));
+  }
+
+  /**
+   * Salesforce ids come in a 15-character case-sensitive form and an 18-character form (the same 15
+   * plus a checksum of their case); compensation systems often export the short one. A 15-character
+   * id becomes the CRM's 18-character id that starts with it; any other id is kept as written.
+   */
+  static Dataset<Row> resolveIds(Dataset<Row> rows, String column, Dataset<Row> crm) {
+    Dataset<Row> longIds = crm.select(col(column).as("r_long")).distinct().where(length(col("r_long")).equalTo(18))
+        .select(substring(col("r_long"), 1, 15).as("r_short"), col("r_long"));
+    return rows.join(longIds, length(col(column)).equalTo(15).and(col(column).equalTo(col("r_short"))), "left")
+        .withColumn(column, coalesce(col("r_long"), col(column)))
+        .drop("r_short", "r_long");
   }
 
   /** The table: the lines with how many exceptions each raised and the worst severity. */

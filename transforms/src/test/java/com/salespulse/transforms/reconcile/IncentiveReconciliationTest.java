@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * D1 Ana's, won 02-03, 1000 · D2 Ben's, won 02-05, 2000, reopened 03-01 · D3 Ana's, won 02-10, 500,
  * reopened 03-02 and clawed back · D4 Ben's, open, closing 03-30 · D5 Ana's, won 02-12, 1000, split
  * Ana 60 / Ben 60 · D6 Ana's, won 01-20, 800, never paid · D7 Ben's, won 02-20, 700 · D8 Ana's, won
- * 02-25, 300, no activity (one faint secondary credit) · D9 Ana's, won 02-18, 900. Every deal but D8 has one activity, by its owner.
+ * 02-25, 300, no activity (one faint secondary credit) · D9 Ana's, won 02-18, 900 · 006000000000010AAA
+ * Ana's, won 02-16, 400, paid under its 15-character id. Every deal but D8 has one activity, by its owner.
  */
 class IncentiveReconciliationTest {
 
@@ -73,7 +74,8 @@ class IncentiveReconciliationTest {
         + "('D6', '005A', 'Closed Won', 800, '2026-01-20', '2026-01-20 12:00:00', NULL), "
         + "('D7', '005B', 'Closed Won', 700, '2026-02-20', '2026-02-20 12:00:00', NULL), "
         + "('D8', '005A', 'Closed Won', 300, '2026-02-25', '2026-02-25 12:00:00', NULL), "
-        + "('D9', '005A', 'Closed Won', 900, '2026-02-18', '2026-02-18 12:00:00', NULL) "
+        + "('D9', '005A', 'Closed Won', 900, '2026-02-18', '2026-02-18 12:00:00', NULL), "
+        + "('006000000000010AAA', '005A', 'Closed Won', 400, '2026-02-16', '2026-02-16 12:00:00', NULL) "
         + "AS t(opportunity_id, owner_user_id, stage_name, amount, close_date, valid_from, valid_to)");
     splits = sql("SELECT opportunity_split_id, 'D5' AS opportunity_id, split_owner_user_id, "
         + "CAST(split_percentage AS DECIMAL(7,4)) split_percentage, false AS is_deleted FROM VALUES "
@@ -84,7 +86,8 @@ class IncentiveReconciliationTest {
         + "FROM VALUES ('A1', '005A', 'D1', '2026-02-01 10:00:00'), ('A2', '005B', 'D2', '2026-02-02 10:00:00'), "
         + "('A3', '005A', 'D3', '2026-02-03 10:00:00'), ('A4', '005B', 'D4', '2026-02-04 10:00:00'), "
         + "('A5', '005A', 'D5', '2026-02-05 10:00:00'), ('A6', '005A', 'D6', '2026-01-06 10:00:00'), "
-        + "('A7', '005B', 'D7', '2026-02-07 10:00:00'), ('A9', '005A', 'D9', '2026-02-09 10:00:00') "
+        + "('A7', '005B', 'D7', '2026-02-07 10:00:00'), ('A9', '005A', 'D9', '2026-02-09 10:00:00'), "
+        + "('A10', '005A', '006000000000010AAA', '2026-02-10 10:00:00') "
         + "AS t(activity_id, user_id, opportunity_id, occurred_at)");
     // each activity is its deal's, and A1 also leaves a faint secondary credit on D8 (not work on D8)
     Dataset<Row> credits = activities.select(col("activity_id"), col("opportunity_id"), col("activity_date"),
@@ -111,7 +114,8 @@ class IncentiveReconciliationTest {
         + "('P12', '005X', '2026-02-01', '2026-02-28', 'bonus', NULL, 300, 'USD', '2026-02-28'), "
         + "('P13', '005B', '2026-03-01', '2026-03-31', 'clawback', 'D1', -100, 'USD', '2026-03-10'), "
         + "('P14', '005A', '2026-02-01', '2026-02-28', 'commission', 'D9', 90, 'EUR', '2026-02-25'), "
-        + "('P15', '005B', '2026-02-01', '2026-02-28', 'draw', NULL, 300, 'USD', '2026-02-28') "
+        + "('P15', '005B', '2026-02-01', '2026-02-28', 'draw', NULL, 300, 'USD', '2026-02-28'), "
+        + "('P16', '005A', '2026-02-01', '2026-02-28', 'commission', '006000000000010', 40, 'USD', '2026-02-20') "
         + "AS t(payout_id, payee_user_id, period_start_date, period_end_date, component, opportunity_id, amount, "
         + "currency_code, paid_date)");
 
@@ -171,8 +175,10 @@ class IncentiveReconciliationTest {
         Map.entry("P13", Set.of("clawback_without_payout")),
         Map.entry("P14", Set.of("currency_mismatch")),
         Map.entry("D6/005A", Set.of("won_not_paid"))));
-    assertThat(found.keySet()).as("clean lines: paid on a won deal once, a clawed-back deal, a period-level draw")
-        .doesNotContain("P1", "P3", "P3c", "P15");
+    assertThat(found.keySet()).as("clean lines: paid on a won deal once, a clawed-back deal, a period-level draw, "
+        + "a deal named by its 15-character Salesforce id").doesNotContain("P1", "P3", "P3c", "P15", "P16");
+    assertThat(table.where(col("payout_id").equalTo("P16")).first().<String>getAs("opportunity_id"))
+        .as("the short id resolved to the CRM's").isEqualTo("006000000000010AAA");
     assertThat(exceptions.select("exception_code").distinct().count()).as("all codes covered")
         .isEqualTo(FctIncentiveExceptions.SEVERITY.size());
     assertThat(exceptions.select("exception_id").distinct().count()).as("exception_id is unique")
@@ -240,12 +246,12 @@ class IncentiveReconciliationTest {
         .and(col("period_start").equalTo("2026-01-01"))).first();
     assertThat(ana.<BigDecimal>getAs("credited_won_amount")).as("credited won = fct_rep_performance.won_amount")
         .isEqualByComparingTo(anaRep.<BigDecimal>getAs("won_amount"));
-    // Ana: P1 100 + P1dup 100 + P3 50 + P3c -50 + P5a 60 + P9 250 + P10 500 + P14 90
-    assertThat(ana.<BigDecimal>getAs("net_paid")).isEqualByComparingTo("1100.00");
-    assertThat(ana.<BigDecimal>getAs("commission_paid")).isEqualByComparingTo("900.00");
+    // Ana: P1 100 + P1dup 100 + P3 50 + P3c -50 + P5a 60 + P9 250 + P10 500 + P14 90 + P16 40
+    assertThat(ana.<BigDecimal>getAs("net_paid")).isEqualByComparingTo("1140.00");
+    assertThat(ana.<BigDecimal>getAs("commission_paid")).isEqualByComparingTo("940.00");
     assertThat(ana.<BigDecimal>getAs("clawback_amount")).isEqualByComparingTo("-50.00");
     assertThat(ana.<Double>getAs("effective_rate")).as("net paid / credited won")
-        .isCloseTo(1100.0 / anaRep.<BigDecimal>getAs("won_amount").doubleValue(), org.assertj.core.data.Offset.offset(1e-6));
+        .isCloseTo(1140.0 / anaRep.<BigDecimal>getAs("won_amount").doubleValue(), org.assertj.core.data.Offset.offset(1e-6));
     Row team = reconciliation.where(col("hierarchy").equalTo("role").and(col("node_id").equalTo("RM"))
         .and(col("period_type").equalTo("quarter")).and(col("period_start").equalTo("2026-01-01"))).first();
     BigDecimal members = reconciliation.where(col("hierarchy").equalTo("payee")
