@@ -17,6 +17,9 @@ public final class TestSpark {
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.sql.shuffle.partitions", "2")
           .config("spark.ui.enabled", "false")
+          // as in conf/local.properties: the text of large plans (posted to listeners even without a UI)
+          // can take more memory than the data
+          .config("spark.sql.maxPlanStringLength", "200000")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .getOrCreate();

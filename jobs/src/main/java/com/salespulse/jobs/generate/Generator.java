@@ -683,10 +683,13 @@ final class Generator {
       Payout p = payout(o.ownerId, m, monthEnd(m), "commission", o.id, commission(o.amount), day);
       knownException("paid_not_won", p.id, o.id, p.payeeId);
     }
-    // deals paid before today (paid date passed), still won, untouched by other anomalies
-    List<Opp> paidWon = allPayouts.values().stream()
-        .filter(p -> p.oppId != null && p.amount.signum() > 0 && p.paidDate.isBefore(day))
-        .map(p -> p.oppId).distinct().map(this::opp)
+    // deals whose every payment was paid before today, still won, untouched by other anomalies (a
+    // deal reopened before a payment's paid date would make that payment paid_not_won)
+    Map<String, LocalDate> lastPaid = new TreeMap<>();
+    allPayouts.values().stream().filter(p -> p.oppId != null && p.amount.signum() > 0)
+        .forEach(p -> lastPaid.merge(p.oppId, p.paidDate, (a, b) -> a.isAfter(b) ? a : b));
+    List<Opp> paidWon = lastPaid.entrySet().stream().filter(e -> e.getValue().isBefore(day))
+        .map(Map.Entry::getKey).map(this::opp)
         .filter(o -> o != null && o.won && !o.frozen && splitsOf(o).isEmpty() && !overCredited.contains(o.id)
             && !wrongPeriod.contains(o.id) && !foreignCurrency.contains(o.id))
         .sorted(java.util.Comparator.comparing(o -> o.id)).collect(java.util.stream.Collectors.toCollection(ArrayList::new));

@@ -129,15 +129,23 @@ class IncentiveReconciliationTest {
         + "TIMESTAMP'2026-01-01 00:00:00' AS entered_at, DATE'2026-01-01' AS entered_date WHERE false");
     Dataset<Row> quotas = sql("SELECT quota_owner_user_id, DATE'2026-01-01' AS period_start_date, "
         + "CAST(5000 AS DECIMAL(18,2)) quota_amount FROM VALUES ('005A'), ('005B') AS t(quota_owner_user_id)");
-    Dataset<Row> teams = DimTeams.apply(userVersions, roles).cache();
+    Dataset<Row> teams = DimTeams.apply(userVersions, roles);
     Dataset<Row> events = PerformanceEvents.apply(activities, credits, opportunityVersions, stageHistory, splits, quotas,
-        rollup).cache();
+        rollup);
     Dataset<Row> periods = events.select(org.apache.spark.sql.functions.explode(Periods.all(col("event_date"), 1)).as("p"))
         .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start")).distinct();
     rep = FctRepPerformance.apply(events, periods, userVersions, opportunityVersions.where(col("is_current")), AS_OF,
         rollup, "r").cache();
     Dataset<Row> team = FctTeamPerformance.apply(events, periods, teams, rep, rollup, "r");
     reconciliation = FctIncentiveReconciliation.apply(table, exceptions, rep, team, teams, userVersions, RULES, "r").cache();
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void release() {
+    // the test JVM is shared by every transform test: free what this class cached
+    for (Dataset<Row> d : List.of(lines, exceptions, table, rep, reconciliation)) {
+      d.unpersist();
+    }
   }
 
   static Map<String, Set<String>> codesByLine() {

@@ -116,6 +116,14 @@ class RollupReconciliationTest {
     team = FctTeamPerformance.apply(events, periods, teams, rep, RULES, "r").cache();
   }
 
+  @org.junit.jupiter.api.AfterAll
+  static void release() {
+    // the test JVM is shared by every transform test: free what this class cached
+    for (Dataset<Row> d : List.of(stageHistory, teams, events, rep, team)) {
+      d.unpersist();
+    }
+  }
+
   static Row repRow(String user, String type, String start) {
     List<Row> r = rep.where(col("user_id").equalTo(user).and(col("period_type").equalTo(type))
         .and(col("period_start").equalTo(start))).collectAsList();
