@@ -6,6 +6,8 @@
 #   REPS=2000 DAYS=366 SCALE=0.25 scripts/benchmark-rollup.sh      (~2,000 reps, a year of history)
 # The first DAYS-1 days are generated as one history drop (--bulk-days) and loaded by one nightly
 # run; the last day is the "new day". Defaults are small enough for a laptop; figures go to stdout.
+# CONF=FILE adds a settings file to every run (e.g. attribution.learn=false to time the rollups
+# and the reconciliation without training a model on the history).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -17,6 +19,8 @@ START="${START:-2025-10-01}"
 HISTORY_END="$(date -u -d "$START + $((DAYS - 2)) days" +%F)"
 NEW_DAY="$(date -u -d "$START + $((DAYS - 1)) days" +%F)"
 export SALESPULSE_JAVA_OPTS="${SALESPULSE_JAVA_OPTS:--Xmx12g}"
+CONF_ARGS=()
+if [ -n "${CONF:-}" ]; then CONF_ARGS=(--conf "$CONF"); fi
 rm -rf "$WORK"
 mkdir -p "$WORK"
 
@@ -31,9 +35,9 @@ timed() { # name, command...
 
 timed generate scripts/salespulse generate --out "$WORK/input" --start-date "$START" --days "$DAYS" --reps "$REPS" \
   --seed 1 --activity-scale "$SCALE" --bulk-days "$((DAYS - 1))"
-timed history scripts/salespulse nightly --run-date "$HISTORY_END" --input-root "$WORK/input" --warehouse "$WORK/warehouse"
-timed incremental scripts/salespulse nightly --run-date "$NEW_DAY" --input-root "$WORK/input" --warehouse "$WORK/warehouse"
-timed full scripts/salespulse nightly --run-date "$NEW_DAY" --full --input-root "$WORK/input" --warehouse "$WORK/warehouse"
+timed history scripts/salespulse nightly --run-date "$HISTORY_END" "${CONF_ARGS[@]}" --input-root "$WORK/input" --warehouse "$WORK/warehouse"
+timed incremental scripts/salespulse nightly --run-date "$NEW_DAY" "${CONF_ARGS[@]}" --input-root "$WORK/input" --warehouse "$WORK/warehouse"
+timed full scripts/salespulse nightly --run-date "$NEW_DAY" --full "${CONF_ARGS[@]}" --input-root "$WORK/input" --warehouse "$WORK/warehouse"
 
 scripts/salespulse sql --warehouse "$WORK/warehouse" -e "
   SELECT (SELECT count(*) FROM fct_activities) AS activities,
@@ -67,3 +71,7 @@ print(f"nightly, one new day:             {sec('incremental'):8.1f} s  peak RSS 
 print(f"nightly --full (recompute all):   {sec('full'):8.1f} s  peak RSS {rss('full'):.1f} GiB  [{step('full', 'full')}]")
 print(f"full / incremental:               {sec('full') / sec('incremental'):8.2f} x")
 PY
+echo
+echo "incentive exceptions against the generator's known ones (evaluate-reconciliation):"
+scripts/salespulse evaluate-reconciliation --warehouse "$WORK/warehouse" --truth "$WORK/input-truth/payout_truth.csv" \
+  "${CONF_ARGS[@]}" 2>/dev/null

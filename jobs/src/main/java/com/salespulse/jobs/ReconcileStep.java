@@ -13,7 +13,6 @@ import com.salespulse.transforms.rollup.FctTeamPerformance;
 import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,24 +42,20 @@ public final class ReconcileStep {
     Dataset<Row> opportunityVersions = warehouse.read("stg_crm__opportunity_versions");
     Dataset<Row> splits = warehouse.read("stg_crm__opportunity_splits");
     Dataset<Row> userVersions = warehouse.read("stg_crm__user_versions");
+    // each stage is materialised once and its lineage cut (local checkpoints): the next stage reads it
+    // several times, and plans built on uncut lineage grow to tens of megabytes of text
     Dataset<Row> lines = FctIncentivePayouts.lines(warehouse.read("stg_comp__payouts"), opportunityVersions, splits,
             userVersions, warehouse.read("fct_activities"), warehouse.read("fct_activity_opportunity_credits"), asOf, rules)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .localCheckpoint();
     Dataset<Row> exceptions = FctIncentiveExceptions.apply(lines, opportunityVersions, splits, asOf, rules, runId)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> payouts = FctIncentivePayouts.apply(lines, exceptions, runId).persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      write(FctIncentivePayouts.NAME, payouts);
-      write(FctIncentiveExceptions.NAME, exceptions);
-      write(FctIncentiveReconciliation.NAME, FctIncentiveReconciliation.apply(payouts, exceptions,
-          warehouse.read(FctRepPerformance.NAME), warehouse.read(FctTeamPerformance.NAME), warehouse.read(DimTeams.NAME),
-          userVersions, rules, runId));
-      LOG.info("Reconciled payouts as of {}", asOf);
-    } finally {
-      payouts.unpersist();
-      exceptions.unpersist();
-      lines.unpersist();
-    }
+        .localCheckpoint();
+    Dataset<Row> payouts = FctIncentivePayouts.apply(lines, exceptions, runId).localCheckpoint();
+    write(FctIncentivePayouts.NAME, payouts);
+    write(FctIncentiveExceptions.NAME, exceptions);
+    write(FctIncentiveReconciliation.NAME, FctIncentiveReconciliation.apply(payouts, exceptions,
+        warehouse.read(FctRepPerformance.NAME), warehouse.read(FctTeamPerformance.NAME), warehouse.read(DimTeams.NAME),
+        userVersions, rules, runId));
+    LOG.info("Reconciled {} payout lines and {} exceptions as of {}", payouts.count(), exceptions.count(), asOf);
   }
 
   private void write(String table, Dataset<Row> rows) {
