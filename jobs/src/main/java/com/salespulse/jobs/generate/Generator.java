@@ -556,6 +556,21 @@ final class Generator {
    * anomalies on, every exception code is injected beside the clean lines and recorded as known.
    */
   void payouts(LocalDate day, boolean first) {
+    // the world's own stream draws here exactly as it always has (a spiff chance per deal won last
+    // week, then the period-level line), so the simulated org does not change with the payout logic;
+    // every other payout choice draws from payRnd
+    Map<Opp, Boolean> spiffs = new IdentityHashMap<>();
+    for (Opp o : opps) {
+      if (o.won && o.closedOn != null && !o.closedOn.isBefore(day.minusDays(7)) && o.closedOn.isBefore(day)) {
+        spiffs.put(o, chance(0.2));
+      }
+    }
+    User drawn = null;
+    int drawAmount = 0;
+    if (chance(0.3)) {
+      drawn = pick(reps);
+      drawAmount = 150 + rnd.nextInt(500);
+    }
     LocalDate from = first ? day.minusDays(7).withDayOfMonth(1) : day.minusDays(7);
     if (payoutAnomalies && !first) {
       phantomDeal(day);
@@ -615,7 +630,7 @@ final class Generator {
           knownException("currency_mismatch", p.id, o.id, p.payeeId);
         }
       }
-      if (!o.closedOn.isBefore(day.minusDays(7)) && payRnd.nextDouble() < 0.2) {
+      if (Boolean.TRUE.equals(spiffs.get(o))) {
         lines.add(payout(o.ownerId, day.withDayOfMonth(1), monthEnd(day), "spiff", o.id,
             BigDecimal.valueOf(250).setScale(2, RoundingMode.UNNECESSARY), day));
       }
@@ -623,10 +638,10 @@ final class Generator {
         lines.forEach(p -> knownException("credit_over_100", p.id, o.id, p.payeeId));
       }
     }
-    if (payRnd.nextDouble() < 0.3) {
-      User u = payPick(reps);
-      payout(u.id, day.withDayOfMonth(1), monthEnd(day), "draw", null,
-          BigDecimal.valueOf(-150 - payRnd.nextInt(500)).setScale(2, RoundingMode.UNNECESSARY), day);
+    if (drawn != null) {
+      // a draw recovered: a period-level negative line
+      payout(drawn.id, day.withDayOfMonth(1), monthEnd(day), "draw", null,
+          BigDecimal.valueOf(-drawAmount).setScale(2, RoundingMode.UNNECESSARY), day);
     }
     if (payoutAnomalies && !first) {
       anomalies(day, plain);
