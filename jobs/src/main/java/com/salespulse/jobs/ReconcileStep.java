@@ -55,7 +55,7 @@ public final class ReconcileStep {
     write(FctIncentiveReconciliation.NAME, FctIncentiveReconciliation.apply(payouts, exceptions,
         warehouse.read(FctRepPerformance.NAME), warehouse.read(FctTeamPerformance.NAME), warehouse.read(DimTeams.NAME),
         userVersions, rules, runId));
-    LOG.info("Reconciled {} payout lines and {} exceptions as of {}", payouts.count(), exceptions.count(), asOf);
+    LOG.info("Reconciled payouts as of {}", asOf);
   }
 
   private void write(String table, Dataset<Row> rows) {

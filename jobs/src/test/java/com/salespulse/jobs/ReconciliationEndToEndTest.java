@@ -3,14 +3,12 @@ package com.salespulse.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -46,28 +44,20 @@ class ReconciliationEndToEndTest {
     TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", "2026-10-11", "--input-root", input,
         "--warehouse", warehouse, "--conf", conf.toString());
     spark = TestSupport.spark();
-    for (String t : new com.salespulse.jobs.io.Warehouse(spark, warehouse).tables()) {
-      TestSupport.table(warehouse, t).createOrReplaceTempView(t);
-    }
+    TestSupport.registerTables(warehouse);
   }
 
   static List<Row> sql(String q) {
     return spark.sql(q).collectAsList();
   }
 
-  static List<CSVRecord> csv(String text) throws IOException {
-    return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(text))
-        .getRecords();
-  }
-
   static List<CSVRecord> query(String name) throws IOException {
-    return csv(TestSupport.stdout("sql", "--warehouse", warehouse, "-f", Path.of("..", "sql", "queries", name + ".sql")
-        .toString()));
+    return TestSupport.query(warehouse, name);
   }
 
   @Test
   void everyInjectedAnomalyIsCaughtAndCleanLinesRaiseNoHighSeverityException() throws IOException {
-    List<CSVRecord> rows = csv(TestSupport.stdout("evaluate-reconciliation", "--warehouse", warehouse, "--truth", truth));
+    List<CSVRecord> rows = TestSupport.csv(TestSupport.stdout("evaluate-reconciliation", "--warehouse", warehouse, "--truth", truth));
     Map<String, CSVRecord> byCode = rows.stream().collect(Collectors.toMap(r -> r.get("exception_code"), r -> r));
     assertThat(byCode.keySet()).as("every code evaluated").containsExactlyInAnyOrderElementsOf(
         com.salespulse.transforms.reconcile.FctIncentiveExceptions.SEVERITY.keySet());

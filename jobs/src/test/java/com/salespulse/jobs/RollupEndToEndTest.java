@@ -3,7 +3,6 @@ package com.salespulse.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -40,9 +38,7 @@ class RollupEndToEndTest {
     TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", "2026-11-02", "--to-date", "2026-11-03",
         "--input-root", input, "--warehouse", warehouse);
     spark = TestSupport.spark();
-    for (String t : new com.salespulse.jobs.io.Warehouse(spark, warehouse).tables()) {
-      TestSupport.table(warehouse, t).createOrReplaceTempView(t);
-    }
+    TestSupport.registerTables(warehouse);
   }
 
   static List<Row> sql(String q) {
@@ -50,9 +46,7 @@ class RollupEndToEndTest {
   }
 
   static List<CSVRecord> query(String name) throws IOException {
-    Path file = Path.of("..", "sql", "queries", name + ".sql");
-    String out = TestSupport.stdout("sql", "--warehouse", warehouse, "-f", file.toString());
-    return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(out)).getRecords();
+    return TestSupport.query(warehouse, name);
   }
 
   @Test

@@ -104,4 +104,23 @@ final class TestSupport {
     return table(warehouse, AuditRuns.NAME).where("run_date = DATE'" + runDate + "'")
         .orderBy(org.apache.spark.sql.functions.col("started_at").desc()).first();
   }
+
+  /** Registers every table of a warehouse as a temporary view under its bare name. */
+  static void registerTables(String warehouse) {
+    for (String t : new com.salespulse.jobs.io.Warehouse(spark(), warehouse).tables()) {
+      table(warehouse, t).createOrReplaceTempView(t);
+    }
+  }
+
+  /** CSV text with a header row, as {@code salespulse sql} prints it. */
+  static List<org.apache.commons.csv.CSVRecord> csv(String text) throws java.io.IOException {
+    return org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+        .parse(new java.io.StringReader(text)).getRecords();
+  }
+
+  /** Runs {@code sql/queries/<name>.sql} through {@code salespulse sql -f} on a warehouse. */
+  static List<org.apache.commons.csv.CSVRecord> query(String warehouse, String name) throws java.io.IOException {
+    return csv(stdout("sql", "--warehouse", warehouse, "-f", java.nio.file.Path.of("..", "sql", "queries", name + ".sql")
+        .toString()));
+  }
 }
