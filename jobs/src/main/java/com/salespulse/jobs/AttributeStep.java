@@ -6,13 +6,13 @@ import com.salespulse.jobs.io.Warehouse;
 import com.salespulse.transforms.attribution.ActivityAttribution;
 import com.salespulse.transforms.attribution.AttributionModel;
 import com.salespulse.transforms.attribution.AttributionRules;
+import com.salespulse.transforms.attribution.AttributionStages;
 import com.salespulse.transforms.attribution.AttributionTraining;
 import com.salespulse.transforms.attribution.FctActivities;
 import com.salespulse.transforms.attribution.FctActivityOpportunityCredits;
 import com.salespulse.transforms.attribution.LoggedActivities;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,7 +25,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,64 +63,17 @@ public final class AttributeStep {
     this.models = new AttributionModels(warehouse);
   }
 
-  /** The attribution stages for activities dated from..to, cached where read twice. */
-  private final class Stages implements AutoCloseable {
-    final List<Dataset<Row>> cached = new ArrayList<>();
-    final Dataset<Row> acts;
-    final Dataset<Row> actors;
-    final Dataset<Row> evidence;
-    final Dataset<Row> links;
-    final Dataset<Row> candidates;
-
-    Stages(LocalDate from, LocalDate to) {
-      Dataset<Row> emails = warehouse.read("stg_comms__emails");
-      Dataset<Row> meetings = warehouse.read("stg_comms__meetings");
-      Dataset<Row> calls = warehouse.read("stg_comms__calls");
-      Dataset<Row> users = warehouse.read("stg_crm__users");
-      Dataset<Row> contacts = warehouse.read("stg_crm__contacts");
-      Dataset<Row> accounts = warehouse.read("stg_crm__accounts");
-      Dataset<Row> opportunities = warehouse.read("stg_crm__opportunities");
-      Dataset<Row> matched = cache(LoggedActivities.matched(LoggedActivities.records(warehouse.read("stg_crm__tasks"),
-          warehouse.read("stg_crm__events"), warehouse.read("stg_crm__email_messages"), rules),
-          emails, meetings, calls, users, rules));
-      links = cache(LoggedActivities.links(matched, opportunities, accounts));
-      Dataset<Row> anchors = cache(LoggedActivities.anchors(links, contacts));
-      Column inWindow = col("activity_date").between(Date.valueOf(from), Date.valueOf(to));
-      // Timestamps are UTC; a day of slack either side covers any org timezone.
-      acts = cache(ActivityAttribution.activities(
-              emails.where(col("sent_at").between(ts(from.minusDays(1)), ts(to.plusDays(2)))),
-              meetings.where(col("start_at").between(ts(from.minusDays(1)), ts(to.plusDays(2)))),
-              calls.where(col("started_at").between(ts(from.minusDays(1)), ts(to.plusDays(2)))), rules)
-          .unionByName(LoggedActivities.loggedOnly(matched, contacts, rules))
-          .where(inWindow));
-      Dataset<Row> participants = cache(ActivityAttribution.participants(acts, users, rules));
-      actors = ActivityAttribution.actors(acts, participants);
-      evidence = cache(ActivityAttribution.withLoggedAccounts(
-          ActivityAttribution.accountEvidence(participants, contacts, accounts), links));
-      candidates = cache(ActivityAttribution.candidates(acts, actors, evidence, accounts, opportunities,
-          warehouse.read("stg_crm__opportunity_contact_roles"), links, anchors, rules));
-    }
-
-    /**
-     * The candidates with continuity from the confident picks of a first pass by this model. Both
-     * are checkpointed: their plans would otherwise nest the whole attribution plan twice more.
-     */
-    Dataset<Row> secondPass(AttributionModel first) {
-      Dataset<Row> firstPass = first.score(candidates, rules).localCheckpoint();
-      return ActivityAttribution.withConfidentContinuity(candidates, firstPass, acts, actors, evidence, rules,
-          AttributionModel.CONFIDENT).localCheckpoint();
-    }
-
-    Dataset<Row> cache(Dataset<Row> d) {
-      Dataset<Row> p = d.persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(p);
-      return p;
-    }
-
-    @Override
-    public void close() {
-      cached.forEach(Dataset::unpersist);
-    }
+  /**
+   * The attribution stages for activities dated from..to, each stage read more than once
+   * checkpointed locally (eagerly: it cuts the plan, and the blocks go when the datasets do).
+   */
+  private AttributionStages stages(LocalDate from, LocalDate to) {
+    return new AttributionStages(new AttributionStages.Inputs(warehouse.read("stg_comms__emails"),
+        warehouse.read("stg_comms__meetings"), warehouse.read("stg_comms__calls"), warehouse.read("stg_crm__users"),
+        warehouse.read("stg_crm__contacts"), warehouse.read("stg_crm__accounts"),
+        warehouse.read("stg_crm__opportunities"), warehouse.read("stg_crm__opportunity_contact_roles"),
+        warehouse.read("stg_crm__tasks"), warehouse.read("stg_crm__events"), warehouse.read("stg_crm__email_messages")),
+        from, to, rules, Dataset::localCheckpoint);
   }
 
   /**
@@ -142,16 +94,15 @@ public final class AttributeStep {
       from = oldest.isBefore(from) ? oldest : from;
     }
     LocalDate to = runDate.plusDays(2);
-    try (Stages s = new Stages(from, to)) {
-      Dataset<Row> scored = s.cache(model.score(s.secondPass(model.firstPassModel()), rules));
-      String predicate = "activity_date >= DATE'" + from + "' AND activity_date <= DATE'" + to + "'";
-      warehouse.replaceWhere(FctActivities.NAME, FctActivities.apply(s.acts, s.actors, s.evidence, scored,
-          warehouse.read("stg_crm__user_versions"), s.links, rules, model, runId), predicate);
-      warehouse.replaceWhere(FctActivityOpportunityCredits.NAME,
-          FctActivityOpportunityCredits.apply(s.acts, scored, rules, model, runId), predicate);
-      LOG.info("Attributed the activities dated {} to {} with model {} (rule version {})", from, to, model.version(),
-          ActivityAttribution.ruleVersion(rules));
-    }
+    AttributionStages s = stages(from, to);
+    Dataset<Row> scored = s.scored(model);
+    String predicate = "activity_date >= DATE'" + from + "' AND activity_date <= DATE'" + to + "'";
+    warehouse.replaceWhere(FctActivities.NAME, FctActivities.apply(s.acts, s.actors, s.evidence, scored,
+        warehouse.read("stg_crm__user_versions"), s.links, rules, model, runId), predicate);
+    warehouse.replaceWhere(FctActivityOpportunityCredits.NAME,
+        FctActivityOpportunityCredits.apply(s.acts, scored, rules, model, runId), predicate);
+    LOG.info("Attributed the activities dated {} to {} with model {} (rule version {})", from, to, model.version(),
+        ActivityAttribution.ruleVersion(rules));
   }
 
   /** The model for a run date: the newest trained on or before it, training one first when due. */
@@ -186,44 +137,45 @@ public final class AttributeStep {
           learning.minLabels());
       return false;
     }
-    try (Stages s = new Stages(runDate.minusDays(learning.trainingDays()), runDate)) {
-      Dataset<Row> examples = s.cache(AttributionTraining.examples(s.candidates, AttributionModel.FIRST_PASS_FEATURES));
-      Row counts = examples.agg(count_distinct(col("activity_id")), count(lit(1))).first();
-      long labelled = counts.getLong(0);
-      if (labelled < learning.minLabels()) {
-        LOG.info("Cannot train an attribution model for {}: {} activities logged against one of their candidate deals, "
-            + "fewer than attribution.min-training-labels = {}; the configured weights stay in use", runDate, labelled,
-            learning.minLabels());
-        return false;
-      }
-      // first pass: the logged and the evidence features; its confident picks feed continuity
-      LogisticRegressionModel firstLr = fit(examples, AttributionModel.FIRST_PASS_FEATURES);
-      AttributionModel first = AttributionModel.learned("first-pass", AttributionModel.FIRST_PASS_FEATURES,
-          firstLr.coefficients().toArray(), firstLr.intercept(), null, null);
-      Dataset<Row> examples2 = s.cache(AttributionTraining.examples(s.secondPass(first), AttributionModel.FEATURES));
-      LogisticRegressionModel lr = fit(examples2, AttributionModel.FEATURES);
-      // cross-fitted calibration: each fold's picks scored by a model fitted on the other folds
-      Dataset<Row> outOfFold = null;
-      for (int f = 0; f < AttributionTraining.FOLDS; f++) {
-        LogisticRegressionModel m = fit(examples2.where(col("fold").notEqual(f)), AttributionModel.FEATURES);
-        Dataset<Row> scoredFold = AttributionModel.learned("fold-" + f, AttributionModel.FEATURES,
-            m.coefficients().toArray(), m.intercept(), null, null)
-            .calibrationExamples(examples2.where(col("fold").equalTo(f)));
-        outOfFold = outOfFold == null ? scoredFold : outOfFold.unionByName(scoredFold);
-      }
-      IsotonicRegressionModel calibration = new IsotonicRegression()
-          .setFeaturesCol("top_model_probability").setLabelCol("label").fit(outOfFold);
-      models.save(runDate, firstLr, lr, calibration);
-      StringBuilder weights = new StringBuilder();
-      for (int i = 0; i < AttributionModel.FEATURES.size(); i++) {
-        weights.append(String.format(Locale.ROOT, " %s=%.3f", AttributionModel.FEATURES.get(i), lr.coefficients().apply(i)));
-      }
-      LOG.info("Trained attribution model {} on {} labelled activities ({} candidate pairs; calibration cross-fitted "
-              + "over {} folds) in {} ms: intercept={}{}", AttributionModels.version(runDate), labelled, counts.getLong(1),
-          AttributionTraining.FOLDS, (System.nanoTime() - t0) / 1_000_000,
-          String.format(Locale.ROOT, "%.3f", lr.intercept()), weights);
-      return true;
+    AttributionStages s = stages(runDate.minusDays(learning.trainingDays()), runDate);
+    Dataset<Row> examples = AttributionTraining.examples(s.candidates, AttributionModel.FIRST_PASS_FEATURES)
+        .localCheckpoint();
+    Row counts = examples.agg(count_distinct(col("activity_id")), count(lit(1))).first();
+    long labelled = counts.getLong(0);
+    if (labelled < learning.minLabels()) {
+      LOG.info("Cannot train an attribution model for {}: {} activities logged against one of their candidate deals, "
+          + "fewer than attribution.min-training-labels = {}; the configured weights stay in use", runDate, labelled,
+          learning.minLabels());
+      return false;
     }
+    // first pass: the logged and the evidence features; its confident picks feed continuity
+    LogisticRegressionModel firstLr = fit(examples, AttributionModel.FIRST_PASS_FEATURES);
+    AttributionModel first = AttributionModel.learned("first-pass", AttributionModel.FIRST_PASS_FEATURES,
+        firstLr.coefficients().toArray(), firstLr.intercept(), null, null);
+    Dataset<Row> examples2 = AttributionTraining.examples(s.secondPass(first), AttributionModel.FEATURES)
+        .localCheckpoint();
+    LogisticRegressionModel lr = fit(examples2, AttributionModel.FEATURES);
+    // cross-fitted calibration: each fold's picks scored by a model fitted on the other folds
+    Dataset<Row> outOfFold = null;
+    for (int f = 0; f < AttributionTraining.FOLDS; f++) {
+      LogisticRegressionModel m = fit(examples2.where(col("fold").notEqual(f)), AttributionModel.FEATURES);
+      Dataset<Row> scoredFold = AttributionModel.learned("fold-" + f, AttributionModel.FEATURES,
+          m.coefficients().toArray(), m.intercept(), null, null)
+          .calibrationExamples(examples2.where(col("fold").equalTo(f)));
+      outOfFold = outOfFold == null ? scoredFold : outOfFold.unionByName(scoredFold);
+    }
+    IsotonicRegressionModel calibration = new IsotonicRegression()
+        .setFeaturesCol("top_model_probability").setLabelCol("label").fit(outOfFold);
+    models.save(runDate, firstLr, lr, calibration);
+    StringBuilder weights = new StringBuilder();
+    for (int i = 0; i < AttributionModel.FEATURES.size(); i++) {
+      weights.append(String.format(Locale.ROOT, " %s=%.3f", AttributionModel.FEATURES.get(i), lr.coefficients().apply(i)));
+    }
+    LOG.info("Trained attribution model {} on {} labelled activities ({} candidate pairs; calibration cross-fitted "
+            + "over {} folds) in {} ms: intercept={}{}", AttributionModels.version(runDate), labelled, counts.getLong(1),
+        AttributionTraining.FOLDS, (System.nanoTime() - t0) / 1_000_000,
+        String.format(Locale.ROOT, "%.3f", lr.intercept()), weights);
+    return true;
   }
 
   /**
@@ -273,9 +225,5 @@ public final class AttributeStep {
         .union(warehouse.read("stg_crm__tasks").where(which).select(min(col("activity_date").cast("timestamp")).as("t")))
         .agg(min(to_date(from_utc_timestamp(col("t"), timezone)))).first();
     return oldest.isNullAt(0) ? fallback : oldest.getDate(0).toLocalDate();
-  }
-
-  private static Column ts(LocalDate d) {
-    return lit(d + "T00:00:00Z").cast("timestamp");
   }
 }

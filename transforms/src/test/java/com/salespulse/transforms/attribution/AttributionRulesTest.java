@@ -105,20 +105,14 @@ class AttributionRulesTest {
         + "CAST(message_at AS TIMESTAMP) created_at, message_key, from_email, to_emails, false AS is_deleted FROM VALUES "
         + "('02s1', '006B', 'Hello', '2026-11-07 14:00:00', 'm10@x', 'dana@maventech.com', array('other@globex.com')) "
         + "AS t(email_message_id, related_to_id, subject, message_at, message_key, from_email, to_emails)");
-    Dataset<Row> matched = LoggedActivities.matched(LoggedActivities.records(tasks, events, messages, RULES),
-        emails, meetings, calls, users, RULES);
-    Dataset<Row> links = LoggedActivities.links(matched, opps, accounts);
-    Dataset<Row> anchors = LoggedActivities.anchors(links, contacts);
-
-    Dataset<Row> acts = ActivityAttribution.activities(emails, meetings, calls, RULES)
-        .unionByName(LoggedActivities.loggedOnly(matched, contacts, RULES));
-    Dataset<Row> parts = ActivityAttribution.participants(acts, users, RULES);
-    Dataset<Row> actors = ActivityAttribution.actors(acts, parts);
-    Dataset<Row> evidence = ActivityAttribution.withLoggedAccounts(
-        ActivityAttribution.accountEvidence(parts, contacts, accounts), links);
-    Dataset<Row> cands = ActivityAttribution.candidates(acts, actors, evidence, accounts, opps, roles, links, anchors, RULES);
-    Dataset<Row> scored = MODEL.score(ActivityAttribution.withConfidentContinuity(cands,
-        MODEL.firstPassModel().score(cands, RULES), acts, actors, evidence, RULES, AttributionModel.CONFIDENT), RULES);
+    // checkpointed as the attribute step does: lazily, the last stage's plan nests every earlier one
+    AttributionStages st = new AttributionStages(new AttributionStages.Inputs(emails, meetings, calls, users, contacts,
+        accounts, opps, roles, tasks, events, messages), null, null, RULES, Dataset::localCheckpoint);
+    Dataset<Row> acts = st.acts;
+    Dataset<Row> scored = st.scored(MODEL);
+    Dataset<Row> actors = st.actors;
+    Dataset<Row> evidence = st.evidence;
+    Dataset<Row> links = st.links;
     Dataset<Row> fct = FctActivities.apply(acts, actors, evidence, scored, versions, links, RULES, MODEL, "run-1");
     assertThat(fct.columns()).as("fct_activities columns").containsExactlyElementsOf(FctActivities.COLUMNS);
     facts = fct.collectAsList().stream().collect(Collectors.toMap(r -> r.<String>getAs("source_id"), r -> r));

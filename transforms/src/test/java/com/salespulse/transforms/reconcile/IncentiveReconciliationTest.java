@@ -120,9 +120,9 @@ class IncentiveReconciliationTest {
         + "currency_code, paid_date)");
 
     lines = FctIncentivePayouts.lines(payouts, opportunityVersions, splits, userVersions, activities, credits, AS_OF, RULES)
-        .cache();
-    exceptions = FctIncentiveExceptions.apply(lines, opportunityVersions, splits, AS_OF, RULES, "r").cache();
-    table = FctIncentivePayouts.apply(lines, exceptions, "r").cache();
+        .localCheckpoint();
+    exceptions = FctIncentiveExceptions.apply(lines, opportunityVersions, splits, AS_OF, RULES, "r").localCheckpoint();
+    table = FctIncentivePayouts.apply(lines, exceptions, "r").localCheckpoint();
 
     RollupRules rollup = RollupRules.defaults("UTC");
     Dataset<Row> stageHistory = sql("SELECT 'x' AS opportunity_id, true AS is_advance, "
@@ -135,17 +135,9 @@ class IncentiveReconciliationTest {
     Dataset<Row> periods = events.select(org.apache.spark.sql.functions.explode(Periods.all(col("event_date"), 1)).as("p"))
         .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start")).distinct();
     rep = FctRepPerformance.apply(events, periods, userVersions, opportunityVersions.where(col("is_current")), AS_OF,
-        rollup, "r").cache();
+        rollup, "r").localCheckpoint();
     Dataset<Row> team = FctTeamPerformance.apply(events, periods, teams, rep, rollup, "r");
-    reconciliation = FctIncentiveReconciliation.apply(table, exceptions, rep, team, teams, userVersions, RULES, "r").cache();
-  }
-
-  @org.junit.jupiter.api.AfterAll
-  static void release() {
-    // the test JVM is shared by every transform test: free what this class cached
-    for (Dataset<Row> d : List.of(lines, exceptions, table, rep, reconciliation)) {
-      d.unpersist();
-    }
+    reconciliation = FctIncentiveReconciliation.apply(table, exceptions, rep, team, teams, userVersions, RULES, "r").localCheckpoint();
   }
 
   static Map<String, Set<String>> codesByLine() {

@@ -86,7 +86,7 @@ class RollupReconciliationTest {
         + "('H11', 'O4', 'Prospecting', 3000.00, '2026-03-25', 10, '2026-03-01 10:00:00') "
         + "AS t(opportunity_history_id, opportunity_id, stage_name, amount, close_date, probability, created_at)");
     Dataset<Row> current = oppVersions.where(col("is_current"));
-    stageHistory = FctOpportunityStageHistory.apply(history, current, RULES, "r").cache();
+    stageHistory = FctOpportunityStageHistory.apply(history, current, RULES, "r").localCheckpoint();
     activities = sql("SELECT activity_id, activity_type, CAST(occurred_at AS TIMESTAMP) occurred_at, "
         + "CAST(substr(occurred_at, 1, 10) AS DATE) activity_date, direction, user_id, 'ACC' AS account_id, opportunity_id, "
         + "duration_seconds, call_disposition, contact_ids FROM VALUES "
@@ -108,20 +108,12 @@ class RollupReconciliationTest {
         + "AS t(opportunity_split_id, split_owner_user_id, split_percentage)");
     Dataset<Row> quotas = sql("SELECT quota_owner_user_id, DATE'2026-01-01' AS period_start_date, "
         + "CAST(1000 AS DECIMAL(18,2)) quota_amount FROM VALUES ('005A'), ('005B'), ('005C') AS t(quota_owner_user_id)");
-    teams = DimTeams.apply(userVersions, roles).cache();
-    events = PerformanceEvents.apply(activities, credits, oppVersions, stageHistory, splits, quotas, RULES).cache();
+    teams = DimTeams.apply(userVersions, roles).localCheckpoint();
+    events = PerformanceEvents.apply(activities, credits, oppVersions, stageHistory, splits, quotas, RULES).localCheckpoint();
     periods = events.select(org.apache.spark.sql.functions.explode(Periods.all(col("event_date"), 1)).as("p"))
         .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start")).distinct();
-    rep = FctRepPerformance.apply(events, periods, userVersions, current, AS_OF, RULES, "r").cache();
-    team = FctTeamPerformance.apply(events, periods, teams, rep, RULES, "r").cache();
-  }
-
-  @org.junit.jupiter.api.AfterAll
-  static void release() {
-    // the test JVM is shared by every transform test: free what this class cached
-    for (Dataset<Row> d : List.of(stageHistory, teams, events, rep, team)) {
-      d.unpersist();
-    }
+    rep = FctRepPerformance.apply(events, periods, userVersions, current, AS_OF, RULES, "r").localCheckpoint();
+    team = FctTeamPerformance.apply(events, periods, teams, rep, RULES, "r").localCheckpoint();
   }
 
   static Row repRow(String user, String type, String start) {
@@ -268,7 +260,7 @@ class RollupReconciliationTest {
   void engagementSnapshotCarriesActivityAndRiskAsOfItsDate() {
     Dataset<Row> contactRoles = sql("SELECT 'O4' AS opportunity_id, 'K4' AS contact_id, false AS is_deleted");
     Dataset<Row> daily = FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, activities, credits,
-        contactRoles, LocalDate.parse("2026-03-09"), AS_OF, RULES, "r").cache();
+        contactRoles, LocalDate.parse("2026-03-09"), AS_OF, RULES, "r").localCheckpoint();
     Row o4 = daily.where(col("opportunity_id").equalTo("O4").and(col("snapshot_date").equalTo("2026-03-15"))).first();
     assertThat(o4.<Double>getAs("activity_count_30d")).as("one email in 30 days").isEqualTo(1.0);
     assertThat(o4.<Integer>getAs("days_since_last_activity")).as("Mar 10 to Mar 15").isEqualTo(5);

@@ -1,0 +1,82 @@
+package com.salespulse.transforms.attribution;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The attribution pipeline from staged inputs to scored candidates, composed in one place for the
+ * {@code attribute} step, training and the tests. Pure: the caller says how each stage read more
+ * than once is materialised ({@code materialise}; the step checkpoints, which keeps the plan of the
+ * last stage from nesting every earlier one, tens of megabytes of plan text; identity stays lazy).
+ */
+public final class AttributionStages {
+
+  /** The staged tables attribution reads. */
+  public record Inputs(Dataset<Row> emails, Dataset<Row> meetings, Dataset<Row> calls, Dataset<Row> users,
+                       Dataset<Row> contacts, Dataset<Row> accounts, Dataset<Row> opportunities,
+                       Dataset<Row> contactRoles, Dataset<Row> tasks, Dataset<Row> events,
+                       Dataset<Row> emailMessages) {}
+
+  public final Dataset<Row> links;
+  public final Dataset<Row> acts;
+  public final Dataset<Row> actors;
+  public final Dataset<Row> evidence;
+  public final Dataset<Row> candidates;
+  private final AttributionRules rules;
+  private final UnaryOperator<Dataset<Row>> materialise;
+
+  /**
+   * The stages for the activities dated from..to (org timezone; both null: every activity).
+   * Communication records are read with a day of slack either side, which covers any timezone.
+   */
+  public AttributionStages(Inputs in, LocalDate from, LocalDate to, AttributionRules rules,
+                           UnaryOperator<Dataset<Row>> materialise) {
+    this.rules = rules;
+    this.materialise = materialise;
+    Dataset<Row> matched = materialise.apply(LoggedActivities.matched(
+        LoggedActivities.records(in.tasks(), in.events(), in.emailMessages(), rules),
+        in.emails(), in.meetings(), in.calls(), in.users(), rules));
+    links = materialise.apply(LoggedActivities.links(matched, in.opportunities(), in.accounts()));
+    Dataset<Row> anchors = materialise.apply(LoggedActivities.anchors(links, in.contacts()));
+    Dataset<Row> emails = in.emails();
+    Dataset<Row> meetings = in.meetings();
+    Dataset<Row> calls = in.calls();
+    if (from != null) {
+      emails = emails.where(col("sent_at").between(ts(from.minusDays(1)), ts(to.plusDays(2))));
+      meetings = meetings.where(col("start_at").between(ts(from.minusDays(1)), ts(to.plusDays(2))));
+      calls = calls.where(col("started_at").between(ts(from.minusDays(1)), ts(to.plusDays(2))));
+    }
+    Dataset<Row> all = ActivityAttribution.activities(emails, meetings, calls, rules)
+        .unionByName(LoggedActivities.loggedOnly(matched, in.contacts(), rules));
+    acts = materialise.apply(from == null ? all
+        : all.where(col("activity_date").between(Date.valueOf(from), Date.valueOf(to))));
+    Dataset<Row> participants = materialise.apply(ActivityAttribution.participants(acts, in.users(), rules));
+    actors = ActivityAttribution.actors(acts, participants);
+    evidence = materialise.apply(ActivityAttribution.withLoggedAccounts(
+        ActivityAttribution.accountEvidence(participants, in.contacts(), in.accounts()), links));
+    candidates = materialise.apply(ActivityAttribution.candidates(acts, actors, evidence, in.accounts(),
+        in.opportunities(), in.contactRoles(), links, anchors, rules));
+  }
+
+  /** The candidates with continuity from the confident picks of a first pass by this model. */
+  public Dataset<Row> secondPass(AttributionModel first) {
+    Dataset<Row> firstPass = materialise.apply(first.score(candidates, rules));
+    return materialise.apply(ActivityAttribution.withConfidentContinuity(candidates, firstPass, acts, actors, evidence,
+        rules, AttributionModel.CONFIDENT));
+  }
+
+  /** The candidates scored by the model (its first pass feeding continuity). */
+  public Dataset<Row> scored(AttributionModel model) {
+    return materialise.apply(model.score(secondPass(model.firstPassModel()), rules));
+  }
+
+  private static Column ts(LocalDate d) {
+    return lit(d + "T00:00:00Z").cast("timestamp");
+  }
+}
