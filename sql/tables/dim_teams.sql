@@ -1,4 +1,5 @@
 -- dim_teams
+-- grain: hierarchy, node_id, member_user_id, valid_from? (unique; ? = may be null: valid_from null = since the beginning of history; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS dim_teams (
   hierarchy      STRING COMMENT 'role (UserRole.ParentRoleId tree) or manager (User.ManagerId tree)',
   node_id        STRING COMMENT 'Team node: the UserRole Id (role) or the manager''s User Id (manager)',

@@ -1,4 +1,5 @@
 -- dim_users
+-- grain: user_id, valid_from (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS dim_users (
   user_id            STRING COMMENT 'CRM User Id',
   full_name          STRING COMMENT 'Full name',

@@ -1,4 +1,5 @@
 -- fct_activities
+-- grain: activity_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS fct_activities (
   activity_id                STRING COMMENT 'Stable id: first 32 hex characters of sha256(activity_type:source_id)',
   activity_type              STRING COMMENT 'email, meeting or call',

@@ -1,4 +1,5 @@
 -- fct_activity_opportunity_credits
+-- grain: activity_id, opportunity_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS fct_activity_opportunity_credits (
   activity_id         STRING COMMENT 'Activity (fct_activities.activity_id)',
   opportunity_id      STRING COMMENT 'Credited opportunity',

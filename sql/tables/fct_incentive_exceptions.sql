@@ -1,4 +1,5 @@
 -- fct_incentive_exceptions
+-- grain: exception_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS fct_incentive_exceptions (
   exception_id      STRING COMMENT 'SHA-256 of exception_code, payout_id, opportunity_id and payee_user_id: stable across runs',
   exception_code    STRING COMMENT 'paid_not_won, missing_clawback, duplicate_payout, payee_not_credited, credit_over_100, unknown_deal, unknown_payee, deal_without_activity, out_of_period, won_not_paid, clawback_without_payout, currency_mismatch, payee_without_activity, inactive_payee (README, "Incentive reconciliation")',

@@ -1,4 +1,5 @@
 -- fct_incentive_payouts
+-- grain: payout_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS fct_incentive_payouts (
   payout_id                  STRING COMMENT 'Payout line id (stg_comp__payouts.payout_id)',
   payee_user_id              STRING COMMENT 'CRM User Id paid (a 15-character Salesforce id resolved to the CRM''s 18-character id)',

@@ -1,4 +1,5 @@
 -- fct_incentive_reconciliation
+-- grain: hierarchy, node_id, period_type, period_start (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS fct_incentive_reconciliation (
   hierarchy                      STRING COMMENT 'payee (one person), role or manager (a team node of dim_teams, everyone beneath it as of each line''s paid date)',
   node_id                        STRING COMMENT 'The payee''s User Id, or the team node (UserRole Id or manager''s User Id)',

@@ -1,4 +1,5 @@
 -- fct_opportunity_engagement_daily
+-- grain: opportunity_id, snapshot_date (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS fct_opportunity_engagement_daily (
   opportunity_id                 STRING COMMENT 'CRM Opportunity Id',
   snapshot_date                  DATE COMMENT 'Date the row describes (end of that day in the org timezone); partition column',

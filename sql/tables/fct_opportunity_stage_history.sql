@@ -1,4 +1,5 @@
 -- fct_opportunity_stage_history
+-- grain: opportunity_id, stage_sequence (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS fct_opportunity_stage_history (
   opportunity_id        STRING COMMENT 'CRM Opportunity Id',
   stage_sequence        INT COMMENT '1 for the first stage interval of the opportunity, then 2, 3, ...',

@@ -1,4 +1,5 @@
 -- fct_rep_performance
+-- grain: user_id, period_type, period_start (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS fct_rep_performance (
   user_id                    STRING COMMENT 'CRM User Id of the person',
   period_type                STRING COMMENT 'day, week (ISO, Monday start), month or quarter (fiscal, from rollup.fiscal-year-start-month); partition column',

@@ -1,4 +1,5 @@
 -- fct_team_performance
+-- grain: hierarchy, node_id, period_type, period_start (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS fct_team_performance (
   hierarchy               STRING COMMENT 'role or manager (see dim_teams)',
   node_id                 STRING COMMENT 'UserRole Id (role) or the manager''s User Id (manager)',

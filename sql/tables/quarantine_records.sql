@@ -1,4 +1,5 @@
 -- quarantine_records
+-- grain: run_date, source_file, record_number (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS quarantine_records (
   run_id        STRING COMMENT 'Id of the logical run (salespulse-<run date>)',
   run_date      DATE COMMENT 'Logical date of the run and of the drop',

@@ -1,4 +1,5 @@
 -- stg_comms__calls
+-- grain: call_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_comms__calls (
   call_id              STRING COMMENT 'Call id from the dialer',
   started_at           TIMESTAMP COMMENT 'When the call started (UTC)',

@@ -1,4 +1,5 @@
 -- stg_comms__emails
+-- grain: message_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_comms__emails (
   message_id             STRING COMMENT 'RFC 5322 Message-ID as exported (trimmed)',
   thread_id              STRING COMMENT 'Conversation id, when the source has one',

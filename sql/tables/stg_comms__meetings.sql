@@ -1,4 +1,5 @@
 -- stg_comms__meetings
+-- grain: event_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_comms__meetings (
   event_id             STRING COMMENT 'iCalendar UID',
   start_at             TIMESTAMP COMMENT 'Start (UTC)',

@@ -1,4 +1,5 @@
 -- stg_comp__payouts
+-- grain: payout_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_comp__payouts (
   payout_id            STRING COMMENT 'Payout line id',
   payee_user_id        STRING COMMENT 'CRM User Id paid',

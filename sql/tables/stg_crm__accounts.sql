@@ -1,4 +1,5 @@
 -- stg_crm__accounts
+-- grain: account_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_crm__accounts (
   account_id           STRING COMMENT 'CRM Account Id',
   account_name         STRING COMMENT 'Account name',

@@ -1,4 +1,5 @@
 -- stg_crm__contacts
+-- grain: contact_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_crm__contacts (
   contact_id           STRING COMMENT 'CRM Contact Id',
   account_id           STRING COMMENT 'Account Id of the contact',

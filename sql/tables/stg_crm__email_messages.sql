@@ -1,4 +1,5 @@
 -- stg_crm__email_messages
+-- grain: email_message_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_crm__email_messages (
   email_message_id     STRING COMMENT 'CRM EmailMessage Id',
   message_identifier   STRING COMMENT 'MessageIdentifier as written: the RFC 5322 Message-ID of the logged email',

@@ -1,4 +1,5 @@
 -- stg_crm__events
+-- grain: event_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_crm__events (
   event_id             STRING COMMENT 'CRM Event Id (not the calendar UID)',
   owner_user_id        STRING COMMENT 'User Id of the rep who owns (logged) the event',

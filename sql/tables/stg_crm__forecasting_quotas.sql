@@ -1,4 +1,5 @@
 -- stg_crm__forecasting_quotas
+-- grain: forecasting_quota_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_crm__forecasting_quotas (
   forecasting_quota_id STRING COMMENT 'CRM ForecastingQuota Id',
   quota_owner_user_id  STRING COMMENT 'User Id the quota belongs to',

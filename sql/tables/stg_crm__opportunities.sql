@@ -1,4 +1,5 @@
 -- stg_crm__opportunities
+-- grain: opportunity_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_crm__opportunities (
   opportunity_id         STRING COMMENT 'CRM Opportunity Id',
   account_id             STRING COMMENT 'Account Id',

@@ -1,4 +1,5 @@
 -- stg_crm__opportunity_contact_roles
+-- grain: opportunity_contact_role_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_crm__opportunity_contact_roles (
   opportunity_contact_role_id STRING COMMENT 'CRM OpportunityContactRole Id',
   opportunity_id              STRING COMMENT 'Opportunity Id',

@@ -1,4 +1,5 @@
 -- stg_crm__opportunity_history
+-- grain: opportunity_history_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_crm__opportunity_history (
   opportunity_history_id STRING COMMENT 'CRM OpportunityHistory Id',
   opportunity_id         STRING COMMENT 'Opportunity Id',

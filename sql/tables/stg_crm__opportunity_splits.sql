@@ -1,4 +1,5 @@
 -- stg_crm__opportunity_splits
+-- grain: opportunity_split_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_crm__opportunity_splits (
   opportunity_split_id STRING COMMENT 'CRM OpportunitySplit Id',
   opportunity_id       STRING COMMENT 'Opportunity Id',

@@ -1,4 +1,5 @@
 -- stg_crm__opportunity_versions
+-- grain: opportunity_id, valid_from (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_crm__opportunity_versions (
   opportunity_id         STRING COMMENT 'CRM Opportunity Id',
   account_id             STRING COMMENT 'Account Id',

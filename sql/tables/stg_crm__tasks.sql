@@ -1,4 +1,5 @@
 -- stg_crm__tasks
+-- grain: task_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_crm__tasks (
   task_id              STRING COMMENT 'CRM Task Id',
   owner_user_id        STRING COMMENT 'User Id of the rep who owns (logged) the task',

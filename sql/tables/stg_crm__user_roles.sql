@@ -1,4 +1,5 @@
 -- stg_crm__user_roles
+-- grain: user_role_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_crm__user_roles (
   user_role_id         STRING COMMENT 'CRM UserRole Id',
   role_name            STRING COMMENT 'Role name (UserRole.Name)',

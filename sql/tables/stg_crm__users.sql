@@ -1,4 +1,5 @@
 -- stg_crm__users
+-- grain: user_id (unique and not null; checked by TableContractTest)
 CREATE TABLE IF NOT EXISTS stg_crm__users (
   user_id              STRING COMMENT 'CRM User Id',
   email                STRING COMMENT 'User email, lower-case bare address',

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {@code attribution.retrain-every-days} is set and that model is missing or older, it trains one
  * first (falling back to the configured weights while the org has too few logged activities).
  */
-public final class AttributeStep {
+public final class AttributeStep implements Step {
 
   private static final Logger LOG = LoggerFactory.getLogger(AttributeStep.class);
 
@@ -80,7 +80,18 @@ public final class AttributeStep {
    * Recomputes the activities of a run date's re-attribution window and replaces those dates;
    * {@code full} recomputes every staged activity.
    */
-  public void run(LocalDate runDate, String runId, boolean full) {
+  @Override
+  public String name() {
+    return "attribute";
+  }
+
+  @Override
+  public String run(Run run) {
+    return run(run.runDate(), run.runId(), run.full());
+  }
+
+  /** Returns the dates recomputed and the model that scored them. */
+  public String run(LocalDate runDate, String runId, boolean full) {
     for (String table : List.of(FctActivities.NAME, FctActivityOpportunityCredits.NAME)) {
       List<String> added = warehouse.addMissingColumns(table);
       if (!added.isEmpty()) {
@@ -103,6 +114,7 @@ public final class AttributeStep {
         FctActivityOpportunityCredits.apply(s.acts, scored, rules, model, runId), predicate);
     LOG.info("Attributed the activities dated {} to {} with model {} (rule version {})", from, to, model.version(),
         ActivityAttribution.ruleVersion(rules));
+    return "activity dates " + from + ".." + to + " model " + model.version();
   }
 
   /** The model for a run date: the newest trained on or before it, training one first when due. */

@@ -1,5 +1,7 @@
 package com.salespulse.jobs;
 
+import static org.apache.spark.sql.functions.*;
+
 import com.salespulse.jobs.io.Warehouse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +11,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Properties;
+
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -29,6 +33,22 @@ public final class AuditRuns {
       DataTypes.createStructField("rows_quarantined", DataTypes.LongType, true),
       DataTypes.createStructField("rows_duplicate", DataTypes.LongType, true)));
 
+  static final StructType COMMIT = DataTypes.createStructType(List.of(
+      DataTypes.createStructField("table_name", DataTypes.StringType, true),
+      DataTypes.createStructField("operation", DataTypes.StringType, true),
+      DataTypes.createStructField("table_version", DataTypes.LongType, true),
+      DataTypes.createStructField("rows_written", DataTypes.LongType, true)));
+
+  static final StructType STEP = DataTypes.createStructType(List.of(
+      DataTypes.createStructField("step", DataTypes.StringType, true),
+      DataTypes.createStructField("status", DataTypes.StringType, true),
+      DataTypes.createStructField("started_at", DataTypes.TimestampType, true),
+      DataTypes.createStructField("ended_at", DataTypes.TimestampType, true),
+      DataTypes.createStructField("duration_ms", DataTypes.LongType, true),
+      DataTypes.createStructField("rows_written", DataTypes.LongType, true),
+      DataTypes.createStructField("tables_written", DataTypes.createArrayType(COMMIT), true),
+      DataTypes.createStructField("detail", DataTypes.StringType, true)));
+
   static final StructType SCHEMA = DataTypes.createStructType(List.of(
       DataTypes.createStructField("run_id", DataTypes.StringType, true),
       DataTypes.createStructField("attempt_id", DataTypes.StringType, true),
@@ -40,7 +60,8 @@ public final class AuditRuns {
       DataTypes.createStructField("exit_code", DataTypes.IntegerType, true),
       DataTypes.createStructField("message", DataTypes.StringType, true),
       DataTypes.createStructField("dataset_counts", DataTypes.createArrayType(COUNTS), true),
-      DataTypes.createStructField("code_version", DataTypes.StringType, true)));
+      DataTypes.createStructField("code_version", DataTypes.StringType, true),
+      DataTypes.createStructField("steps", DataTypes.createArrayType(STEP), true)));
 
   private AuditRuns() {}
 
@@ -63,24 +84,41 @@ public final class AuditRuns {
 
   public static void record(SparkSession spark, Warehouse warehouse, String attemptId, String command,
                             LocalDate runDate, Instant startedAt, Instant endedAt, ExitCode exit, String message,
-                            List<DatasetCounts> counts) {
+                            List<DatasetCounts> counts, List<StepResult> steps) {
     List<Row> countRows = counts.stream()
         .map(c -> RowFactory.create(c.dataset(), c.tableName(), c.files(), c.rowsRead(), c.rowsStaged(),
             c.rowsQuarantined(), c.rowsDuplicate()))
         .toList();
     Row row = RowFactory.create(runId(runDate), attemptId, command, Date.valueOf(runDate),
         Timestamp.from(startedAt), Timestamp.from(endedAt), status(exit), exit.code, message,
-        scala.jdk.javaapi.CollectionConverters.asScala(countRows).toSeq(), codeVersion());
+        seq(countRows), codeVersion(), seq(steps.stream().map(AuditRuns::stepRow).toList()));
+    // a warehouse written by an older release gains the columns added since
+    warehouse.addMissingColumns(NAME);
     warehouse.append(NAME, spark.createDataFrame(List.of(row), SCHEMA));
   }
 
+  private static Row stepRow(StepResult r) {
+    List<Row> commits = r.tables().stream()
+        .map(c -> RowFactory.create(c.tableName(), c.operation(), c.version(), c.rowsWritten())).toList();
+    return RowFactory.create(r.step(), r.status(), Timestamp.from(r.startedAt()), Timestamp.from(r.endedAt()),
+        r.durationMs(), r.rowsWritten(), seq(commits), r.detail());
+  }
+
+  private static scala.collection.immutable.Seq<Row> seq(List<Row> rows) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(rows).toSeq();
+  }
+
   /**
-   * "Now" for the facts that need one: the latest successful run date in audit_runs, or this run's
-   * date when later. Never the clock, so a rerun of any date reproduces the latest run's view.
+   * "Now" for the facts that need one: the latest run date at which this step succeeded (its
+   * facts exist up to there), or this run's date when later. Never the clock, so a rerun of any
+   * date reproduces the latest run's view; a later date that was only ingested does not move it.
    */
-  public static LocalDate latestSucceeded(Warehouse warehouse, LocalDate runDate) {
-    Row r = warehouse.read(NAME).where(org.apache.spark.sql.functions.col("status").equalTo("succeeded"))
-        .agg(org.apache.spark.sql.functions.max("run_date")).first();
+  public static LocalDate latestSucceeded(Warehouse warehouse, LocalDate runDate, String step) {
+    warehouse.addMissingColumns(NAME);
+    Column ran = exists(col("steps"), s -> s.getField("step").equalTo(step).and(s.getField("status").equalTo("succeeded")));
+    // attempts recorded before audit_runs had steps: a successful nightly, or a run of that step alone
+    Column before = col("steps").isNull().and(col("status").equalTo("succeeded")).and(col("command").isin("nightly", step));
+    Row r = warehouse.read(NAME).where(ran.or(before)).agg(max("run_date")).first();
     LocalDate latest = r.isNullAt(0) ? runDate : r.getDate(0).toLocalDate();
     return latest.isAfter(runDate) ? latest : runDate;
   }

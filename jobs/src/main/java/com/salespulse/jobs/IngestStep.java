@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *       versions are merged into their history tables.
  * </ol>
  */
-public final class IngestStep {
+public final class IngestStep implements Step {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestStep.class);
 
@@ -60,6 +60,20 @@ public final class IngestStep {
   }
 
   /** Runs the step; {@code counts} receives each dataset's figures, also when the run is rejected. */
+  @Override
+  public String name() {
+    return "ingest";
+  }
+
+  @Override
+  public String run(Run run) {
+    int before = run.counts().size();
+    run(run.runDate(), run.runId(), run.counts());
+    List<DatasetCounts> mine = run.counts().subList(before, run.counts().size());
+    return "datasets=" + mine.size() + " rows_read=" + mine.stream().mapToLong(DatasetCounts::rowsRead).sum()
+        + " rows_quarantined=" + mine.stream().mapToLong(DatasetCounts::rowsQuarantined).sum();
+  }
+
   public void run(LocalDate runDate, String runId, List<DatasetCounts> counts) {
     InputDrop drop = new InputDrop(inputRoot, runDate, spark.sparkContext().hadoopConfiguration());
     List<InputDrop.Landing> landings = new ArrayList<>();

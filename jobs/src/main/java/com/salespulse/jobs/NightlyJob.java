@@ -49,6 +49,44 @@ public final class NightlyJob {
     return ExitCode.SUCCESS;
   }
 
+  /** The nightly pipeline, in order: every step command is one of these, {@code nightly} is all of them. */
+  static final List<String> PIPELINE = List.of("ingest", "attribute", "rollup", "reconcile");
+
+  /** The steps a command runs. */
+  static List<String> steps(String command) {
+    return command.equals("nightly") ? PIPELINE : List.of(command);
+  }
+
+  /** A step by name, wired to its configuration. */
+  static Step step(String name, SparkSession spark, Warehouse warehouse, Settings settings) {
+    return switch (name) {
+      case "ingest" -> new IngestStep(spark, warehouse, settings.location(Settings.INPUT_ROOT),
+          settings.getDouble(Settings.MAX_QUARANTINE_SHARE), settings.get(Settings.COUNTRY_CODE),
+          settings.getInt(Settings.PARALLELISM));
+      case "attribute" -> attributeStep(spark, warehouse, settings);
+      case "train-attribution" -> new Step() {
+        @Override
+        public String name() {
+          return "train-attribution";
+        }
+
+        @Override
+        public String run(Run run) {
+          if (!attributeStep(spark, warehouse, settings).train(run.runDate())) {
+            throw new SalesPulseException(ExitCode.FAILURE, "Cannot train an attribution model for " + run.runDate()
+                + ": too few activities logged in the CRM against one of their candidate deals (see the log; "
+                + "attribution.min-training-labels)");
+          }
+          return "model " + AttributionModels.version(run.runDate());
+        }
+      };
+      case "rollup" -> new RollupStep(spark, warehouse, settings.rollupRules(),
+          settings.getInt(Settings.REATTRIBUTION_DAYS), settings.getInt(Settings.PARALLELISM));
+      case "reconcile" -> new ReconcileStep(warehouse, settings.reconcileRules());
+      default -> throw new SalesPulseException(ExitCode.USAGE, "Cannot run step " + name + ": no such step");
+    };
+  }
+
   /** One attempt at one logical date, recorded in audit_runs whatever its outcome. */
   static void runDate(SparkSession spark, Settings settings, String command, LocalDate runDate, boolean full) {
     String warehouseRoot = settings.location(Settings.WAREHOUSE);
@@ -57,56 +95,44 @@ public final class NightlyJob {
     String attemptId = UUID.randomUUID().toString();
     Instant started = Instant.now();
     List<DatasetCounts> counts = new ArrayList<>();
+    List<StepResult> results = new ArrayList<>();
     ExitCode exit = ExitCode.SUCCESS;
     String message = null;
+    Throwable failure = null;
     LOG.info("BEGIN {} run_date={} run_id={} attempt={} input={} warehouse={}", command, runDate,
         AuditRuns.runId(runDate), attemptId, inputRoot, warehouseRoot);
     try {
-      boolean all = command.equals("nightly");
-      if (all || command.equals("ingest")) {
-        step("ingest", runDate, () -> new IngestStep(spark, warehouse, inputRoot,
-          settings.getDouble(Settings.MAX_QUARANTINE_SHARE), settings.get(Settings.COUNTRY_CODE, "1"),
-          settings.getInt(Settings.PARALLELISM))
-          .run(runDate, AuditRuns.runId(runDate), counts));
+      Step.Run run = new Step.Run(runDate, AuditRuns.runId(runDate), full, counts);
+      warehouse.drainCommits();
+      for (String name : steps(command)) {
+        results.add(runStep(step(name, spark, warehouse, settings), run, warehouse));
       }
-      if (command.equals("train-attribution")) {
-        step("train-attribution", runDate, () -> {
-          if (!attributeStep(spark, warehouse, settings).train(runDate)) {
-            throw new SalesPulseException(ExitCode.FAILURE, "Cannot train an attribution model for " + runDate
-                + ": too few activities logged in the CRM against one of their candidate deals (see the log; "
-                + "attribution.min-training-labels)");
-          }
-        });
+    } catch (Throwable e) {
+      // Spark's AnalysisException is checked in Java's eyes but thrown anyway; out of memory and the
+      // like fail the attempt too, and audit_runs must say so
+      failure = e;
+      exit = e instanceof SalesPulseException spe ? spe.exitCode() : ExitCode.FAILURE;
+      message = e instanceof SalesPulseException ? e.getMessage() : e.toString();
+      if (results.size() < steps(command).size()) {
+        String name = steps(command).get(results.size());
+        results.add(new StepResult(name, AuditRuns.status(exit), started, Instant.now(), warehouse.drainCommits(),
+            message));
       }
-      if (all || command.equals("attribute")) {
-        step("attribute", runDate, () -> attributeStep(spark, warehouse, settings)
-            .run(runDate, AuditRuns.runId(runDate), full));
-      }
-      if (all || command.equals("rollup")) {
-        step("rollup", runDate, () -> new RollupStep(spark, warehouse, settings.rollupRules(),
-            settings.getInt(Settings.REATTRIBUTION_DAYS), settings.getInt(Settings.PARALLELISM)).run(runDate, AuditRuns.runId(runDate), full));
-      }
-      if (all || command.equals("reconcile")) {
-        step("reconcile", runDate, () -> new ReconcileStep(warehouse, settings.reconcileRules())
-            .run(runDate, AuditRuns.runId(runDate)));
-      }
-    } catch (SalesPulseException e) {
-      exit = e.exitCode();
-      message = e.getMessage();
-      throw e;
-    } catch (Error e) {
-      // out of memory and the like: the attempt failed, and audit_runs must say so
-      exit = ExitCode.FAILURE;
-      message = e.toString();
-      throw e;
-    } catch (Exception e) {
-      // Spark's AnalysisException is checked in Java's eyes but thrown anyway
-      exit = ExitCode.FAILURE;
-      message = e.toString();
       throw e;
     } finally {
       Instant ended = Instant.now();
-      AuditRuns.record(spark, warehouse, attemptId, command, runDate, started, ended, exit, message, counts);
+      try {
+        AuditRuns.record(spark, warehouse, attemptId, command, runDate, started, ended, exit, message, counts, results);
+      } catch (RuntimeException auditError) {
+        // never mask the attempt's own error with the audit's
+        if (failure != null) {
+          failure.addSuppressed(auditError);
+          LOG.error("Cannot record the failed attempt {} in {}: {}", attemptId, AuditRuns.NAME, auditError.toString());
+        } else {
+          throw new SalesPulseException(ExitCode.FAILURE, "Cannot record the attempt " + attemptId + " in "
+              + AuditRuns.NAME + ": " + auditError.getMessage(), auditError);
+        }
+      }
       long read = counts.stream().mapToLong(DatasetCounts::rowsRead).sum();
       long quarantined = counts.stream().mapToLong(DatasetCounts::rowsQuarantined).sum();
       LOG.info("END {} run_date={} status={} rows_read={} rows_quarantined={} in {} ms", command, runDate,
@@ -114,18 +140,22 @@ public final class NightlyJob {
     }
   }
 
+  /** Runs one step, timing it and collecting the commits it made. */
+  private static StepResult runStep(Step step, Step.Run run, Warehouse warehouse) {
+    LOG.info("BEGIN step {} run_date={}", step.name(), run.runDate());
+    Instant t0 = Instant.now();
+    String detail = step.run(run);
+    StepResult r = new StepResult(step.name(), "succeeded", t0, Instant.now(), warehouse.drainCommits(), detail);
+    LOG.info("END step {} run_date={} tables={} rows_written={} {} in {} ms", step.name(), run.runDate(),
+        r.tables().size(), r.rowsWritten(), detail == null ? "" : detail, r.durationMs());
+    return r;
+  }
+
   private static AttributeStep attributeStep(SparkSession spark, Warehouse warehouse, Settings settings) {
     return new AttributeStep(spark, warehouse, settings.checkedAttributionRules(), settings.getInt(Settings.REATTRIBUTION_DAYS),
         new AttributeStep.Learning(Boolean.parseBoolean(settings.get(Settings.LEARN, "true")),
             settings.getInt(Settings.TRAINING_DAYS), settings.getInt(Settings.MIN_TRAINING_LABELS),
             settings.getInt(Settings.RETRAIN_EVERY_DAYS)));
-  }
-
-  private static void step(String name, LocalDate runDate, Runnable body) {
-    long t0 = System.nanoTime();
-    LOG.info("BEGIN step {} run_date={}", name, runDate);
-    body.run();
-    LOG.info("END step {} run_date={} in {} ms", name, runDate, (System.nanoTime() - t0) / 1_000_000);
   }
 
   static void stopSpark() {

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * every night ({@code --full} changes nothing) and a rerun or backfill of any date leaves what one
  * clean run leaves. "Now" is the latest successful run date in {@code audit_runs}, never the clock.
  */
-public final class ReconcileStep {
+public final class ReconcileStep implements Step {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileStep.class);
 
@@ -35,8 +35,20 @@ public final class ReconcileStep {
     this.rules = rules;
   }
 
-  public void run(LocalDate runDate, String runId) {
-    LocalDate asOf = AuditRuns.latestSucceeded(warehouse, runDate);
+  @Override
+  public String name() {
+    return "reconcile";
+  }
+
+  @Override
+  public String run(Run run) {
+    return run(run.runDate(), run.runId());
+  }
+
+  /** Returns the "now" the reconciliation used. */
+  public String run(LocalDate runDate, String runId) {
+    // "now": the latest date whose rollups were computed (the facts reconciled against)
+    LocalDate asOf = AuditRuns.latestSucceeded(warehouse, runDate, "rollup");
     // a warehouse staged by an older release lacks the payout content digests: add the column (empty)
     warehouse.addMissingColumns("stg_comp__payouts");
     Dataset<Row> opportunityVersions = warehouse.read("stg_crm__opportunity_versions");
@@ -56,6 +68,7 @@ public final class ReconcileStep {
         warehouse.read(FctRepPerformance.NAME), warehouse.read(FctTeamPerformance.NAME), warehouse.read(DimTeams.NAME),
         userVersions, rules, runId));
     LOG.info("Reconciled payouts as of {}", asOf);
+    return "as of " + asOf;
   }
 
   private void write(String table, Dataset<Row> rows) {

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * Each recomputed set is replaced whole, so reruns and backfills in any order converge on one
  * clean run's tables. "Now" is the latest run date recorded in {@code audit_runs}, never the clock.
  */
-public final class RollupStep {
+public final class RollupStep implements Step {
 
   private static final Logger LOG = LoggerFactory.getLogger(RollupStep.class);
 
@@ -63,8 +63,20 @@ public final class RollupStep {
     this.parallelism = parallelism;
   }
 
-  public void run(LocalDate runDate, String runId, boolean full) {
-    LocalDate latest = AuditRuns.latestSucceeded(warehouse, runDate);
+  @Override
+  public String name() {
+    return "rollup";
+  }
+
+  @Override
+  public String run(Run run) {
+    return run(run.runDate(), run.runId(), run.full());
+  }
+
+  /** Returns the snapshot dates and the number of periods recomputed. */
+  public String run(LocalDate runDate, String runId, boolean full) {
+    // "now" for the early-warning flags: the latest date whose activities were attributed
+    LocalDate latest = AuditRuns.latestSucceeded(warehouse, runDate, "attribute");
     LocalDate to = runDate.plusDays(2).isBefore(latest) ? runDate.plusDays(2) : latest;
     Dataset<Row> activities = warehouse.read("fct_activities");
     Dataset<Row> credits = warehouse.read("fct_activity_opportunity_credits");
@@ -77,17 +89,18 @@ public final class RollupStep {
     Dataset<Row> opportunities = warehouse.read("stg_crm__opportunities");
     Dataset<Row> history = warehouse.read("stg_crm__opportunity_history");
 
-    // dimensions, stage history and the periods to recompute do not depend on each other
+    // dimensions, stage history and the periods to recompute do not depend on each other; the stage
+    // history and the teams are read again below, so they are materialised once instead of re-read
+    Dataset<Row> stageHistory = FctOpportunityStageHistory.apply(history, opportunities, rules, runId).localCheckpoint();
+    Dataset<Row> teams = DimTeams.apply(userVersions, warehouse.read("stg_crm__user_roles")).localCheckpoint();
     java.util.concurrent.atomic.AtomicReference<List<Row>> found = new java.util.concurrent.atomic.AtomicReference<>();
     parallel(
         () -> write(DimUsers.NAME, DimUsers.apply(userVersions, warehouse.read("stg_crm__users"),
             warehouse.read("stg_crm__user_roles")), null),
-        () -> write(DimTeams.NAME, DimTeams.apply(userVersions, warehouse.read("stg_crm__user_roles")), null),
-        () -> write(FctOpportunityStageHistory.NAME,
-            FctOpportunityStageHistory.apply(history, opportunities, rules, runId), null),
+        () -> write(DimTeams.NAME, teams, null),
+        () -> write(FctOpportunityStageHistory.NAME, stageHistory, null),
         () -> found.set(full ? List.of() : dirtyPeriods(runDate, from, to, oppVersions, history, credits)));
     List<Row> periods = found.get();
-    Dataset<Row> stageHistory = warehouse.read(FctOpportunityStageHistory.NAME);
 
     // engagement snapshots beside the performance tables (rep first: the team table reads it)
     parallel(
@@ -96,12 +109,13 @@ public final class RollupStep {
                 warehouse.read("stg_crm__opportunity_contact_roles"), from, to, rules, runId),
             "snapshot_date >= DATE'" + from + "' AND snapshot_date <= DATE'" + to + "'"),
         () -> performance(full, periods, activities, credits, oppVersions, stageHistory, userVersions, opportunities,
-            latest, runId));
+            teams, latest, runId));
+    return "snapshots " + from + ".." + to + " periods " + (full ? "all" : String.valueOf(periods.size()));
   }
 
   private void performance(boolean full, List<Row> periods, Dataset<Row> activities, Dataset<Row> credits,
                            Dataset<Row> oppVersions, Dataset<Row> stageHistory, Dataset<Row> userVersions,
-                           Dataset<Row> opportunities, LocalDate latest, String runId) {
+                           Dataset<Row> opportunities, Dataset<Row> teams, LocalDate latest, String runId) {
     if (!full && periods.isEmpty()) {
       LOG.info("No period to recompute");
       return;
@@ -116,11 +130,11 @@ public final class RollupStep {
               .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start")).distinct()
           : spark.createDataFrame(periods, periodSchema());
       String predicate = full ? null : periodPredicate(periods);
-      write(FctRepPerformance.NAME,
-          FctRepPerformance.apply(events, wanted, userVersions, opportunities, latest, rules, runId), predicate);
-      Dataset<Row> repRows = warehouse.read(FctRepPerformance.NAME);
-      write(FctTeamPerformance.NAME, FctTeamPerformance.apply(events, wanted, warehouse.read(DimTeams.NAME),
-          predicate == null ? repRows : repRows.where(predicate), rules, runId), predicate);
+      // the team rows are built from the rep rows of the same periods: materialised once, not re-read
+      Dataset<Row> repRows = FctRepPerformance.apply(events, wanted, userVersions, opportunities, latest, rules, runId)
+          .localCheckpoint();
+      write(FctRepPerformance.NAME, repRows, predicate);
+      write(FctTeamPerformance.NAME, FctTeamPerformance.apply(events, wanted, teams, repRows, rules, runId), predicate);
       LOG.info("Rolled up {} periods", full ? "all" : periods.size());
     } finally {
       events.unpersist();

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reruns and backfills leave every table exactly as one clean in-order run does, and so does a
- * full recompute of every fact: the nightly incremental recomputes miss nothing.
+ * Reruns and backfills leave every table exactly as one clean in-order run does (the golden
+ * warehouse), and so does a full recompute of every fact: the nightly incremental recomputes miss
+ * nothing.
  */
 class RerunEqualityTest {
 
@@ -27,15 +28,13 @@ class RerunEqualityTest {
 
   @Test
   void rerunsAndOutOfOrderBackfillsEqualOneCleanRun() throws java.io.IOException {
-    String input = tmp.resolve("drop").toString();
-    TestSupport.run(ExitCode.SUCCESS, "generate", "--out", input, "--start-date", "2026-11-02", "--days", "3",
-        "--reps", "4", "--seed", "11");
-
-    String clean = warehouse("clean");
-    TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", "2026-11-02", "--to-date", "2026-11-04",
-        "--input-root", input, "--warehouse", clean);
-    Map<String, List<String>> expected = TestSupport.contents(clean);
-    assertThat(TestSupport.table(clean, "fct_activities").select("model_version").distinct()
+    // the clean run: the golden org's two nights in order (shared with the read-only tests)
+    String input = TestSupport.goldenDrop();
+    Path golden = TestSupport.golden().resolve("warehouse");
+    String first = TestSupport.GOLDEN_FIRST;
+    String last = TestSupport.GOLDEN_LAST;
+    Map<String, List<String>> expected = TestSupport.contents(TestSupport.uri(golden));
+    assertThat(TestSupport.table(TestSupport.uri(golden), "fct_activities").select("model_version").distinct()
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
         .as("too few logged activities to learn from: the configured weights scored, and the data says so")
         .allMatch(v -> v.startsWith("rules-v2-"));
@@ -44,33 +43,30 @@ class RerunEqualityTest {
         .isNotEmpty();
     assertThat(expected.get("stg_crm__opportunity_versions").size()).as("opportunity versions accumulate")
         .isGreaterThan(expected.get("stg_crm__opportunities").size());
+    assertThat(expected.get("fct_rep_performance")).as("performance rows").isNotEmpty();
+    assertThat(expected.get("fct_opportunity_engagement_daily")).as("engagement rows").isNotEmpty();
 
-    // reruns of earlier dates on top of the clean run's warehouse
+    // a rerun of the earlier date on top of the clean run's warehouse (a rerun after a later date)
     String rerun = warehouse("rerun");
-    TestSupport.copyTree(tmp.resolve("clean"), tmp.resolve("rerun"));
-    for (String d : List.of("2026-11-03", "2026-11-02")) {
-      nightly(input, rerun, d);
-    }
+    TestSupport.copyTree(golden, tmp.resolve("rerun"));
+    nightly(input, rerun, first);
+    // an out-of-order backfill into an empty warehouse: the later date first
     String shuffled = warehouse("shuffled");
-    for (String d : List.of("2026-11-04", "2026-11-02", "2026-11-03")) {
+    for (String d : List.of(last, first)) {
       nightly(input, shuffled, d);
     }
     // a full recompute of every fact gives what the nights' incremental recomputes left
     String full = warehouse("full");
-    TestSupport.copyTree(tmp.resolve("clean"), tmp.resolve("full"));
-    TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", "2026-11-04", "--full", "--input-root", input,
+    TestSupport.copyTree(golden, tmp.resolve("full"));
+    TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", last, "--full", "--input-root", input,
         "--warehouse", full);
-    Map<String, List<String>> afterFull = TestSupport.contents(full);
-    assertThat(expected.get("fct_rep_performance")).as("performance rows").isNotEmpty();
-    assertThat(expected.get("fct_opportunity_engagement_daily")).as("engagement rows").isNotEmpty();
-    for (Map.Entry<String, List<String>> e : expected.entrySet()) {
-      assertThat(afterFull.get(e.getKey())).as("%s after a full recompute", e.getKey()).isEqualTo(e.getValue());
-    }
 
+    Map<String, List<String>> afterFull = TestSupport.contents(full);
     Map<String, List<String>> afterReruns = TestSupport.contents(rerun);
     Map<String, List<String>> afterBackfill = TestSupport.contents(shuffled);
     for (Map.Entry<String, List<String>> e : expected.entrySet()) {
-      assertThat(afterReruns.get(e.getKey())).as("%s after reruns of earlier dates", e.getKey()).isEqualTo(e.getValue());
+      assertThat(afterFull.get(e.getKey())).as("%s after a full recompute", e.getKey()).isEqualTo(e.getValue());
+      assertThat(afterReruns.get(e.getKey())).as("%s after a rerun of an earlier date", e.getKey()).isEqualTo(e.getValue());
       assertThat(afterBackfill.get(e.getKey())).as("%s after an out-of-order backfill", e.getKey()).isEqualTo(e.getValue());
     }
     assertThat(afterReruns.keySet()).as("same tables").isEqualTo(expected.keySet());

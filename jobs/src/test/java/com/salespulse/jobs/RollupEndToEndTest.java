@@ -15,7 +15,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rollup tables on a generated org after two nightly runs: totals reconcile with the staged
@@ -24,19 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RollupEndToEndTest {
 
-  @TempDir
-  static Path tmp;
   static String warehouse;
   static SparkSession spark;
 
   @BeforeAll
-  static void build() {
-    String input = tmp.resolve("drop").toString();
-    warehouse = tmp.resolve("warehouse").toUri().toString().replaceAll("/$", "");
-    TestSupport.run(ExitCode.SUCCESS, "generate", "--out", input, "--start-date", "2026-11-02", "--days", "2",
-        "--reps", "6", "--seed", "5");
-    TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", "2026-11-02", "--to-date", "2026-11-03",
-        "--input-root", input, "--warehouse", warehouse);
+  static void build() throws IOException {
+    // the golden org (6 reps, nights of 2026-11-02 and 2026-11-03), read only
+    warehouse = TestSupport.goldenWarehouse();
     spark = TestSupport.spark();
     TestSupport.registerTables(warehouse);
   }
@@ -97,6 +90,34 @@ class RollupEndToEndTest {
     assertThat(acts.getLong(1)).as("every attributed activity counted once per day").isEqualTo(acts.getLong(0));
     assertThat(sql("SELECT count(DISTINCT hierarchy) FROM fct_team_performance").get(0).getLong(0))
         .as("both hierarchies").isEqualTo(2L);
+  }
+
+  @Test
+  void auditRunsRecordEveryStepWithItsCommitsAndTimings() {
+    Row audit = TestSupport.lastAudit(warehouse, TestSupport.GOLDEN_LAST);
+    List<Row> steps = audit.getList(audit.fieldIndex("steps"));
+    assertThat(steps.stream().map(r -> r.<String>getAs("step")).toList()).as("the nightly's steps, in order")
+        .containsExactlyElementsOf(NightlyJob.PIPELINE);
+    for (Row st : steps) {
+      String name = st.getAs("step");
+      assertThat(st.<String>getAs("status")).as("%s status", name).isEqualTo("succeeded");
+      assertThat(st.<Long>getAs("duration_ms")).as("%s duration", name).isPositive();
+      assertThat(st.<String>getAs("detail")).as("%s says what it recomputed", name).isNotBlank();
+      List<Row> commits = st.getList(st.fieldIndex("tables_written"));
+      assertThat(commits).as("%s commits", name).isNotEmpty();
+      assertThat(st.<Long>getAs("rows_written")).as("%s rows written = sum over its commits", name)
+          .isEqualTo(commits.stream().mapToLong(c -> c.<Long>getAs("rows_written")).sum());
+    }
+    Map<String, Long> attributed = steps.get(1).<Row>getList(steps.get(1).fieldIndex("tables_written")).stream()
+        .collect(Collectors.toMap(c -> c.getString(0), c -> c.<Long>getAs("rows_written")));
+    java.util.regex.Matcher dates = java.util.regex.Pattern.compile("activity dates (\\S+)\\.\\.(\\S+) ")
+        .matcher(steps.get(1).<String>getAs("detail"));
+    assertThat(dates.find()).as("attribute names the dates it recomputed: %s", steps.get(1).<String>getAs("detail")).isTrue();
+    long recomputed = sql("SELECT count(*) FROM fct_activities WHERE activity_date BETWEEN DATE'" + dates.group(1)
+        + "' AND DATE'" + dates.group(2) + "'").get(0).getLong(0);
+    assertThat(attributed).as("attribute wrote both fact tables; rows = the recomputed dates' activities")
+        .containsKey("fct_activity_opportunity_credits").containsEntry("fct_activities", recomputed);
+    assertThat(steps.get(2).<String>getAs("detail")).as("rollup names the periods it recomputed").contains("periods");
   }
 
   @Test

@@ -23,15 +23,65 @@ import org.apache.spark.sql.SparkSession;
 final class TestSupport {
 
   private static SparkSession spark;
+  private static Path goldenRoot;
+
+  /**
+   * Spark sized for the tests' tiny data, over conf/local.properties: one shuffle partition, no
+   * adaptive re-planning, one partition for Delta's log replay. Commands run in-process use this
+   * session as it is (SparkSessions never reconfigures a running session).
+   */
+  static final Map<String, String> TEST_SPARK = Map.of(
+      "spark.master", "local[2]",
+      "spark.sql.shuffle.partitions", "1",
+      "spark.default.parallelism", "2",
+      "spark.sql.adaptive.enabled", "false",
+      "spark.databricks.delta.snapshotPartitions", "1");
+
+  /**
+   * The golden org, generated once per test JVM: 6 reps, a week of history in one drop (dated
+   * GOLDEN_FIRST, deals changing day by day) and one daily drop (GOLDEN_LAST).
+   */
+  static final String GOLDEN_FIRST = "2026-11-02";
+  static final String GOLDEN_LAST = "2026-11-03";
 
   private TestSupport() {}
 
   /** One session per JVM, built as the CLI builds it (so commands run in-process reuse it). */
   static synchronized SparkSession spark() {
     if (spark == null) {
-      spark = SparkSessions.create(Settings.load(null, Map.of("spark.master", "local[2]")), "salespulse-tests");
+      spark = SparkSessions.create(Settings.load(null, TEST_SPARK), "salespulse-tests");
     }
     return spark;
+  }
+
+  /**
+   * The golden warehouse: the golden org's drops run nightly in order, built once per test JVM and
+   * shared by every test that only reads it (tests that write copy it first with {@link #copyTree}).
+   */
+  static synchronized Path golden() throws IOException {
+    if (goldenRoot == null) {
+      Path root = Files.createTempDirectory("salespulse-golden");
+      root.toFile().deleteOnExit();
+      run(ExitCode.SUCCESS, "generate", "--out", root.resolve("drop").toString(), "--start-date", "2026-10-27",
+          "--days", "8", "--bulk-days", "7", "--reps", "6", "--seed", "5");
+      run(ExitCode.SUCCESS, "nightly", "--run-date", GOLDEN_FIRST, "--to-date", GOLDEN_LAST,
+          "--input-root", root.resolve("drop").toString(), "--warehouse", uri(root.resolve("warehouse")));
+      goldenRoot = root;
+    }
+    return goldenRoot;
+  }
+
+  static String goldenWarehouse() throws IOException {
+    return uri(golden().resolve("warehouse"));
+  }
+
+  static String goldenDrop() throws IOException {
+    return golden().resolve("drop").toString();
+  }
+
+  /** A local folder as the warehouse URI the commands take. */
+  static String uri(Path p) {
+    return p.toUri().toString().replaceAll("/$", "");
   }
 
   static Path exampleDrop() {

@@ -27,8 +27,12 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Warehouse {
 
+  /** One Delta commit made through this warehouse: the table, Delta's operation, version and rows written. */
+  public record Commit(String tableName, String operation, long version, long rowsWritten) {}
+
   private final SparkSession spark;
   private final String root;
+  private final java.util.concurrent.ConcurrentLinkedQueue<Commit> commits = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   public Warehouse(SparkSession spark, String root) {
     this.spark = spark;
@@ -59,6 +63,16 @@ public final class Warehouse {
     }
   }
 
+  /** The columns of a table's DDL, in order, with their comments. */
+  public static org.apache.spark.sql.types.StructType ddlSchema(String table) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(?s)CREATE\\s+TABLE\\s+IF\\s+NOT\\s+EXISTS\\s+\\w+\\s*\\((.*)\\)\\s*USING").matcher(ddl(table));
+    if (!m.find()) {
+      throw new IllegalStateException("Cannot read the columns of the DDL of " + table);
+    }
+    return org.apache.spark.sql.types.StructType.fromDDL(m.group(1));
+  }
+
   /** Creates the table from its DDL at its location when it does not exist yet. */
   public void ensure(String table) {
     if (exists(table)) {
@@ -77,15 +91,10 @@ public final class Warehouse {
     if (!exists(table)) {
       return List.of();
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern
-        .compile("(?s)CREATE\\s+TABLE\\s+IF\\s+NOT\\s+EXISTS\\s+\\w+\\s*\\((.*)\\)\\s*USING").matcher(ddl(table));
-    if (!m.find()) {
-      throw new IllegalStateException("Cannot read the columns of the DDL of " + table);
-    }
     java.util.Set<String> have = java.util.Set.of(spark.read().format("delta").load(location(table)).columns());
     List<String> added = new ArrayList<>();
     List<String> defs = new ArrayList<>();
-    for (org.apache.spark.sql.types.StructField f : org.apache.spark.sql.types.StructType.fromDDL(m.group(1)).fields()) {
+    for (org.apache.spark.sql.types.StructField f : ddlSchema(table).fields()) {
       if (!have.contains(f.name())) {
         added.add(f.name());
         defs.add(f.toDDL());
@@ -132,6 +141,7 @@ public final class Warehouse {
       m = m.whenMatched(grows).updateExpr(unions);
     }
     m.whenNotMatched().insertAll().execute();
+    recordCommit(t.name());
   }
 
   /** Merges recomputed versions (all versions of each touched record) into a versions table. */
@@ -143,23 +153,54 @@ public final class Warehouse {
         .whenMatched().updateAll()
         .whenNotMatched().insertAll()
         .execute();
+    recordCommit(v.name());
   }
 
   /** Replaces the rows matching a predicate (e.g. one run date) with these rows. */
   public void replaceWhere(String table, Dataset<Row> rows, String predicate) {
     ensure(table);
     rows.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(location(table));
+    recordCommit(table);
   }
 
   /** Replaces the whole table with these rows (the DDL's schema and comments are kept). */
   public void overwrite(String table, Dataset<Row> rows) {
     ensure(table);
     rows.write().format("delta").mode("overwrite").save(location(table));
+    recordCommit(table);
   }
 
   public void append(String table, Dataset<Row> rows) {
     ensure(table);
     rows.write().format("delta").mode("append").save(location(table));
+  }
+
+  /**
+   * The commits made through this warehouse since the last call (audit appends excepted), oldest
+   * first, with the rows each wrote from Delta's own operation metrics (no count of the data).
+   */
+  public List<Commit> drainCommits() {
+    List<Commit> out = new ArrayList<>();
+    for (Commit c; (c = commits.poll()) != null; ) {
+      out.add(c);
+    }
+    return out;
+  }
+
+  /** Rows written by a commit: output rows of a write; rows inserted or updated by a merge. */
+  private void recordCommit(String table) {
+    Row h = DeltaTable.forPath(spark, location(table)).history(1).select("version", "operation", "operationMetrics")
+        .first();
+    Map<String, String> m = h.isNullAt(2) ? Map.of() : h.getJavaMap(2);
+    long rows = h.getString(1).equals("MERGE")
+        ? metric(m, "numTargetRowsInserted") + metric(m, "numTargetRowsUpdated")
+        : metric(m, "numOutputRows");
+    commits.add(new Commit(table, h.getString(1), h.getLong(0), rows));
+  }
+
+  private static long metric(Map<String, String> metrics, String name) {
+    String v = metrics.get(name);
+    return v == null ? 0L : Long.parseLong(v);
   }
 
   /** Names of the Delta tables under the root. */

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salespulse.transforms.TestSpark;
+import com.salespulse.transforms.contract.ContractFixtures;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * and Analytics (006B, Dana's, Ben primary, Hana a role too); Initech (initech.com) with no deal;
  * Max, a Globex contact on gmail.
  */
-class AttributionRulesTest {
+public class AttributionRulesTest {
 
   static final AttributionRules RULES = AttributionRules.defaults(List.of("maventech.com"), List.of("gmail.com"), "UTC");
   static final AttributionModel MODEL = AttributionModel.rules(RULES);
@@ -30,8 +31,12 @@ class AttributionRulesTest {
     return TestSpark.get().sql(q);
   }
 
+  /** Builds the hand-built org's facts once per JVM (the table contract test reads them too). */
   @BeforeAll
-  static void attribute() {
+  public static synchronized void attribute() {
+    if (facts != null) {
+      return;
+    }
     SparkSession s = TestSpark.get();
     Dataset<Row> users = sql("SELECT * FROM VALUES ('005D', 'dana@maventech.com'), ('005L', 'li@maventech.com'), "
         + "('005M1', 'omar@maventech.com') AS t(user_id, email)");
@@ -113,13 +118,15 @@ class AttributionRulesTest {
     Dataset<Row> actors = st.actors;
     Dataset<Row> evidence = st.evidence;
     Dataset<Row> links = st.links;
-    Dataset<Row> fct = FctActivities.apply(acts, actors, evidence, scored, versions, links, RULES, MODEL, "run-1");
+    Dataset<Row> fct = FctActivities.apply(acts, actors, evidence, scored, versions, links, RULES, MODEL, "run-1")
+        .localCheckpoint();
+    ContractFixtures.register(FctActivities.NAME, fct);
     assertThat(fct.columns()).as("fct_activities columns").containsExactlyElementsOf(FctActivities.COLUMNS);
     facts = fct.collectAsList().stream().collect(Collectors.toMap(r -> r.<String>getAs("source_id"), r -> r));
-    Dataset<Row> cr = FctActivityOpportunityCredits.apply(acts, scored, RULES, MODEL, "run-1");
+    Dataset<Row> cr = FctActivityOpportunityCredits.apply(acts, scored, RULES, MODEL, "run-1").localCheckpoint();
+    ContractFixtures.register(FctActivityOpportunityCredits.NAME, cr);
     assertThat(cr.columns()).as("credit columns").containsExactlyElementsOf(FctActivityOpportunityCredits.COLUMNS);
     credits = cr.join(acts.select("activity_id", "source_id"), "activity_id").orderBy("source_id", "candidate_rank").collectAsList();
-    s.catalog().clearCache();
   }
 
   static String get(String source, String column) {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salespulse.transforms.TestSpark;
+import com.salespulse.transforms.contract.ContractFixtures;
 import com.salespulse.transforms.rollup.DimTeams;
 import com.salespulse.transforms.rollup.FctRepPerformance;
 import com.salespulse.transforms.rollup.FctTeamPerformance;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * 02-25, 300, no activity (one faint secondary credit) · D9 Ana's, won 02-18, 900 · 006000000000010AAA
  * Ana's, won 02-16, 400, paid under its 15-character id. Every deal but D8 has one activity, by its owner.
  */
-class IncentiveReconciliationTest {
+public class IncentiveReconciliationTest {
 
   static final LocalDate AS_OF = LocalDate.parse("2026-03-31");
   static final ReconcileRules RULES = ReconcileRules.defaults("UTC");
@@ -50,8 +51,12 @@ class IncentiveReconciliationTest {
     return TestSpark.get().sql(q);
   }
 
+  /** Builds the hand-built payouts' reconciliation once per JVM (the table contract test reads it too). */
   @BeforeAll
-  static void build() {
+  public static synchronized void build() {
+    if (reconciliation != null) {
+      return;
+    }
     Dataset<Row> userVersions = sql("SELECT user_id, full_name, is_active, manager_user_id, user_role_id, "
         + "TIMESTAMP'2025-12-01 00:00:00' AS valid_from, CAST(NULL AS TIMESTAMP) AS valid_to, true AS is_current FROM VALUES "
         + "('005M', 'Mo', true, NULL, 'RM'), ('005A', 'Ana', true, '005M', 'RREP'), ('005B', 'Ben', true, '005M', 'RREP'), "
@@ -138,6 +143,9 @@ class IncentiveReconciliationTest {
         rollup, "r").localCheckpoint();
     Dataset<Row> team = FctTeamPerformance.apply(events, periods, teams, rep, rollup, "r");
     reconciliation = FctIncentiveReconciliation.apply(table, exceptions, rep, team, teams, userVersions, RULES, "r").localCheckpoint();
+    ContractFixtures.register(FctIncentivePayouts.NAME, table);
+    ContractFixtures.register(FctIncentiveExceptions.NAME, exceptions);
+    ContractFixtures.register(FctIncentiveReconciliation.NAME, reconciliation);
   }
 
   static Map<String, Set<String>> codesByLine() {

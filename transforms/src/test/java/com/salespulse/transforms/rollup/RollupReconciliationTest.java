@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salespulse.transforms.TestSpark;
+import com.salespulse.transforms.contract.ContractFixtures;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Cal; O2 Cal's, won 2026-03-01 for 500.50; O3 Ben's, lost 2026-03-10 for 200.00; O4 Ana's,
  * open, 3000.00 closing 2026-03-25. Quotas: 1000.00 each for Ana, Ben and Cal in Q1.
  */
-class RollupReconciliationTest {
+public class RollupReconciliationTest {
 
   static final RollupRules RULES = RollupRules.defaults("UTC");
   static final LocalDate AS_OF = LocalDate.parse("2026-03-15");
@@ -43,8 +44,12 @@ class RollupReconciliationTest {
     return TestSpark.get().sql(q);
   }
 
+  /** Builds the hand-built org's rollups once per JVM (the table contract test reads them too). */
   @BeforeAll
-  static void build() {
+  public static synchronized void build() {
+    if (team != null) {
+      return;
+    }
     roles = sql("SELECT * FROM VALUES ('RVP', 'VP Sales', NULL), ('RM1', 'East', 'RVP'), ('RM2', 'West', 'RVP'), "
         + "('RREP1', 'East AEs', 'RM1'), ('RREP2', 'West AEs', 'RM2') AS t(user_role_id, role_name, parent_role_id)");
     userVersions = sql("SELECT user_id, full_name, lower(full_name) || '@maventech.com' AS email, 'AE' AS title, "
@@ -114,6 +119,20 @@ class RollupReconciliationTest {
         .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start")).distinct();
     rep = FctRepPerformance.apply(events, periods, userVersions, current, AS_OF, RULES, "r").localCheckpoint();
     team = FctTeamPerformance.apply(events, periods, teams, rep, RULES, "r").localCheckpoint();
+    ContractFixtures.register(FctOpportunityStageHistory.NAME, stageHistory);
+    ContractFixtures.register(DimTeams.NAME, teams);
+    ContractFixtures.register(FctRepPerformance.NAME, rep);
+    ContractFixtures.register(FctTeamPerformance.NAME, team);
+    ContractFixtures.register(FctOpportunityEngagementDaily.NAME, engagement());
+    Dataset<Row> users = userVersions.where(col("is_current")).select("user_id", "full_name");
+    ContractFixtures.register(DimUsers.NAME, DimUsers.apply(userVersions, users, roles).localCheckpoint());
+  }
+
+  /** The engagement snapshots of the hand-built deals from March 9 to the as-of date. */
+  static Dataset<Row> engagement() {
+    Dataset<Row> contactRoles = sql("SELECT 'O4' AS opportunity_id, 'K4' AS contact_id, false AS is_deleted");
+    return FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, activities, credits,
+        contactRoles, LocalDate.parse("2026-03-09"), AS_OF, RULES, "r").localCheckpoint();
   }
 
   static Row repRow(String user, String type, String start) {
@@ -258,9 +277,7 @@ class RollupReconciliationTest {
 
   @Test
   void engagementSnapshotCarriesActivityAndRiskAsOfItsDate() {
-    Dataset<Row> contactRoles = sql("SELECT 'O4' AS opportunity_id, 'K4' AS contact_id, false AS is_deleted");
-    Dataset<Row> daily = FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, activities, credits,
-        contactRoles, LocalDate.parse("2026-03-09"), AS_OF, RULES, "r").localCheckpoint();
+    Dataset<Row> daily = engagement();
     Row o4 = daily.where(col("opportunity_id").equalTo("O4").and(col("snapshot_date").equalTo("2026-03-15"))).first();
     assertThat(o4.<Double>getAs("activity_count_30d")).as("one email in 30 days").isEqualTo(1.0);
     assertThat(o4.<Integer>getAs("days_since_last_activity")).as("Mar 10 to Mar 15").isEqualTo(5);

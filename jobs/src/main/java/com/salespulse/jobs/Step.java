@@ -1,0 +1,24 @@
+package com.salespulse.jobs;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * One stage of the nightly pipeline (read -> plan -> transform -> write). {@link NightlyJob} runs
+ * the steps of {@link NightlyJob#PIPELINE} in order for a logical date and records each one's
+ * {@link StepResult} (tables written, rows per table, timings, what it recomputed) in
+ * {@code audit_runs}.
+ */
+interface Step {
+
+  /** What a step is run for: the logical date, its run id, and whether to recompute everything. */
+  record Run(LocalDate runDate, String runId, boolean full, List<DatasetCounts> counts) {}
+
+  String name();
+
+  /**
+   * Runs the step for one logical date; returns what it recomputed, in words (dates, periods,
+   * model), for the audit row and the log. The tables it wrote are recorded by the warehouse.
+   */
+  String run(Run run);
+}
