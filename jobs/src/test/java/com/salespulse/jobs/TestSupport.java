@@ -27,15 +27,19 @@ final class TestSupport {
 
   /**
    * Spark sized for the tests' tiny data, over conf/local.properties: one shuffle partition, no
-   * adaptive re-planning, one partition for Delta's log replay. Commands run in-process use this
-   * session as it is (SparkSessions never reconfigures a running session).
+   * adaptive re-planning, one partition for Delta's log replay, and expressions interpreted instead
+   * of compiled (on a few hundred rows, generating and compiling code took a quarter of a night's
+   * time; the results are the same). Commands run in-process use this session as it is
+   * (SparkSessions never reconfigures a running session).
    */
   static final Map<String, String> TEST_SPARK = Map.of(
       "spark.master", "local[2]",
       "spark.sql.shuffle.partitions", "1",
       "spark.default.parallelism", "2",
       "spark.sql.adaptive.enabled", "false",
-      "spark.databricks.delta.snapshotPartitions", "1");
+      "spark.databricks.delta.snapshotPartitions", "1",
+      "spark.sql.codegen.wholeStage", "false",
+      "spark.sql.codegen.factoryMode", "NO_CODEGEN");
 
   /**
    * The golden org, generated once per test JVM: 6 reps, a week of history in one drop (dated

@@ -15,7 +15,12 @@ public final class TestSpark {
           .master("local[2]")
           .appName("salespulse-transforms-tests")
           .config("spark.sql.session.timeZone", "UTC")
-          .config("spark.sql.shuffle.partitions", "2")
+          // sized for tiny hand-built data (as the jobs tests' TestSupport.TEST_SPARK): one shuffle
+          // partition, no adaptive re-planning, expressions interpreted rather than compiled
+          .config("spark.sql.shuffle.partitions", "1")
+          .config("spark.sql.adaptive.enabled", "false")
+          .config("spark.sql.codegen.wholeStage", "false")
+          .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
           .config("spark.ui.enabled", "false")
           // as in conf/local.properties: the text of large plans (posted to listeners even without a UI)
           // can take more memory than the data
