@@ -87,11 +87,11 @@ public final class AttributeStep implements Step {
 
   @Override
   public String run(Run run) {
-    return run(run.runDate(), run.runId(), run.full());
+    return run(run.runDate(), run.runId(), run.full(), run.scope());
   }
 
   /** Returns the dates recomputed and the model that scored them. */
-  public String run(LocalDate runDate, String runId, boolean full) {
+  String run(LocalDate runDate, String runId, boolean full, NightScope scope) {
     for (String table : List.of(FctActivities.NAME, FctActivityOpportunityCredits.NAME)) {
       List<String> added = warehouse.addMissingColumns(table);
       if (!added.isEmpty()) {
@@ -99,10 +99,10 @@ public final class AttributeStep implements Step {
       }
     }
     AttributionModel model = modelFor(runDate);
-    LocalDate from = windowStart(runDate, reattributionDays, warehouse, rules.timezone());
+    LocalDate from = scope.attributionStart(reattributionDays, rules.timezone());
     if (full) {
-      LocalDate oldest = oldest(warehouse, lit(true), rules.timezone(), from);
-      from = oldest.isBefore(from) ? oldest : from;
+      LocalDate oldest = scope.oldest(lit(true), rules.timezone());
+      from = oldest != null && oldest.isBefore(from) ? oldest : from;
     }
     LocalDate to = runDate.plusDays(2);
     AttributionStages s = stages(from, to);
@@ -211,31 +211,5 @@ public final class AttributeStep implements Step {
     VectorAssembler assembler = new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("features");
     return new LogisticRegression().setMaxIter(200).setRegParam(0.001).setLabelCol("label").setFeaturesCol("features")
         .fit(assembler.transform(examples));
-  }
-
-  /** R minus the window, or the oldest activity date among records the night's drop staged. */
-  static LocalDate windowStart(LocalDate runDate, int reattributionDays, Warehouse warehouse, String timezone) {
-    LocalDate start = runDate.minusDays(reattributionDays);
-    LocalDate oldest = oldest(warehouse, col("source_dt").equalTo(lit(Date.valueOf(runDate))), timezone, start);
-    if (oldest.isBefore(start)) {
-      LOG.info("Late records back to {}: recomputing from there", oldest);
-      return oldest;
-    }
-    return start;
-  }
-
-  /**
-   * The oldest activity date (org timezone) among the communication records and CRM-logged
-   * activities selected, else the fallback.
-   */
-  private static LocalDate oldest(Warehouse warehouse, Column which, String timezone, LocalDate fallback) {
-    Row oldest = warehouse.read("stg_comms__emails").where(which).select(min("sent_at").as("t"))
-        .union(warehouse.read("stg_comms__meetings").where(which).select(min("start_at").as("t")))
-        .union(warehouse.read("stg_comms__calls").where(which).select(min("started_at").as("t")))
-        .union(warehouse.read("stg_crm__events").where(which).select(min("start_at").as("t")))
-        .union(warehouse.read("stg_crm__email_messages").where(which).select(min("message_at").as("t")))
-        .union(warehouse.read("stg_crm__tasks").where(which).select(min(col("activity_date").cast("timestamp")).as("t")))
-        .agg(min(to_date(from_utc_timestamp(col("t"), timezone)))).first();
-    return oldest.isNullAt(0) ? fallback : oldest.getDate(0).toLocalDate();
   }
 }

@@ -102,7 +102,7 @@ public final class NightlyJob {
     LOG.info("BEGIN {} run_date={} run_id={} attempt={} input={} warehouse={}", command, runDate,
         AuditRuns.runId(runDate), attemptId, inputRoot, warehouseRoot);
     try {
-      Step.Run run = new Step.Run(runDate, AuditRuns.runId(runDate), full, counts);
+      Step.Run run = new Step.Run(runDate, AuditRuns.runId(runDate), full, counts, new NightScope(warehouse, runDate));
       warehouse.drainCommits();
       for (String name : steps(command)) {
         results.add(runStep(step(name, spark, warehouse, settings), run, warehouse));

@@ -11,14 +11,10 @@ import com.salespulse.transforms.rollup.FctRepPerformance;
 import com.salespulse.transforms.rollup.FctTeamPerformance;
 import com.salespulse.transforms.rollup.PerformanceEvents;
 import com.salespulse.transforms.rollup.Periods;
+import com.salespulse.transforms.scope.RecomputeScope;
 import com.salespulse.transforms.rollup.RollupRules;
-import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -70,18 +66,18 @@ public final class RollupStep implements Step {
 
   @Override
   public String run(Run run) {
-    return run(run.runDate(), run.runId(), run.full());
+    return run(run.runDate(), run.runId(), run.full(), run.scope());
   }
 
   /** Returns the snapshot dates and the number of periods recomputed. */
-  public String run(LocalDate runDate, String runId, boolean full) {
+  String run(LocalDate runDate, String runId, boolean full, NightScope scope) {
     // "now" for the early-warning flags: the latest date whose activities were attributed
     LocalDate latest = AuditRuns.latestSucceeded(warehouse, runDate, "attribute");
-    LocalDate to = runDate.plusDays(2).isBefore(latest) ? runDate.plusDays(2) : latest;
+    LocalDate to = RecomputeScope.lastDate(runDate, latest);
     Dataset<Row> activities = warehouse.read("fct_activities");
     Dataset<Row> credits = warehouse.read("fct_activity_opportunity_credits");
     LocalDate from = full ? earliest(activities, runDate)
-        : AttributeStep.windowStart(runDate, reattributionDays, warehouse, rules.timezone());
+        : scope.attributionStart(reattributionDays, rules.timezone());
     LOG.info("Rollup {}: snapshots {} to {}, now = {}", full ? "full recompute" : "incremental", from, to, latest);
 
     Dataset<Row> userVersions = warehouse.read("stg_crm__user_versions");
@@ -99,7 +95,9 @@ public final class RollupStep implements Step {
             warehouse.read("stg_crm__user_roles")), null),
         () -> write(DimTeams.NAME, teams, null),
         () -> write(FctOpportunityStageHistory.NAME, stageHistory, null),
-        () -> found.set(full ? List.of() : dirtyPeriods(runDate, from, to, oppVersions, history, credits)));
+        () -> found.set(full ? List.of() : RecomputeScope.periods(runDate, from, to, oppVersions, history,
+            warehouse.read("stg_crm__opportunity_splits"), warehouse.read("stg_crm__forecasting_quotas"), userVersions,
+            credits, rules.timezone(), rules.fiscalYearStartMonth()).collectAsList()));
     List<Row> periods = found.get();
 
     // engagement snapshots beside the performance tables (rep first: the team table reads it)
@@ -120,7 +118,7 @@ public final class RollupStep implements Step {
       LOG.info("No period to recompute");
       return;
     }
-    Dataset<Row> events = PerformanceEvents.apply(full ? activities : activities.where(activityDates(periods)), credits,
+    Dataset<Row> events = PerformanceEvents.apply(full ? activities : activities.where(RecomputeScope.activityDates(periods)), credits,
             oppVersions, stageHistory, warehouse.read("stg_crm__opportunity_splits"),
             warehouse.read("stg_crm__forecasting_quotas"), rules)
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -129,7 +127,7 @@ public final class RollupStep implements Step {
           ? events.select(explode(Periods.all(col("event_date"), rules.fiscalYearStartMonth())).as("p"))
               .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start")).distinct()
           : spark.createDataFrame(periods, periodSchema());
-      String predicate = full ? null : periodPredicate(periods);
+      String predicate = full ? null : RecomputeScope.periodPredicate(periods);
       // the team rows are built from the rep rows of the same periods: materialised once, not re-read
       Dataset<Row> repRows = FctRepPerformance.apply(events, wanted, userVersions, opportunities, latest, rules, runId)
           .localCheckpoint();
@@ -164,92 +162,10 @@ public final class RollupStep implements Step {
     return r.isNullAt(0) || r.getDate(0).toLocalDate().isAfter(runDate) ? runDate : r.getDate(0).toLocalDate();
   }
 
-  /** Every (period_type, period_start) holding a date this night can change. */
-  private List<Row> dirtyPeriods(LocalDate runDate, LocalDate from, LocalDate to, Dataset<Row> oppVersions,
-                                 Dataset<Row> history, Dataset<Row> credits) {
-    String tz = rules.timezone();
-    Column tonight = col("source_dt").equalTo(lit(Date.valueOf(runDate)));
-    Column last = lit(Date.valueOf(to));
-    Dataset<Row> touchedOpps = oppVersions.where(tonight).select(col("opportunity_id"))
-        .union(history.where(tonight).select(col("opportunity_id")))
-        .union(warehouse.read("stg_crm__opportunity_splits").where(tonight).select(col("opportunity_id")))
-        .distinct();
-    // close dates (old and new) of the closed versions of the deals the night changed: where their
-    // results counted before and count now; the created date of deals whose first version is new
-    // (a later version changes neither the first owner nor the first amount)
-    Dataset<Row> oppDates = oppVersions.join(touchedOpps, "opportunity_id").where(col("is_closed"))
-        .select(col("close_date").as("d"))
-        .union(oppVersions
-            .withColumn("is_first", com.salespulse.transforms.rollup.Versions.isFirst("opportunity_id"))
-            .where(col("is_first").and(tonight))
-            .select(Periods.localDate(col("created_at"), tz).as("d")))
-        // deals deleted that night leave their created period
-        .union(oppVersions.join(touchedOpps, "opportunity_id").where(col("is_deleted"))
-            .select(Periods.localDate(col("created_at"), tz).as("d")))
-        // closed deals credited in the window: their activities per won deal change (close period only)
-        .union(oppVersions.where(col("is_current").and(col("is_closed")))
-            .join(credits.where(col("activity_date").between(Date.valueOf(from), Date.valueOf(to)))
-                .select(col("opportunity_id")).distinct(), "opportunity_id")
-            .select(col("close_date").as("d")));
-    Dataset<Row> dates = spark.range(1).select(explode(sequence(lit(Date.valueOf(from)), last)).as("d"))
-        .union(oppDates)
-        .union(history.where(tonight).select(Periods.localDate(col("created_at"), tz).as("d")))
-        .union(warehouse.read("stg_crm__forecasting_quotas").where(tonight).select(col("period_start_date").as("d")))
-        .union(warehouse.read("stg_crm__user_versions").where(tonight)
-            .select(explode(sequence(least(Periods.localDate(col("valid_from"), tz), last), last)).as("d")))
-        .where(col("d").isNotNull());
-    return dates.select(explode(Periods.all(col("d"), rules.fiscalYearStartMonth())).as("p"))
-        .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start"))
-        .distinct().orderBy("period_type", "period_start").collectAsList();
-  }
-
   private static org.apache.spark.sql.types.StructType periodSchema() {
     return new org.apache.spark.sql.types.StructType()
         .add("period_type", org.apache.spark.sql.types.DataTypes.StringType)
         .add("period_start", org.apache.spark.sql.types.DataTypes.DateType);
   }
 
-  /** {@code (period_type = 'day' AND period_start IN (...)) OR ...} */
-  static String periodPredicate(List<Row> periods) {
-    Map<String, List<String>> byType = new TreeMap<>();
-    for (Row p : periods) {
-      byType.computeIfAbsent(p.getString(0), k -> new ArrayList<>()).add("DATE'" + p.getDate(1) + "'");
-    }
-    return byType.entrySet().stream()
-        .map(e -> "(period_type = '" + e.getKey() + "' AND period_start IN (" + String.join(", ", e.getValue()) + "))")
-        .collect(Collectors.joining(" OR "));
-  }
-
-  /** activity_date within the union of the periods' date ranges (merged), for partition pruning. */
-  private Column activityDates(List<Row> periods) {
-    TreeMap<LocalDate, LocalDate> ranges = new TreeMap<>();
-    for (Row p : periods) {
-      LocalDate s = p.getDate(1).toLocalDate();
-      LocalDate e = switch (p.getString(0)) {
-        case "day" -> s;
-        case "week" -> s.plusDays(6);
-        case "month" -> s.plusMonths(1).minusDays(1);
-        default -> s.plusMonths(3).minusDays(1);
-      };
-      ranges.merge(s, e, (a, b) -> a.isAfter(b) ? a : b);
-    }
-    Column out = lit(false);
-    LocalDate curS = null;
-    LocalDate curE = null;
-    for (Map.Entry<LocalDate, LocalDate> r : ranges.entrySet()) {
-      if (curS != null && !r.getKey().isAfter(curE.plusDays(1))) {
-        curE = r.getValue().isAfter(curE) ? r.getValue() : curE;
-        continue;
-      }
-      if (curS != null) {
-        out = out.or(col("activity_date").between(Date.valueOf(curS), Date.valueOf(curE)));
-      }
-      curS = r.getKey();
-      curE = r.getValue();
-    }
-    if (curS != null) {
-      out = out.or(col("activity_date").between(Date.valueOf(curS), Date.valueOf(curE)));
-    }
-    return out;
-  }
 }

@@ -11,8 +11,11 @@ import java.util.List;
  */
 interface Step {
 
-  /** What a step is run for: the logical date, its run id, and whether to recompute everything. */
-  record Run(LocalDate runDate, String runId, boolean full, List<DatasetCounts> counts) {}
+  /**
+   * What a step is run for: the logical date, its run id, whether to recompute everything, the
+   * ingest counts of the attempt, and the night's recompute scope (computed once, shared).
+   */
+  record Run(LocalDate runDate, String runId, boolean full, List<DatasetCounts> counts, NightScope scope) {}
 
   String name();
 

@@ -28,12 +28,26 @@ public final class Periods {
     };
   }
 
-  /** Last day (inclusive) of the period of the given type starting on {@code start}. */
+  /** Last day (inclusive) of the period of the given type starting on {@code start}; an unknown type fails. */
   public static Column end(Column type, Column start) {
     return when(type.equalTo("day"), start)
         .when(type.equalTo("week"), date_add(start, 6))
         .when(type.equalTo("month"), last_day(start))
-        .otherwise(date_sub(add_months(start, 3), 1));
+        .when(type.equalTo("quarter"), date_sub(add_months(start, 3), 1))
+        .otherwise(raise_error(concat(lit("Cannot end a period of type "), coalesce(type, lit("null")),
+            lit(": unknown (day, week, month or quarter)"))));
+  }
+
+  /** Last day (inclusive) of the period of the given type starting on {@code start}. */
+  public static java.time.LocalDate endDate(String type, java.time.LocalDate start) {
+    return switch (type) {
+      case "day" -> start;
+      case "week" -> start.plusDays(6);
+      case "month" -> start.plusMonths(1).minusDays(1);
+      case "quarter" -> start.plusMonths(3).minusDays(1);
+      default -> throw new IllegalArgumentException("Cannot end a period of type " + type
+          + ": unknown (day, week, month or quarter)");
+    };
   }
 
   /**

@@ -1,0 +1,152 @@
+package com.salespulse.transforms.scope;
+
+import static org.apache.spark.sql.functions.*;
+
+import com.salespulse.transforms.rollup.Periods;
+import com.salespulse.transforms.rollup.Versions;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What a night recomputes, from staging and the run's inputs: the first activity date to
+ * re-attribute, the last snapshot date, and the reporting periods whose figures the night can
+ * change. Pure: datasets in, a dataset or a value out; the step that needs a value collects it.
+ *
+ * <p>A run for date R re-attributes the activities dated from R minus the re-attribution window
+ * (earlier still when the night staged older records: late comms, late CRM logs) to R + 2, and
+ * rolls up every period holding one of: those dates; the close dates of the closed versions of
+ * deals the night changed and the created dates of deals first seen or deleted that night; the
+ * close dates of closed deals credited with an activity of those dates; the created dates of
+ * history rows staged that night; the periods of quotas staged that night; and every date from
+ * a user change staged that night to the last snapshot date (team membership changes from then on).
+ */
+public final class RecomputeScope {
+
+  private RecomputeScope() {}
+
+  /** The first activity date to re-attribute: R minus the window, or the oldest date staged tonight if earlier. */
+  public static LocalDate attributionStart(LocalDate runDate, int reattributionDays, LocalDate oldestStagedTonight) {
+    LocalDate start = runDate.minusDays(reattributionDays);
+    return oldestStagedTonight != null && oldestStagedTonight.isBefore(start) ? oldestStagedTonight : start;
+  }
+
+  /** The last date recomputed: R + 2 (time zones and late clocks), but never past "now". */
+  public static LocalDate lastDate(LocalDate runDate, LocalDate now) {
+    return runDate.plusDays(2).isBefore(now) ? runDate.plusDays(2) : now;
+  }
+
+  /**
+   * One row, column {@code oldest}: the oldest activity date (org timezone) among the selected
+   * communication records and CRM-logged activities (null when none is selected).
+   */
+  public static Dataset<Row> oldestActivityDate(Dataset<Row> emails, Dataset<Row> meetings, Dataset<Row> calls,
+                                                Dataset<Row> events, Dataset<Row> emailMessages, Dataset<Row> tasks,
+                                                Column which, String timezone) {
+    return emails.where(which).select(min("sent_at").as("t"))
+        .union(meetings.where(which).select(min("start_at").as("t")))
+        .union(calls.where(which).select(min("started_at").as("t")))
+        .union(events.where(which).select(min("start_at").as("t")))
+        .union(emailMessages.where(which).select(min("message_at").as("t")))
+        .union(tasks.where(which).select(min(col("activity_date").cast("timestamp")).as("t")))
+        .agg(min(Periods.localDate(col("t"), timezone)).as("oldest"));
+  }
+
+  /** Records staged by the run of this date. */
+  public static Column stagedOn(LocalDate runDate) {
+    return col("source_dt").equalTo(lit(Date.valueOf(runDate)));
+  }
+
+  /**
+   * The periods (period_type, period_start) holding a date whose figures the night of R can change,
+   * for activity dates from..to (see the class comment), sorted.
+   */
+  public static Dataset<Row> periods(LocalDate runDate, LocalDate from, LocalDate to, Dataset<Row> oppVersions,
+                                     Dataset<Row> history, Dataset<Row> splits, Dataset<Row> quotas,
+                                     Dataset<Row> userVersions, Dataset<Row> credits, String timezone,
+                                     int fiscalYearStartMonth) {
+    Column tonight = stagedOn(runDate);
+    Column last = lit(Date.valueOf(to));
+    Dataset<Row> touchedOpps = oppVersions.where(tonight).select(col("opportunity_id"))
+        .union(history.where(tonight).select(col("opportunity_id")))
+        .union(splits.where(tonight).select(col("opportunity_id")))
+        .distinct();
+    // close dates (old and new) of the closed versions of the deals the night changed: where their
+    // results counted before and count now; the created date of deals whose first version is new
+    // (a later version changes neither the first owner nor the first amount)
+    Dataset<Row> oppDates = oppVersions.join(touchedOpps, "opportunity_id").where(col("is_closed"))
+        .select(col("close_date").as("d"))
+        .union(oppVersions
+            .withColumn("is_first", Versions.isFirst("opportunity_id"))
+            .where(col("is_first").and(tonight))
+            .select(Periods.localDate(col("created_at"), timezone).as("d")))
+        // deals deleted that night leave their created period
+        .union(oppVersions.join(touchedOpps, "opportunity_id").where(col("is_deleted"))
+            .select(Periods.localDate(col("created_at"), timezone).as("d")))
+        // closed deals credited in the window: their activities per won deal change (close period only)
+        .union(oppVersions.where(col("is_current").and(col("is_closed")))
+            .join(credits.where(col("activity_date").between(Date.valueOf(from), Date.valueOf(to)))
+                .select(col("opportunity_id")).distinct(), "opportunity_id")
+            .select(col("close_date").as("d")));
+    Dataset<Row> dates = oppVersions.sparkSession().range(1)
+        .select(explode(sequence(lit(Date.valueOf(from)), last)).as("d"))
+        .union(oppDates)
+        .union(history.where(tonight).select(Periods.localDate(col("created_at"), timezone).as("d")))
+        .union(quotas.where(tonight).select(col("period_start_date").as("d")))
+        .union(userVersions.where(tonight)
+            .select(explode(sequence(least(Periods.localDate(col("valid_from"), timezone), last), last)).as("d")))
+        .where(col("d").isNotNull());
+    return dates.select(explode(Periods.all(col("d"), fiscalYearStartMonth)).as("p"))
+        .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start"))
+        .distinct().orderBy("period_type", "period_start");
+  }
+
+  /** {@code (period_type = 'day' AND period_start IN (...)) OR ...}: the rows of these periods. */
+  public static String periodPredicate(List<Row> periods) {
+    Map<String, List<String>> byType = new TreeMap<>();
+    for (Row p : periods) {
+      byType.computeIfAbsent(p.getString(0), k -> new ArrayList<>()).add("DATE'" + p.getDate(1) + "'");
+    }
+    return byType.entrySet().stream()
+        .map(e -> "(period_type = '" + e.getKey() + "' AND period_start IN (" + String.join(", ", e.getValue()) + "))")
+        .collect(Collectors.joining(" OR "));
+  }
+
+  /**
+   * The date ranges the periods cover, merged where they touch: the activity dates whose events
+   * feed them (a filter on activity_date that prunes partitions).
+   */
+  public static List<LocalDate[]> dateRanges(List<Row> periods) {
+    TreeMap<LocalDate, LocalDate> ranges = new TreeMap<>();
+    for (Row p : periods) {
+      LocalDate s = p.getDate(1).toLocalDate();
+      ranges.merge(s, Periods.endDate(p.getString(0), s), (a, b) -> a.isAfter(b) ? a : b);
+    }
+    List<LocalDate[]> out = new ArrayList<>();
+    for (Map.Entry<LocalDate, LocalDate> r : ranges.entrySet()) {
+      LocalDate[] cur = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (cur != null && !r.getKey().isAfter(cur[1].plusDays(1))) {
+        cur[1] = r.getValue().isAfter(cur[1]) ? r.getValue() : cur[1];
+      } else {
+        out.add(new LocalDate[] {r.getKey(), r.getValue()});
+      }
+    }
+    return out;
+  }
+
+  /** activity_date within the periods' date ranges. */
+  public static Column activityDates(List<Row> periods) {
+    Column out = lit(false);
+    for (LocalDate[] r : dateRanges(periods)) {
+      out = out.or(col("activity_date").between(Date.valueOf(r[0]), Date.valueOf(r[1])));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,116 @@
+package com.salespulse.transforms.scope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.salespulse.transforms.TestSpark;
+import com.salespulse.transforms.rollup.Periods;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Test;
+
+/** The dates and periods a night recomputes, on hand-built staging rows. */
+class RecomputeScopeTest {
+
+  static final LocalDate R = LocalDate.parse("2026-11-03");
+
+  static Dataset<Row> sql(String q) {
+    return TestSpark.get().sql(q);
+  }
+
+  static Row period(String type, String start) {
+    return RowFactory.create(type, Date.valueOf(start));
+  }
+
+  @Test
+  void theWindowReachesBackToTheOldestRecordStagedTonight() {
+    assertThat(RecomputeScope.attributionStart(R, 14, null)).as("nothing late").isEqualTo(LocalDate.parse("2026-10-20"));
+    assertThat(RecomputeScope.attributionStart(R, 14, LocalDate.parse("2026-10-25"))).as("inside the window")
+        .isEqualTo(LocalDate.parse("2026-10-20"));
+    assertThat(RecomputeScope.attributionStart(R, 14, LocalDate.parse("2026-09-30"))).as("a late record")
+        .isEqualTo(LocalDate.parse("2026-09-30"));
+    assertThat(RecomputeScope.lastDate(R, LocalDate.parse("2026-11-10"))).as("R + 2").isEqualTo(LocalDate.parse("2026-11-05"));
+    assertThat(RecomputeScope.lastDate(R, R)).as("never past now").isEqualTo(R);
+  }
+
+  @Test
+  void theOldestActivityDateIsCutInTheOrgTimezone() {
+    Dataset<Row> emails = sql("SELECT TIMESTAMP'2026-10-02 03:00:00' AS sent_at, DATE'2026-11-03' AS source_dt");
+    Dataset<Row> none = sql("SELECT CAST(NULL AS TIMESTAMP) AS sent_at, CAST(NULL AS TIMESTAMP) AS start_at, CAST(NULL AS TIMESTAMP) AS started_at, "
+        + "CAST(NULL AS TIMESTAMP) AS message_at, CAST(NULL AS DATE) AS activity_date, DATE'2026-11-03' AS source_dt WHERE false");
+    Dataset<Row> tasks = sql("SELECT DATE'2026-10-05' AS activity_date, DATE'2026-11-02' AS source_dt");
+    Row utc = RecomputeScope.oldestActivityDate(emails, none, none, none, none, tasks, RecomputeScope.stagedOn(R), "UTC").first();
+    assertThat(utc.getDate(0).toLocalDate()).as("tonight's email; the task was staged another night")
+        .isEqualTo(LocalDate.parse("2026-10-02"));
+    Row la = RecomputeScope.oldestActivityDate(emails, none, none, none, none, tasks, RecomputeScope.stagedOn(R),
+        "America/Los_Angeles").first();
+    assertThat(la.getDate(0).toLocalDate()).as("03:00 UTC is the evening before in Los Angeles")
+        .isEqualTo(LocalDate.parse("2026-10-01"));
+    Row nothing = RecomputeScope.oldestActivityDate(none, none, none, none, none, none, RecomputeScope.stagedOn(R), "UTC")
+        .first();
+    assertThat(nothing.isNullAt(0)).as("nothing staged").isTrue();
+  }
+
+  @Test
+  void periodsCoverTheWindowAndEveryDateTheNightsChangesMove() {
+    // O1 closed won on Aug 20, changed tonight (its close period is recomputed); O2 created tonight;
+    // O3 closed in July, untouched, but credited with an activity in the window; a user moved on Oct 30
+    Dataset<Row> opps = sql("SELECT * FROM VALUES "
+        + "('O1', true, false, DATE'2026-08-20', TIMESTAMP'2026-06-01 10:00:00', true, DATE'2026-11-03'), "
+        + "('O2', false, false, DATE'2026-12-20', TIMESTAMP'2026-11-03 10:00:00', true, DATE'2026-11-03'), "
+        + "('O3', true, false, DATE'2026-07-10', TIMESTAMP'2026-05-01 10:00:00', true, DATE'2026-07-10') "
+        + "AS t(opportunity_id, is_closed, is_deleted, close_date, created_at, is_current, source_dt)")
+        .withColumn("version_at", org.apache.spark.sql.functions.col("created_at"))
+        .withColumn("valid_from", org.apache.spark.sql.functions.col("created_at"));
+    Dataset<Row> history = sql("SELECT 'O9' AS opportunity_id, TIMESTAMP'2026-01-01 00:00:00' AS created_at, "
+        + "DATE'2026-01-02' AS source_dt");
+    Dataset<Row> splits = sql("SELECT 'O9' AS opportunity_id, DATE'2026-01-02' AS source_dt");
+    Dataset<Row> quotas = sql("SELECT DATE'2027-01-01' AS period_start_date, DATE'2026-11-03' AS source_dt");
+    Dataset<Row> users = sql("SELECT TIMESTAMP'2026-10-30 09:00:00' AS valid_from, DATE'2026-11-03' AS source_dt");
+    Dataset<Row> credits = sql("SELECT 'O3' AS opportunity_id, DATE'2026-10-25' AS activity_date");
+    List<Row> periods = RecomputeScope.periods(R, LocalDate.parse("2026-10-20"), LocalDate.parse("2026-11-05"), opps,
+        history, splits, quotas, users, credits, "UTC", 1).collectAsList();
+    Set<String> got = periods.stream().map(p -> p.getString(0) + " " + p.getDate(1)).collect(Collectors.toSet());
+    assertThat(got).as("the window's days, weeks, months and quarter").contains("day 2026-10-20", "day 2026-11-05",
+        "week 2026-10-19", "month 2026-10-01", "month 2026-11-01", "quarter 2026-10-01");
+    assertThat(got).as("O1's close period (changed tonight)").contains("day 2026-08-20", "month 2026-08-01",
+        "quarter 2026-07-01");
+    assertThat(got).as("O3's close period (credited in the window)").contains("day 2026-07-10", "month 2026-07-01");
+    assertThat(got).as("the quota staged tonight").contains("quarter 2027-01-01");
+    assertThat(got).as("history and splits staged another night move nothing").doesNotContain("day 2026-01-01",
+        "month 2026-01-01");
+    assertThat(got).as("O2 is open: its close date moves nothing").doesNotContain("day 2026-12-20");
+    assertThat(periods).as("sorted").isSortedAccordingTo((a, b) -> (a.getString(0) + a.getDate(1))
+        .compareTo(b.getString(0) + b.getDate(1)));
+  }
+
+  @Test
+  void periodsBecomeAReplacePredicateAndMergedActivityDateRanges() {
+    List<Row> periods = List.of(period("day", "2026-11-03"), period("week", "2026-11-02"), period("month", "2026-07-01"),
+        period("quarter", "2026-07-01"));
+    assertThat(RecomputeScope.periodPredicate(periods)).as("predicate").isEqualTo(
+        "(period_type = 'day' AND period_start IN (DATE'2026-11-03')) OR (period_type = 'month' AND period_start IN "
+            + "(DATE'2026-07-01')) OR (period_type = 'quarter' AND period_start IN (DATE'2026-07-01')) OR "
+            + "(period_type = 'week' AND period_start IN (DATE'2026-11-02'))");
+    List<String> ranges = RecomputeScope.dateRanges(periods).stream().map(r -> r[0] + ".." + r[1]).toList();
+    assertThat(ranges).as("the quarter holds the month; the week holds the day").containsExactly(
+        "2026-07-01..2026-09-30", "2026-11-02..2026-11-08");
+  }
+
+  @Test
+  void anUnknownPeriodTypeFails() {
+    assertThat(Periods.endDate("quarter", LocalDate.parse("2026-10-01"))).isEqualTo(LocalDate.parse("2026-12-31"));
+    assertThatThrownBy(() -> Periods.endDate("year", LocalDate.parse("2026-01-01"))).as("no silent quarter")
+        .hasMessageContaining("Cannot end a period of type year");
+    assertThatThrownBy(() -> sql("SELECT 'fortnight' AS period_type, DATE'2026-01-01' AS period_start")
+        .select(Periods.end(org.apache.spark.sql.functions.col("period_type"),
+            org.apache.spark.sql.functions.col("period_start"))).collectAsList())
+        .as("in a query too").hasMessageContaining("Cannot end a period of type fortnight");
+  }
+}
