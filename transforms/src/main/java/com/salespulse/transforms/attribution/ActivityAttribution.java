@@ -35,6 +35,15 @@ public final class ActivityAttribution {
     return substring(sha2(concat_ws(":", type, sourceId), 256), 1, 32);
   }
 
+  /**
+   * The one definition of an internal address: its domain is one of org.internal-domains (staged
+   * addresses are lower-case). A participant is internal when its address is, or when it is a CRM
+   * user's address ({@link #participants}).
+   */
+  public static Column isInternalAddress(Column email, AttributionRules rules) {
+    return coalesce(substring_index(email, "@", -1).isin(rules.internalDomains().toArray()), lit(false));
+  }
+
   static Column participant(Column email, Column phone, String role) {
     return struct(email.as("email"), phone.as("phone"), lit(role).as("role"));
   }
@@ -59,8 +68,8 @@ public final class ActivityAttribution {
             transform(coalesce(col("to_emails"), NO_ADDRESSES), x -> participant(x, NO_STRING, "to")),
             transform(coalesce(col("cc_emails"), NO_ADDRESSES), x -> participant(x, NO_STRING, "cc"))).as("participants"));
     Column others = filter(col("attendees"), a -> a.getField("email").notEqual(col("organizer_email")));
-    Column invitees = filter(others, a -> not(substring_index(a.getField("email"), "@", -1)
-        .isin(rules.internalDomains().toArray())));
+    Column invitees = filter(others, a -> a.getField("email").isNotNull()
+        .and(not(isInternalAddress(a.getField("email"), rules))));
     // Held: confirmed, someone besides the organiser did not decline, and not every outside invitee declined.
     Dataset<Row> m = meetings
         .where(col("status").equalTo("confirmed")
@@ -116,7 +125,6 @@ public final class ActivityAttribution {
   public static Dataset<Row> participants(Dataset<Row> activities, Dataset<Row> users, AttributionRules rules) {
     Dataset<Row> userEmails = users.where(col("email").isNotNull())
         .groupBy(col("email").as("u_email")).agg(min(col("user_id")).as("user_id"));
-    Column domain = substring_index(col("email"), "@", -1);
     return activities
         .select(col("activity_id"), posexplode(col("participants")).as(new String[] {"pos", "p"}))
         .select(col("activity_id"), col("pos"), col("p.email").as("email"), col("p.phone").as("phone"),
@@ -124,8 +132,7 @@ public final class ActivityAttribution {
         .join(broadcast(userEmails), col("email").equalTo(col("u_email")), "left")
         .select(
             col("activity_id"), col("pos"), col("role"), col("email"), col("phone"), col("user_id"),
-            col("user_id").isNotNull().or(coalesce(domain.isin(rules.internalDomains().toArray()), lit(false)))
-                .as("is_internal"),
+            col("user_id").isNotNull().or(isInternalAddress(col("email"), rules)).as("is_internal"),
             coalesce(domain.isin(rules.freemailDomains().toArray()), lit(false)).as("is_freemail"),
             coalesce(col("email"), col("phone")).as("match_key"));
   }
