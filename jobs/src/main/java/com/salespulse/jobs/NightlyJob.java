@@ -61,8 +61,8 @@ public final class NightlyJob {
   static Step step(String name, SparkSession spark, Warehouse warehouse, Settings settings) {
     return switch (name) {
       case "ingest" -> new IngestStep(spark, warehouse, settings.location(Settings.INPUT_ROOT),
-          settings.getDouble(Settings.MAX_QUARANTINE_SHARE), settings.get(Settings.COUNTRY_CODE),
-          settings.getInt(Settings.PARALLELISM));
+          settings.decimal(Settings.MAX_QUARANTINE_SHARE, 0, 1), settings.get(Settings.COUNTRY_CODE),
+          settings.integer(Settings.PARALLELISM, 1, 256));
       case "attribute" -> attributeStep(spark, warehouse, settings);
       case "train-attribution" -> new Step() {
         @Override
@@ -81,7 +81,7 @@ public final class NightlyJob {
         }
       };
       case "rollup" -> new RollupStep(spark, warehouse, settings.rollupRules(),
-          settings.getInt(Settings.REATTRIBUTION_DAYS), settings.getInt(Settings.PARALLELISM));
+          settings.integer(Settings.REATTRIBUTION_DAYS, 0, 3650), settings.integer(Settings.PARALLELISM, 1, 256));
       case "reconcile" -> new ReconcileStep(warehouse, settings.reconcileRules());
       default -> throw new SalesPulseException(ExitCode.USAGE, "Cannot run step " + name + ": no such step");
     };
@@ -152,10 +152,11 @@ public final class NightlyJob {
   }
 
   private static AttributeStep attributeStep(SparkSession spark, Warehouse warehouse, Settings settings) {
-    return new AttributeStep(spark, warehouse, settings.checkedAttributionRules(), settings.getInt(Settings.REATTRIBUTION_DAYS),
-        new AttributeStep.Learning(Boolean.parseBoolean(settings.get(Settings.LEARN, "true")),
-            settings.getInt(Settings.TRAINING_DAYS), settings.getInt(Settings.MIN_TRAINING_LABELS),
-            settings.getInt(Settings.RETRAIN_EVERY_DAYS)));
+    return new AttributeStep(spark, warehouse, settings.attributionRules(),
+        settings.integer(Settings.REATTRIBUTION_DAYS, 0, 3650),
+        new AttributeStep.Learning(settings.bool(Settings.LEARN), settings.integer(Settings.TRAINING_DAYS, 1, 3650),
+            settings.integer(Settings.MIN_TRAINING_LABELS, 1, Integer.MAX_VALUE),
+            settings.integer(Settings.RETRAIN_EVERY_DAYS, 0, 3650)));
   }
 
   static void stopSpark() {

@@ -137,7 +137,7 @@ public final class SalesPulse {
     overrides.put(Settings.INPUT_ROOT, cl.getOptionValue("input-root"));
     overrides.put(Settings.WAREHOUSE, cl.getOptionValue("warehouse"));
     String conf = cl.getOptionValue("conf");
-    return Settings.load(conf == null ? null : Path.of(conf), overrides);
+    return Settings.load(conf == null ? null : Path.of(conf), overrides).validate();
   }
 
   static void addCommon(Options o, boolean withInput) {

@@ -22,9 +22,9 @@ public final class Settings {
 
   public static final String INPUT_ROOT = "salespulse.input-root";
   public static final String WAREHOUSE = "salespulse.warehouse";
-  public static final String INTERNAL_DOMAINS = "org.internal-domains";
-  public static final String FREEMAIL_DOMAINS = "org.freemail-domains";
-  public static final String TIMEZONE = "org.timezone";
+  public static final String INTERNAL_DOMAINS = com.salespulse.transforms.attribution.AttributionRules.INTERNAL_DOMAINS;
+  public static final String FREEMAIL_DOMAINS = com.salespulse.transforms.attribution.AttributionRules.FREEMAIL_DOMAINS;
+  public static final String TIMEZONE = com.salespulse.transforms.attribution.AttributionRules.TIMEZONE;
   public static final String COUNTRY_CODE = "org.default-country-code";
   public static final String MAX_QUARANTINE_SHARE = "ingest.max-quarantine-share";
   public static final String PARALLELISM = "ingest.parallelism";
@@ -90,116 +90,81 @@ public final class Settings {
     return v == null || v.isBlank() ? fallback : v;
   }
 
-  public double getDouble(String key) {
+  /** The configuration as typed, range-checked values (every default in conf/local.properties). */
+  public com.salespulse.transforms.ConfigValues values() {
+    return new com.salespulse.transforms.ConfigValues(values);
+  }
+
+  private com.salespulse.transforms.attribution.AttributionRules attribution;
+  private com.salespulse.transforms.rollup.RollupRules rollup;
+  private com.salespulse.transforms.reconcile.ReconcileRules reconcile;
+
+  /**
+   * Reads and checks every setting a run uses, once, so a wrong value fails before any work with
+   * "Cannot set KEY to VALUE: reason" (exit code 64).
+   */
+  public Settings validate() {
+    typed(() -> {
+      attribution = com.salespulse.transforms.attribution.AttributionRules.from(values());
+      rollup = com.salespulse.transforms.rollup.RollupRules.from(values());
+      reconcile = com.salespulse.transforms.reconcile.ReconcileRules.from(values());
+      var v = values();
+      v.decimal(MAX_QUARANTINE_SHARE, 0, 1);
+      v.integer(PARALLELISM, 1, 256);
+      v.integer(COUNTRY_CODE, 1, 999);
+      v.integer(REATTRIBUTION_DAYS, 0, 3650);
+      v.bool(LEARN);
+      v.integer(TRAINING_DAYS, 1, 3650);
+      v.integer(MIN_TRAINING_LABELS, 1, Integer.MAX_VALUE);
+      v.integer(RETRAIN_EVERY_DAYS, 0, 3650);
+      return null;
+    });
+    return this;
+  }
+
+  /** Runs a typed read, turning a bad value into a usage error. */
+  static <T> T typed(java.util.function.Supplier<T> read) {
     try {
-      return Double.parseDouble(get(key));
-    } catch (NumberFormatException e) {
-      throw new SalesPulseException(ExitCode.USAGE, "Cannot read setting " + key + ": not a number: " + get(key));
-    }
-  }
-
-  public int getInt(String key) {
-    try {
-      return Integer.parseInt(get(key));
-    } catch (NumberFormatException e) {
-      throw new SalesPulseException(ExitCode.USAGE, "Cannot read setting " + key + ": not a whole number: " + get(key));
-    }
-  }
-
-  public List<String> getList(String key) {
-    return Arrays.stream(get(key, "").split(","))
-        .map(s -> s.trim().toLowerCase(Locale.ROOT))
-        .filter(s -> !s.isEmpty())
-        .toList();
-  }
-
-  /** The attribution rules: defaults overlaid with any {@code attribution.*} setting. */
-  public com.salespulse.transforms.attribution.AttributionRules attributionRules() {
-    var d = com.salespulse.transforms.attribution.AttributionRules.defaults(
-        getList(INTERNAL_DOMAINS), getList(FREEMAIL_DOMAINS), get(TIMEZONE, "UTC"));
-    return new com.salespulse.transforms.attribution.AttributionRules(d.internalDomains(), d.freemailDomains(),
-        d.timezone(),
-        (int) number("attribution.window-days", d.windowDays()),
-        number("attribution.weight.account", d.weightAccount()),
-        number("attribution.weight.contact-role", d.weightContactRole()),
-        number("attribution.weight.primary-contact", d.weightPrimaryContact()),
-        number("attribution.weight.owner", d.weightOwner()),
-        number("attribution.weight.subject", d.weightSubject()),
-        number("attribution.weight.thread", d.weightThread()),
-        number("attribution.weight.open", d.weightOpen()),
-        number("attribution.split-margin", d.splitMargin()),
-        (int) number("attribution.split-cap", d.splitCap()),
-        get("attribution.rule-version", d.ruleVersion()),
-        number("attribution.mislog-rate", d.misLogRate()),
-        (int) number("attribution.continuity-days", d.continuityDays()),
-        number("attribution.min-credit-weight", d.minCreditWeight()));
-  }
-
-  /** The attribution rules, with the range checks a wrong value would otherwise turn into silent nonsense. */
-  public com.salespulse.transforms.attribution.AttributionRules checkedAttributionRules() {
-    var r = attributionRules();
-    if (!(r.misLogRate() > 0 && r.misLogRate() < 1)) {
-      throw new SalesPulseException(ExitCode.USAGE, "Cannot set attribution.mislog-rate to " + r.misLogRate()
-          + ": it must be a share strictly between 0 and 1");
-    }
-    if (!(r.minCreditWeight() >= 0 && r.minCreditWeight() <= 1)) {
-      throw new SalesPulseException(ExitCode.USAGE, "Cannot set attribution.min-credit-weight to " + r.minCreditWeight()
-          + ": it must be between 0 and 1");
-    }
-    if (r.continuityDays() < 0 || r.windowDays() < 0 || r.splitCap() < 1) {
-      throw new SalesPulseException(ExitCode.USAGE, "Cannot set attribution.continuity-days, window-days or split-cap to "
-          + r.continuityDays() + ", " + r.windowDays() + ", " + r.splitCap() + ": days must be >= 0 and the cap >= 1");
-    }
-    return r;
-  }
-
-  /** The rollup rules: defaults overlaid with any {@code rollup.*} setting. */
-  public com.salespulse.transforms.rollup.RollupRules rollupRules() {
-    var d = com.salespulse.transforms.rollup.RollupRules.defaults(get(TIMEZONE, "UTC"));
-    try {
-      return new com.salespulse.transforms.rollup.RollupRules(d.timezone(),
-          (int) number("rollup.fiscal-year-start-month", d.fiscalYearStartMonth()),
-          get("rollup.quota-period", d.quotaPeriod()).trim().toLowerCase(Locale.ROOT),
-          (int) number("rollup.engagement-window-days", d.engagementWindowDays()),
-          (int) number("rollup.stale-days", d.staleDays()),
-          (int) number("rollup.ghosted-days", d.ghostedDays()),
-          (int) number("rollup.single-threaded-max-contacts", d.singleThreadedMaxContacts()),
-          number("rollup.stalled-stage-ratio", d.stalledStageRatio()),
-          (int) number("rollup.slipping-pushes", d.slippingPushes()),
-          (int) number("rollup.closing-without-meeting-days", d.closingWithoutMeetingDays()),
-          number("rollup.pace-ratio-at-risk", d.paceRatioAtRisk()),
-          number("rollup.coverage-at-risk", d.coverageAtRisk()));
+      return read.get();
     } catch (IllegalArgumentException e) {
       throw new SalesPulseException(ExitCode.USAGE, e.getMessage());
     }
   }
 
-  /** The reconciliation rules: defaults overlaid with any {@code reconcile.*} setting. */
-  public com.salespulse.transforms.reconcile.ReconcileRules reconcileRules() {
-    var d = com.salespulse.transforms.reconcile.ReconcileRules.defaults(get(TIMEZONE, "UTC"));
-    try {
-      return new com.salespulse.transforms.reconcile.ReconcileRules(d.timezone(),
-          (int) number("rollup.fiscal-year-start-month", d.fiscalYearStartMonth()),
-          (int) number("reconcile.clawback-days", d.clawbackDays()),
-          (int) number("reconcile.won-not-paid-days", d.wonNotPaidDays()),
-          (int) number("reconcile.period-grace-days", d.periodGraceDays()),
-          number("reconcile.split-tolerance-percent", d.splitTolerancePercent()),
-          number("reconcile.min-activity-credit", d.minActivityCredit()));
-    } catch (IllegalArgumentException e) {
-      throw new SalesPulseException(ExitCode.USAGE, e.getMessage());
-    }
+  public int integer(String key, int min, int max) {
+    return typed(() -> values().integer(key, min, max));
   }
 
-  private double number(String key, double fallback) {
-    String v = values.get(key);
-    if (v == null || v.isBlank()) {
-      return fallback;
+  public double decimal(String key, double min, double max) {
+    return typed(() -> values().decimal(key, min, max));
+  }
+
+  public boolean bool(String key) {
+    return typed(() -> values().bool(key));
+  }
+
+  /** The attribution rules from configuration, checked. */
+  public synchronized com.salespulse.transforms.attribution.AttributionRules attributionRules() {
+    if (attribution == null) {
+      attribution = typed(() -> com.salespulse.transforms.attribution.AttributionRules.from(values()));
     }
-    try {
-      return Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw new SalesPulseException(ExitCode.USAGE, "Cannot read setting " + key + ": not a number: " + v);
+    return attribution;
+  }
+
+  /** The rollup rules from configuration, checked. */
+  public synchronized com.salespulse.transforms.rollup.RollupRules rollupRules() {
+    if (rollup == null) {
+      rollup = typed(() -> com.salespulse.transforms.rollup.RollupRules.from(values()));
     }
+    return rollup;
+  }
+
+  /** The reconciliation rules from configuration, checked. */
+  public synchronized com.salespulse.transforms.reconcile.ReconcileRules reconcileRules() {
+    if (reconcile == null) {
+      reconcile = typed(() -> com.salespulse.transforms.reconcile.ReconcileRules.from(values()));
+    }
+    return reconcile;
   }
 
   /**

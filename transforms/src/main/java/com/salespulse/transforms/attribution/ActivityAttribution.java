@@ -133,7 +133,7 @@ public final class ActivityAttribution {
         .select(
             col("activity_id"), col("pos"), col("role"), col("email"), col("phone"), col("user_id"),
             col("user_id").isNotNull().or(isInternalAddress(col("email"), rules)).as("is_internal"),
-            coalesce(domain.isin(rules.freemailDomains().toArray()), lit(false)).as("is_freemail"),
+            coalesce(substring_index(col("email"), "@", -1).isin(rules.freemailDomains().toArray()), lit(false)).as("is_freemail"),
             coalesce(col("email"), col("phone")).as("match_key"));
   }
 

@@ -29,9 +29,49 @@ public record AttributionRules(
     int continuityDays,
     double minCreditWeight) {
 
-  /** The defaults documented in the README (also in conf/local.properties). */
-  public static AttributionRules defaults(List<String> internalDomains, List<String> freemailDomains, String timezone) {
-    return new AttributionRules(internalDomains, freemailDomains, timezone, 14, 1.0, 3.0, 1.5, 2.0, 5.0, 4.0, 0.5,
-        1.0, 3, "v2", 0.05, 180, 0.05);
+  public static final String INTERNAL_DOMAINS = "org.internal-domains";
+  public static final String FREEMAIL_DOMAINS = "org.freemail-domains";
+  public static final String TIMEZONE = "org.timezone";
+  public static final String RULE_VERSION = "attribution.rule-version";
+  public static final String WINDOW_DAYS = "attribution.window-days";
+  public static final String WEIGHT = "attribution.weight.";
+  public static final String SPLIT_MARGIN = "attribution.split-margin";
+  public static final String SPLIT_CAP = "attribution.split-cap";
+  public static final String MISLOG_RATE = "attribution.mislog-rate";
+  public static final String CONTINUITY_DAYS = "attribution.continuity-days";
+  public static final String MIN_CREDIT_WEIGHT = "attribution.min-credit-weight";
+
+  /** The rules from configuration (defaults in conf/local.properties), range-checked. */
+  public static AttributionRules from(com.salespulse.transforms.ConfigValues c) {
+    List<String> internal = c.list(INTERNAL_DOMAINS);
+    if (internal.isEmpty()) {
+      throw new IllegalArgumentException("Cannot set " + INTERNAL_DOMAINS + " to nothing: attribution needs the "
+          + "company's own email domains to tell reps from customers");
+    }
+    double maxWeight = 1000;
+    return new AttributionRules(internal, c.list(FREEMAIL_DOMAINS), c.timezone(TIMEZONE),
+        c.integer(WINDOW_DAYS, 0, 3650),
+        c.decimal(WEIGHT + "account", 0, maxWeight),
+        c.decimal(WEIGHT + "contact-role", 0, maxWeight),
+        c.decimal(WEIGHT + "primary-contact", 0, maxWeight),
+        c.decimal(WEIGHT + "owner", 0, maxWeight),
+        c.decimal(WEIGHT + "subject", 0, maxWeight),
+        c.decimal(WEIGHT + "thread", 0, maxWeight),
+        c.decimal(WEIGHT + "open", 0, maxWeight),
+        c.decimal(SPLIT_MARGIN, 0, maxWeight),
+        c.integer(SPLIT_CAP, 1, 100),
+        c.text(RULE_VERSION),
+        openShare(c, MISLOG_RATE),
+        c.integer(CONTINUITY_DAYS, 0, 3650),
+        c.decimal(MIN_CREDIT_WEIGHT, 0, 1));
+  }
+
+  /** A share strictly between 0 and 1 (the odds of a logged link need both outcomes possible). */
+  private static double openShare(com.salespulse.transforms.ConfigValues c, String key) {
+    double v = c.decimal(key, 0, 1);
+    if (v == 0 || v == 1) {
+      throw new IllegalArgumentException("Cannot set " + key + " to " + v + ": must be strictly between 0 and 1");
+    }
+    return v;
   }
 }

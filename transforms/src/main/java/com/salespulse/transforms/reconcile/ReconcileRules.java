@@ -39,8 +39,20 @@ public record ReconcileRules(
     }
   }
 
-  /** The defaults documented in the README (also in conf/local.properties). */
-  public static ReconcileRules defaults(String timezone) {
-    return new ReconcileRules(timezone, 1, 30, 45, 15, 0.01, 0.5);
+  public static final String CLAWBACK_DAYS = "reconcile.clawback-days";
+  public static final String WON_NOT_PAID_DAYS = "reconcile.won-not-paid-days";
+  public static final String PERIOD_GRACE_DAYS = "reconcile.period-grace-days";
+  public static final String SPLIT_TOLERANCE_PERCENT = "reconcile.split-tolerance-percent";
+  public static final String MIN_ACTIVITY_CREDIT = "reconcile.min-activity-credit";
+
+  /** The rules from configuration (defaults in conf/local.properties), range-checked. */
+  public static ReconcileRules from(com.salespulse.transforms.ConfigValues c) {
+    return new ReconcileRules(c.timezone(com.salespulse.transforms.attribution.AttributionRules.TIMEZONE),
+        c.integer(com.salespulse.transforms.rollup.RollupRules.FISCAL_YEAR_START_MONTH, 1, 12),
+        c.integer(CLAWBACK_DAYS, 0, 3650),
+        c.integer(WON_NOT_PAID_DAYS, 0, 3650),
+        c.integer(PERIOD_GRACE_DAYS, 0, 3650),
+        c.decimal(SPLIT_TOLERANCE_PERCENT, 0, 99.99),
+        c.decimal(MIN_ACTIVITY_CREDIT, 0, 1));
   }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 public class AttributionRulesTest {
 
-  static final AttributionRules RULES = AttributionRules.defaults(List.of("maventech.com"), List.of("gmail.com"), "UTC");
+  static final AttributionRules RULES = AttributionRules.from(com.salespulse.transforms.TestRules.defaults()
+      .with(AttributionRules.INTERNAL_DOMAINS, "maventech.com").with(AttributionRules.FREEMAIL_DOMAINS, "gmail.com"));
   static final AttributionModel MODEL = AttributionModel.rules(RULES);
   static Map<String, Row> facts;
   static List<Row> credits;

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 public class IncentiveReconciliationTest {
 
   static final LocalDate AS_OF = LocalDate.parse("2026-03-31");
-  static final ReconcileRules RULES = ReconcileRules.defaults("UTC");
+  static final ReconcileRules RULES = ReconcileRules.from(com.salespulse.transforms.TestRules.defaults());
   static Dataset<Row> payouts;
   static Dataset<Row> lines;
   static Dataset<Row> exceptions;
@@ -129,7 +129,7 @@ public class IncentiveReconciliationTest {
     exceptions = FctIncentiveExceptions.apply(lines, opportunityVersions, splits, AS_OF, RULES, "r").localCheckpoint();
     table = FctIncentivePayouts.apply(lines, exceptions, "r").localCheckpoint();
 
-    RollupRules rollup = RollupRules.defaults("UTC");
+    RollupRules rollup = RollupRules.from(com.salespulse.transforms.TestRules.defaults());
     Dataset<Row> stageHistory = sql("SELECT 'x' AS opportunity_id, true AS is_advance, "
         + "TIMESTAMP'2026-01-01 00:00:00' AS entered_at, DATE'2026-01-01' AS entered_date WHERE false");
     Dataset<Row> quotas = sql("SELECT quota_owner_user_id, DATE'2026-01-01' AS period_start_date, "

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 public class RollupReconciliationTest {
 
-  static final RollupRules RULES = RollupRules.defaults("UTC");
+  static final RollupRules RULES = RollupRules.from(com.salespulse.transforms.TestRules.defaults());
   static final LocalDate AS_OF = LocalDate.parse("2026-03-15");
   static Dataset<Row> userVersions;
   static Dataset<Row> roles;
