@@ -88,7 +88,11 @@ public final class RollupStep implements Step {
     // dimensions, stage history and the periods to recompute do not depend on each other; the stage
     // history and the teams are read again below, so they are materialised once instead of re-read
     Dataset<Row> stageHistory = FctOpportunityStageHistory.apply(history, opportunities, rules, runId).localCheckpoint();
-    Dataset<Row> teams = DimTeams.apply(userVersions, warehouse.read("stg_crm__user_roles")).localCheckpoint();
+    Dataset<Row> roles = warehouse.read("stg_crm__user_roles");
+    // the hierarchies' depths, from their small edge lists, size the closure's plan (no action inside it)
+    DimTeams.Levels levels = DimTeams.levels(DimTeams.roleEdges(roles).collectAsList(),
+        DimTeams.managerEdges(userVersions).collectAsList());
+    Dataset<Row> teams = DimTeams.apply(userVersions, roles, levels).localCheckpoint();
     java.util.concurrent.atomic.AtomicReference<List<Row>> found = new java.util.concurrent.atomic.AtomicReference<>();
     parallel(
         () -> write(DimUsers.NAME, DimUsers.apply(userVersions, warehouse.read("stg_crm__users"),

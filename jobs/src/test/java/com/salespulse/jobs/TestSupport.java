@@ -64,12 +64,23 @@ final class TestSupport {
    */
   static synchronized Path golden() throws IOException {
     if (goldenRoot == null) {
-      Path root = Files.createTempDirectory("salespulse-golden");
-      root.toFile().deleteOnExit();
-      run(ExitCode.SUCCESS, "generate", "--out", root.resolve("drop").toString(), "--start-date", "2026-10-27",
-          "--days", "8", "--bulk-days", "7", "--reps", "6", "--seed", "5");
-      run(ExitCode.SUCCESS, "nightly", "--run-date", GOLDEN_FIRST, "--to-date", GOLDEN_LAST,
-          "--input-root", root.resolve("drop").toString(), "--warehouse", uri(root.resolve("warehouse")));
+      // one folder per build (surefire passes it), shared by the build's test JVMs under a file lock;
+      // run from an IDE, a temporary folder of this JVM
+      String dir = System.getProperty("salespulse.golden");
+      Path root = dir == null ? Files.createTempDirectory("salespulse-golden") : Path.of(dir);
+      Files.createDirectories(root);
+      Path done = root.resolve("COMPLETE");
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(root.resolve("lock"),
+              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+           java.nio.channels.FileLock lock = ch.lock()) {
+        if (!Files.exists(done)) {
+          run(ExitCode.SUCCESS, "generate", "--out", root.resolve("drop").toString(), "--start-date", "2026-10-27",
+              "--days", "8", "--bulk-days", "7", "--reps", "6", "--seed", "5");
+          run(ExitCode.SUCCESS, "nightly", "--run-date", GOLDEN_FIRST, "--to-date", GOLDEN_LAST,
+              "--input-root", root.resolve("drop").toString(), "--warehouse", uri(root.resolve("warehouse")));
+          Files.writeString(done, "built by " + ProcessHandle.current().pid());
+        }
+      }
       goldenRoot = root;
     }
     return goldenRoot;

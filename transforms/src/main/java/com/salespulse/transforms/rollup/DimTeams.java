@@ -30,11 +30,107 @@ public final class DimTeams {
 
   private DimTeams() {}
 
+  /** A manager link over time: {@code managerId} manages {@code userId} from {@code from} (inclusive) to {@code to}. */
+  public record ManagerLink(String userId, String managerId, java.time.Instant from, java.time.Instant to) {}
+
+  /** How many levels each hierarchy's closure needs: the longest chain, over time for managers. */
+  public record Levels(int roles, int managers) {}
+
+  /**
+   * The levels of the two hierarchies, computed on the driver from their (small) edge lists so that
+   * {@link #apply} is a plain plan with no Spark action in it: the longest ParentRoleId chain, and the
+   * longest ManagerId chain at any instant (chains only change where a version starts). A cycle, or
+   * a chain deeper than {@value #MAX_DEPTH}, fails with the field named.
+   *
+   * @param roleParents role id to parent role id (null parent: a top role)
+   * @param managerLinks every user version with a manager, with its validity (null to: still valid)
+   */
+  public static Levels levels(java.util.Map<String, String> roleParents, java.util.List<ManagerLink> managerLinks) {
+    int roles = longestChain(roleParents, "UserRole.ParentRoleId");
+    java.util.TreeSet<java.time.Instant> instants = new java.util.TreeSet<>();
+    managerLinks.forEach(l -> instants.add(l.from() == null ? java.time.Instant.MIN : l.from()));
+    int managers = 0;
+    for (java.time.Instant t : instants) {
+      java.util.Map<String, String> at = new java.util.HashMap<>();
+      for (ManagerLink l : managerLinks) {
+        boolean started = l.from() == null || !l.from().isAfter(t);
+        boolean ended = l.to() != null && !l.to().isAfter(t);
+        if (started && !ended) {
+          at.put(l.userId(), l.managerId());
+        }
+      }
+      managers = Math.max(managers, longestChain(at, "User.ManagerId"));
+    }
+    return new Levels(roles, managers);
+  }
+
+  /** The role tree's edges, for {@link #levels}: user_role_id, parent_role_id. */
+  public static Dataset<Row> roleEdges(Dataset<Row> userRoles) {
+    return userRoles.select(col("user_role_id"), col("parent_role_id"));
+  }
+
+  /**
+   * The manager links over time, for {@link #levels}: user_id, manager_user_id, valid_from (null for
+   * a user's first version: since the beginning) and valid_to.
+   */
+  public static Dataset<Row> managerEdges(Dataset<Row> userVersions) {
+    return userVersions.withColumn("is_first", Versions.isFirst("user_id"))
+        .where(col("manager_user_id").isNotNull())
+        .select(col("user_id"), col("manager_user_id"),
+            when(col("is_first"), lit(null)).otherwise(col("valid_from")).cast("timestamp").as("valid_from"),
+            col("valid_to"));
+  }
+
+  /** {@link #levels} from the collected rows of {@link #roleEdges} and {@link #managerEdges}. */
+  public static Levels levels(java.util.List<Row> roleEdges, java.util.List<Row> managerEdges) {
+    java.util.Map<String, String> parents = new java.util.HashMap<>();
+    roleEdges.forEach(r -> parents.put(r.getString(0), r.getString(1)));
+    java.util.List<ManagerLink> links = managerEdges.stream().map(r -> new ManagerLink(r.getString(0), r.getString(1),
+        r.isNullAt(2) ? null : r.getTimestamp(2).toInstant(), r.isNullAt(3) ? null : r.getTimestamp(3).toInstant()))
+        .toList();
+    return levels(parents, links);
+  }
+
+  /** The number of parent steps of the longest chain in a child -> parent map. */
+  static int longestChain(java.util.Map<String, String> parents, String field) {
+    java.util.Map<String, Integer> depth = new java.util.HashMap<>();
+    int longest = 0;
+    for (String start : parents.keySet()) {
+      java.util.List<String> path = new java.util.ArrayList<>();
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      String cur = start;
+      int base = 0;
+      while (cur != null) {
+        if (depth.containsKey(cur)) {
+          base = depth.get(cur);
+          break;
+        }
+        if (!seen.add(cur) || path.size() > MAX_DEPTH) {
+          check(MAX_DEPTH, field);
+        }
+        path.add(cur);
+        cur = parents.get(cur);
+      }
+      for (int i = path.size() - 1; i >= 0; i--) {
+        String node = path.get(i);
+        boolean top = parents.get(node) == null;
+        base = top ? 0 : base + 1;
+        depth.put(node, base);
+      }
+      longest = Math.max(longest, depth.get(start));
+    }
+    if (longest >= MAX_DEPTH) {
+      check(MAX_DEPTH, field);
+    }
+    return longest;
+  }
+
   /**
    * @param userVersions {@code stg_crm__user_versions}
    * @param userRoles {@code stg_crm__user_roles}
+   * @param levels the levels of the two hierarchies ({@link #levels}, computed by the caller)
    */
-  public static Dataset<Row> apply(Dataset<Row> userVersions, Dataset<Row> userRoles) {
+  public static Dataset<Row> apply(Dataset<Row> userVersions, Dataset<Row> userRoles, Levels levels) {
     Dataset<Row> versions = userVersions.select(
         col("user_id"), col("manager_user_id"), col("user_role_id"),
         when(Versions.isFirst("user_id"), BEGINNING)
@@ -46,14 +142,10 @@ public final class DimTeams {
     Dataset<Row> roleClosure = roles.select(col("user_role_id").as("role_id"), col("user_role_id").as("node_id"),
         lit(0).as("distance"));
     Dataset<Row> frontier = roleClosure;
-    for (int d = 1; d <= MAX_DEPTH; d++) {
+    for (int d = 1; d <= levels.roles(); d++) {
       frontier = frontier.join(roles, frontier.col("node_id").equalTo(roles.col("user_role_id")))
           .where(col("parent_role_id").isNotNull())
           .select(col("role_id"), col("parent_role_id").as("node_id"), lit(d).as("distance"));
-      if (frontier.isEmpty()) {
-        break;
-      }
-      check(d, "UserRole.ParentRoleId");
       roleClosure = roleClosure.union(frontier);
     }
     Dataset<Row> byRole = versions.where(col("user_role_id").isNotNull())
@@ -70,15 +162,11 @@ public final class DimTeams {
             col("v_from"), col("v_to"));
     Dataset<Row> byManager = selfRows;
     Dataset<Row> mFrontier = selfRows;
-    for (int d = 1; d <= MAX_DEPTH; d++) {
+    for (int d = 1; d <= levels.managers(); d++) {
       mFrontier = mFrontier.join(links, col("node_id").equalTo(col("l_user_id"))
               .and(col("l_from").lt(col("v_to"))).and(col("l_to").gt(col("v_from"))))
           .select(col("member_user_id"), col("l_manager_id").as("node_id"), lit(d).as("distance"),
               greatest(col("v_from"), col("l_from")).as("v_from"), least(col("v_to"), col("l_to")).as("v_to"));
-      if (mFrontier.isEmpty()) {
-        break;
-      }
-      check(d, "User.ManagerId");
       byManager = byManager.union(mFrontier);
     }
     Dataset<Row> managerRows = byManager.select(lit("manager").as("hierarchy"), col("node_id"), col("member_user_id"),

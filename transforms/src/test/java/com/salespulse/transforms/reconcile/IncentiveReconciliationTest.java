@@ -134,7 +134,8 @@ public class IncentiveReconciliationTest {
         + "TIMESTAMP'2026-01-01 00:00:00' AS entered_at, DATE'2026-01-01' AS entered_date WHERE false");
     Dataset<Row> quotas = sql("SELECT quota_owner_user_id, DATE'2026-01-01' AS period_start_date, "
         + "CAST(5000 AS DECIMAL(18,2)) quota_amount FROM VALUES ('005A'), ('005B') AS t(quota_owner_user_id)");
-    Dataset<Row> teams = DimTeams.apply(userVersions, roles);
+    Dataset<Row> teams = DimTeams.apply(userVersions, roles, DimTeams.levels(DimTeams.roleEdges(roles).collectAsList(),
+        DimTeams.managerEdges(userVersions).collectAsList()));
     Dataset<Row> events = PerformanceEvents.apply(activities, credits, opportunityVersions, stageHistory, splits, quotas,
         rollup);
     Dataset<Row> periods = events.select(org.apache.spark.sql.functions.explode(Periods.all(col("event_date"), 1)).as("p"))

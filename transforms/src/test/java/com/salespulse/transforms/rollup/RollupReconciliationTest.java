@@ -113,7 +113,8 @@ public class RollupReconciliationTest {
         + "AS t(opportunity_split_id, split_owner_user_id, split_percentage)");
     Dataset<Row> quotas = sql("SELECT quota_owner_user_id, DATE'2026-01-01' AS period_start_date, "
         + "CAST(1000 AS DECIMAL(18,2)) quota_amount FROM VALUES ('005A'), ('005B'), ('005C') AS t(quota_owner_user_id)");
-    teams = DimTeams.apply(userVersions, roles).localCheckpoint();
+    teams = DimTeams.apply(userVersions, roles, DimTeams.levels(DimTeams.roleEdges(roles).collectAsList(),
+        DimTeams.managerEdges(userVersions).collectAsList())).localCheckpoint();
     events = PerformanceEvents.apply(activities, credits, oppVersions, stageHistory, splits, quotas, RULES).localCheckpoint();
     periods = events.select(org.apache.spark.sql.functions.explode(Periods.all(col("event_date"), 1)).as("p"))
         .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start")).distinct();
