@@ -40,5 +40,5 @@ CREATE TABLE IF NOT EXISTS fct_team_performance (
   run_id                  STRING COMMENT 'Run that last computed the row'
 )
 USING DELTA
-PARTITIONED BY (period_type)
+PARTITIONED BY (period_type, period_start)
 COMMENT 'The measures of fct_rep_performance per team node and period, for both hierarchies: each event counts in the teams its person belonged to when it happened, once per node. Grain: one row per hierarchy, node_id, period_type and period_start.';
