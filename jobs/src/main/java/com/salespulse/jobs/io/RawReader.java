@@ -100,7 +100,10 @@ public final class RawReader {
     if (!text.isEmpty()) {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       SerializableConfiguration conf = new SerializableConfiguration(jsc.hadoopConfiguration());
-      JavaRDD<Row> rows = jsc.parallelize(text, text.size()).flatMap(new TextFileParser(conf, fields));
+      // a few files per task, not one task each: a task costs more to ship (closure and Hadoop
+      // configuration) than a small file costs to parse; a history drop has one file per day
+      int slices = Math.max(1, Math.min(text.size(), 2 * jsc.defaultParallelism()));
+      JavaRDD<Row> rows = jsc.parallelize(text, slices).flatMap(new TextFileParser(conf, fields));
       out = spark.createDataFrame(rows, schema);
     }
     for (InputFile f : files) {
