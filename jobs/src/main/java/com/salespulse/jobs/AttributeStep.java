@@ -123,8 +123,7 @@ public final class AttributeStep implements Step {
       return AttributionModel.rules(rules);
     }
     Optional<LocalDate> latest = models.latest(runDate);
-    boolean due = learning.retrainEveryDays() > 0
-        && latest.map(d -> !d.isAfter(runDate.minusDays(learning.retrainEveryDays()))).orElse(true);
+    boolean due = AttributionTraining.isRetrainDue(latest, runDate, learning.retrainEveryDays());
     if (due && train(runDate)) {
       return models.load(runDate);
     }

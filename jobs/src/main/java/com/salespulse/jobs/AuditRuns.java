@@ -1,7 +1,5 @@
 package com.salespulse.jobs;
 
-import static org.apache.spark.sql.functions.*;
-
 import com.salespulse.jobs.io.Warehouse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,8 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Properties;
-
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -115,12 +111,8 @@ public final class AuditRuns {
    */
   public static LocalDate latestSucceeded(Warehouse warehouse, LocalDate runDate, String step) {
     warehouse.addMissingColumns(NAME);
-    Column ran = exists(col("steps"), s -> s.getField("step").equalTo(step).and(s.getField("status").equalTo("succeeded")));
-    // attempts recorded before audit_runs had steps: a successful nightly, or a run of that step alone
-    Column before = col("steps").isNull().and(col("status").equalTo("succeeded")).and(col("command").isin("nightly", step));
-    Row r = warehouse.read(NAME).where(ran.or(before)).agg(max("run_date")).first();
-    LocalDate latest = r.isNullAt(0) ? runDate : r.getDate(0).toLocalDate();
-    return latest.isAfter(runDate) ? latest : runDate;
+    Row r = com.salespulse.transforms.scope.RecomputeScope.latestSuccess(warehouse.read(NAME), step).first();
+    return com.salespulse.transforms.scope.RecomputeScope.now(r.isNullAt(0) ? null : r.getDate(0).toLocalDate(), runDate);
   }
 
   static String status(ExitCode exit) {

@@ -59,6 +59,25 @@ public final class RecomputeScope {
         .agg(min(Periods.localDate(col("t"), timezone)).as("oldest"));
   }
 
+  /**
+   * One row, column {@code latest}: the latest run date at which this step succeeded, from
+   * {@code audit_runs} (null when never). Attempts recorded before audit_runs had per-step rows
+   * count when the whole attempt succeeded and ran the step (a nightly, or the step alone).
+   */
+  public static Dataset<Row> latestSuccess(Dataset<Row> auditRuns, String step) {
+    Column ran = exists(col("steps"), s -> s.getField("step").equalTo(step).and(s.getField("status").equalTo("succeeded")));
+    Column before = col("steps").isNull().and(col("status").equalTo("succeeded")).and(col("command").isin("nightly", step));
+    return auditRuns.where(ran.or(before)).agg(max("run_date").as("latest"));
+  }
+
+  /**
+   * "Now" for facts that need one: the latest date at which the step producing them succeeded, or
+   * the run's date when later. Never the clock, so a rerun of any date sees what the latest run saw.
+   */
+  public static LocalDate now(LocalDate latestSuccess, LocalDate runDate) {
+    return latestSuccess != null && latestSuccess.isAfter(runDate) ? latestSuccess : runDate;
+  }
+
   /** Records staged by the run of this date. */
   public static Column stagedOn(LocalDate runDate) {
     return col("source_dt").equalTo(lit(Date.valueOf(runDate)));

@@ -104,6 +104,28 @@ class RecomputeScopeTest {
   }
 
   @Test
+  void nowIsTheLatestSuccessOfTheStepThatProducedTheFacts() {
+    Dataset<Row> audit = sql("SELECT * FROM VALUES "
+        // a nightly of Nov 3 that attributed, then failed in rollup
+        + "(DATE'2026-11-03', 'nightly', 'failed', array(named_struct('step', 'attribute', 'status', 'succeeded'), "
+        + "named_struct('step', 'rollup', 'status', 'failed'))), "
+        // Nov 4 only ingested
+        + "(DATE'2026-11-04', 'ingest', 'succeeded', array(named_struct('step', 'ingest', 'status', 'succeeded'))), "
+        // an older release's row: no steps, a successful nightly
+        + "(DATE'2026-11-01', 'nightly', 'succeeded', CAST(NULL AS ARRAY<STRUCT<step: STRING, status: STRING>>)) "
+        + "AS t(run_date, command, status, steps)");
+    assertThat(RecomputeScope.latestSuccess(audit, "attribute").first().getDate(0).toLocalDate())
+        .as("attribute succeeded on Nov 3; Nov 4 was only ingested").isEqualTo(LocalDate.parse("2026-11-03"));
+    assertThat(RecomputeScope.latestSuccess(audit, "rollup").first().getDate(0).toLocalDate())
+        .as("rollup: only the older release's nightly").isEqualTo(LocalDate.parse("2026-11-01"));
+    assertThat(RecomputeScope.latestSuccess(audit, "reconcile").first().getDate(0).toLocalDate())
+        .as("an old nightly ran every step").isEqualTo(LocalDate.parse("2026-11-01"));
+    assertThat(RecomputeScope.now(LocalDate.parse("2026-11-03"), LocalDate.parse("2026-11-02"))).as("a rerun sees the latest")
+        .isEqualTo(LocalDate.parse("2026-11-03"));
+    assertThat(RecomputeScope.now(null, R)).as("first run").isEqualTo(R);
+  }
+
+  @Test
   void anUnknownPeriodTypeFails() {
     assertThat(Periods.endDate("quarter", LocalDate.parse("2026-10-01"))).isEqualTo(LocalDate.parse("2026-12-31"));
     assertThatThrownBy(() -> Periods.endDate("year", LocalDate.parse("2026-01-01"))).as("no silent quarter")
