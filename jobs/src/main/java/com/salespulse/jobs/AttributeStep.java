@@ -10,7 +10,6 @@ import com.salespulse.transforms.attribution.AttributionStages;
 import com.salespulse.transforms.attribution.AttributionTraining;
 import com.salespulse.transforms.attribution.FctActivities;
 import com.salespulse.transforms.attribution.FctActivityOpportunityCredits;
-import com.salespulse.transforms.attribution.LoggedActivities;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
@@ -104,7 +103,7 @@ public final class AttributeStep implements Step {
       LocalDate oldest = scope.oldest(lit(true), rules.timezone());
       from = oldest != null && oldest.isBefore(from) ? oldest : from;
     }
-    LocalDate to = runDate.plusDays(2);
+    LocalDate to = com.salespulse.transforms.scope.RecomputeScope.attributionEnd(runDate);
     AttributionStages s = stages(from, to);
     Dataset<Row> scored = s.scored(model);
     String predicate = "activity_date >= DATE'" + from + "' AND activity_date <= DATE'" + to + "'";

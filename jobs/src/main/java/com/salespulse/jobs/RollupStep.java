@@ -15,7 +15,6 @@ import com.salespulse.transforms.scope.RecomputeScope;
 import com.salespulse.transforms.rollup.RollupRules;
 import java.time.LocalDate;
 import java.util.List;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;

@@ -38,9 +38,15 @@ public final class RecomputeScope {
     return oldestStagedTonight != null && oldestStagedTonight.isBefore(start) ? oldestStagedTonight : start;
   }
 
-  /** The last date recomputed: R + 2 (time zones and late clocks), but never past "now". */
+  /** The last activity date re-attributed: R + 2 (time zones and clocks running ahead). */
+  public static LocalDate attributionEnd(LocalDate runDate) {
+    return runDate.plusDays(2);
+  }
+
+  /** The last date rolled up: the last date re-attributed, but never past "now". */
   public static LocalDate lastDate(LocalDate runDate, LocalDate now) {
-    return runDate.plusDays(2).isBefore(now) ? runDate.plusDays(2) : now;
+    LocalDate end = attributionEnd(runDate);
+    return end.isBefore(now) ? end : now;
   }
 
   /**
