@@ -99,12 +99,14 @@ public final class NightlyJob {
     ExitCode exit = ExitCode.SUCCESS;
     String message = null;
     Throwable failure = null;
+    Instant stepStarted = started;
     LOG.info("BEGIN {} run_date={} run_id={} attempt={} input={} warehouse={}", command, runDate,
         AuditRuns.runId(runDate), attemptId, inputRoot, warehouseRoot);
     try {
       Step.Run run = new Step.Run(runDate, AuditRuns.runId(runDate), full, counts, new NightScope(warehouse, runDate));
       warehouse.drainCommits();
       for (String name : steps(command)) {
+        stepStarted = Instant.now();
         results.add(runStep(step(name, spark, warehouse, settings), run, warehouse));
       }
     } catch (Throwable e) {
@@ -115,7 +117,7 @@ public final class NightlyJob {
       message = e instanceof SalesPulseException ? e.getMessage() : e.toString();
       if (results.size() < steps(command).size()) {
         String name = steps(command).get(results.size());
-        results.add(new StepResult(name, AuditRuns.status(exit), started, Instant.now(), warehouse.drainCommits(),
+        results.add(new StepResult(name, AuditRuns.status(exit), stepStarted, Instant.now(), warehouse.drainCommits(),
             message));
       }
       throw e;

@@ -103,6 +103,12 @@ class BadInputTest {
     assertThat(audit.<Integer>getAs("exit_code")).as("exit code").isEqualTo(65);
     assertThat(audit.<String>getAs("message")).as("message names the datasets and why")
         .contains("comms/call quarantined 2 of 13 rows").contains("comms/email quarantined 2 of 20 rows").contains("1.00% allowed");
+    List<Row> steps = audit.getList(audit.fieldIndex("steps"));
+    assertThat(steps).as("the step that failed, recorded with its outcome and its commits").hasSize(1);
+    assertThat(steps.get(0).<String>getAs("step")).as("step").isEqualTo("ingest");
+    assertThat(steps.get(0).<String>getAs("status")).as("step status").isEqualTo("rejected");
+    assertThat(steps.get(0).<Row>getList(steps.get(0).fieldIndex("tables_written")).stream().map(r -> r.getString(0)).toList())
+        .as("its one commit: the quarantine rows").containsExactly("quarantine_records");
   }
 
   @Test
