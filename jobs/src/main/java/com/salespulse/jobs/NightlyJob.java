@@ -61,8 +61,7 @@ public final class NightlyJob {
   static Step step(String name, SparkSession spark, Warehouse warehouse, Settings settings) {
     return switch (name) {
       case "ingest" -> new IngestStep(spark, warehouse, settings.location(Settings.INPUT_ROOT),
-          settings.decimal(Settings.MAX_QUARANTINE_SHARE, 0, 1), settings.get(Settings.COUNTRY_CODE),
-          settings.integer(Settings.PARALLELISM, 1, 256));
+          settings.maxQuarantineShare(), settings.countryCode(), settings.parallelism());
       case "attribute" -> attributeStep(spark, warehouse, settings);
       case "train-attribution" -> new Step() {
         @Override
@@ -81,7 +80,7 @@ public final class NightlyJob {
         }
       };
       case "rollup" -> new RollupStep(spark, warehouse, settings.rollupRules(),
-          settings.integer(Settings.REATTRIBUTION_DAYS, 0, 3650), settings.integer(Settings.PARALLELISM, 1, 256));
+          settings.reattributionDays(), settings.parallelism());
       case "reconcile" -> new ReconcileStep(warehouse, settings.reconcileRules());
       default -> throw new SalesPulseException(ExitCode.USAGE, "Cannot run step " + name + ": no such step");
     };
@@ -155,10 +154,7 @@ public final class NightlyJob {
 
   private static AttributeStep attributeStep(SparkSession spark, Warehouse warehouse, Settings settings) {
     return new AttributeStep(spark, warehouse, settings.attributionRules(),
-        settings.integer(Settings.REATTRIBUTION_DAYS, 0, 3650),
-        new AttributeStep.Learning(settings.bool(Settings.LEARN), settings.integer(Settings.TRAINING_DAYS, 1, 3650),
-            settings.integer(Settings.MIN_TRAINING_LABELS, 1, Integer.MAX_VALUE),
-            settings.integer(Settings.RETRAIN_EVERY_DAYS, 0, 3650)));
+        settings.reattributionDays(), settings.learning());
   }
 
   static void stopSpark() {

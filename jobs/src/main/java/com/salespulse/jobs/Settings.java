@@ -82,11 +82,6 @@ public final class Settings {
     return v;
   }
 
-  public String get(String key, String fallback) {
-    String v = values.get(key);
-    return v == null || v.isBlank() ? fallback : v;
-  }
-
   /** The configuration as typed, range-checked values (every default in conf/local.properties). */
   public com.salespulse.transforms.ConfigValues values() {
     return new com.salespulse.transforms.ConfigValues(values);
@@ -105,15 +100,11 @@ public final class Settings {
       attribution = com.salespulse.transforms.attribution.AttributionRules.from(values());
       rollup = com.salespulse.transforms.rollup.RollupRules.from(values());
       reconcile = com.salespulse.transforms.reconcile.ReconcileRules.from(values());
-      var v = values();
-      v.decimal(MAX_QUARANTINE_SHARE, 0, 1);
-      v.integer(PARALLELISM, 1, 256);
-      v.integer(COUNTRY_CODE, 1, 999);
-      v.integer(REATTRIBUTION_DAYS, 0, 3650);
-      v.bool(LEARN);
-      v.integer(TRAINING_DAYS, 1, 3650);
-      v.integer(MIN_TRAINING_LABELS, 1, Integer.MAX_VALUE);
-      v.integer(RETRAIN_EVERY_DAYS, 0, 3650);
+      maxQuarantineShare();
+      parallelism();
+      countryCode();
+      reattributionDays();
+      learning();
       return null;
     });
     return this;
@@ -128,16 +119,33 @@ public final class Settings {
     }
   }
 
-  public int integer(String key, int min, int max) {
-    return typed(() -> values().integer(key, min, max));
+  /** A dataset quarantining a larger share of its rows fails the run. */
+  public double maxQuarantineShare() {
+    return typed(() -> values().decimal(MAX_QUARANTINE_SHARE, 0, 1));
   }
 
-  public double decimal(String key, double min, double max) {
-    return typed(() -> values().decimal(key, min, max));
+  /** Datasets read and staged at once; independent rollup writes at once. */
+  public int parallelism() {
+    return typed(() -> values().integer(PARALLELISM, 1, 256));
   }
 
-  public boolean bool(String key) {
-    return typed(() -> values().bool(key));
+  /** Calling code given to phone numbers written without one. */
+  public String countryCode() {
+    return String.valueOf(typed(() -> values().integer(COUNTRY_CODE, 1, 999)));
+  }
+
+  /** Days of activity each run recomputes. */
+  public int reattributionDays() {
+    return typed(() -> values().integer(REATTRIBUTION_DAYS, 0, 3650));
+  }
+
+  /** How the org's attribution model is kept. */
+  public AttributeStep.Learning learning() {
+    return typed(() -> {
+      var v = values();
+      return new AttributeStep.Learning(v.bool(LEARN), v.integer(TRAINING_DAYS, 1, 3650),
+          v.integer(MIN_TRAINING_LABELS, 1, Integer.MAX_VALUE), v.integer(RETRAIN_EVERY_DAYS, 0, 3650));
+    });
   }
 
   /** The attribution rules from configuration, checked. */
