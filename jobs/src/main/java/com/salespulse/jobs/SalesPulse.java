@@ -1,6 +1,5 @@
 package com.salespulse.jobs;
 
-import com.salespulse.jobs.generate.GenerateCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -18,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Command-line entry point: {@code salespulse <command> [options]}. Commands: {@code generate},
- * {@code ingest}, {@code attribute}, {@code rollup}, {@code reconcile}, {@code nightly}, {@code sql},
- * {@code evaluate-attribution}, {@code evaluate-reconciliation}. Exit codes: see {@link ExitCode}.
+ * Command-line entry point: {@code salespulse <command> [options]}. Commands: {@code ingest}, {@code attribute}, {@code rollup}, {@code reconcile}, {@code nightly}, {@code sql},
+ * {@code evaluate-attribution}, {@code evaluate-reconciliation}; {@code generate} is the generator
+ * module's ({@code com.salespulse.generator.GenerateCommand}), which {@code scripts/salespulse}
+ * runs. Exit codes: see {@link ExitCode}.
  */
 public final class SalesPulse {
 
@@ -44,13 +44,17 @@ public final class SalesPulse {
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     Options options = switch (command) {
-      case "generate" -> GenerateCommand.options();
       case "ingest", "attribute", "rollup", "reconcile", "nightly", "train-attribution" -> NightlyJob.options();
       case "evaluate-reconciliation" -> EvaluateReconciliationCommand.options();
       case "evaluate-attribution" -> EvaluateAttributionCommand.options();
       case "sql" -> SqlCommand.options();
       default -> null;
     };
+    if (command.equals("generate")) {
+      System.err.println("Cannot run 'generate' from the production jar: the generator ships in its own module "
+          + "(generator/); run scripts/salespulse generate from a source checkout");
+      return ExitCode.USAGE;
+    }
     if (options == null) {
       System.err.println("Cannot run '" + command + "': unknown command; usage: " + USAGE);
       return ExitCode.USAGE;
@@ -70,7 +74,6 @@ public final class SalesPulse {
     }
     try {
       return switch (command) {
-        case "generate" -> GenerateCommand.run(cl);
         case "ingest" -> NightlyJob.run(cl, "ingest");
         case "attribute" -> NightlyJob.run(cl, "attribute");
         case "rollup" -> NightlyJob.run(cl, "rollup");

@@ -1,24 +1,80 @@
-package com.salespulse.jobs.generate;
+package com.salespulse.generator;
 
-import com.salespulse.jobs.ExitCode;
-import com.salespulse.jobs.Locations;
-import com.salespulse.jobs.SalesPulse;
-import com.salespulse.jobs.SalesPulseException;
-import com.salespulse.jobs.Settings;
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Properties;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code generate}: writes contract-format drops of a simulated sales org, and their ground truth. */
+/**
+ * {@code salespulse generate}: writes contract-format drops of a simulated sales org, and their
+ * ground truth. It ships in its own module, outside the production jar; {@code scripts/salespulse}
+ * puts it on the class path for this one command. Exit codes as the other commands': 0 success,
+ * 64 usage, 1 failure.
+ */
 public final class GenerateCommand {
+
+  public static final int SUCCESS = 0;
+  public static final int FAILURE = 1;
+  public static final int USAGE = 64;
 
   private static final Logger LOG = LoggerFactory.getLogger(GenerateCommand.class);
 
+  /** A wrong option (exit code 64). */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
   private GenerateCommand() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs {@code generate} with these options (without the command name) and returns its exit code. */
+  public static int run(String... args) {
+    Options options = options();
+    options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      help(options);
+      return SUCCESS;
+    }
+    try {
+      generate(new DefaultParser().parse(options, args));
+      return SUCCESS;
+    } catch (ParseException e) {
+      System.err.println("Cannot run 'generate': " + e.getMessage());
+      help(options);
+      return USAGE;
+    } catch (UsageException e) {
+      LOG.error("{}", e.getMessage());
+      System.err.println(e.getMessage());
+      return USAGE;
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Cannot generate: {}", e.getMessage(), e);
+      System.err.println("Cannot generate: " + e.getMessage());
+      return FAILURE;
+    }
+  }
+
+  private static void help(Options options) {
+    HelpFormatter.builder().get().printHelp("salespulse generate", null, options, null, true);
+  }
 
   public static Options options() {
     Options o = new Options();
@@ -68,36 +124,35 @@ public final class GenerateCommand {
         }
       }
     } catch (NumberFormatException e) {
-      throw new SalesPulseException(ExitCode.USAGE, "Cannot read --" + option + ": '" + v + "' is not " + n
+      throw new UsageException("Cannot read --" + option + ": '" + v + "' is not " + n
           + " comma-separated shares between 0 and 1");
     }
     return out;
   }
 
-  public static ExitCode run(CommandLine cl) {
-    Settings settings = Settings.load(cl.hasOption("conf") ? java.nio.file.Path.of(cl.getOptionValue("conf")) : null,
-        java.util.Map.of());
-    String out = Locations.absolute(cl.getOptionValue("out"));
-    LocalDate start = SalesPulse.date(cl, "start-date");
-    int days = SalesPulse.integer(cl, "days", 30);
-    int reps = SalesPulse.integer(cl, "reps", 20);
-    int seed = SalesPulse.integer(cl, "seed", 42);
-    int bulkDays = SalesPulse.integer(cl, "bulk-days", 0);
+  static void generate(CommandLine cl) throws IOException {
+    Configuration hadoop = hadoopConfiguration(cl.getOptionValue("conf"));
+    String out = absolute(cl.getOptionValue("out"));
+    LocalDate start = date(cl, "start-date");
+    int days = integer(cl, "days", 30);
+    int reps = integer(cl, "reps", 20);
+    int seed = integer(cl, "seed", 42);
+    int bulkDays = integer(cl, "bulk-days", 0);
     double scale;
     try {
       scale = Double.parseDouble(cl.getOptionValue("activity-scale", "1.0"));
     } catch (NumberFormatException e) {
-      throw new SalesPulseException(ExitCode.USAGE, "Cannot read --activity-scale: not a number");
+      throw new UsageException("Cannot read --activity-scale: not a number");
     }
     if (days < 1 || reps < 2 || scale <= 0 || bulkDays < 0 || bulkDays > days) {
-      throw new SalesPulseException(ExitCode.USAGE,
+      throw new UsageException(
           "Cannot generate: --days must be >= 1, --reps >= 2, --activity-scale > 0, 0 <= --bulk-days <= --days");
     }
     Generator.Profile profile;
     try {
       profile = Generator.Profile.of(cl.getOptionValue("profile", "easy"));
     } catch (IllegalArgumentException e) {
-      throw new SalesPulseException(ExitCode.USAGE, e.getMessage());
+      throw new UsageException(e.getMessage());
     }
     if (cl.hasOption("logged-shares") || cl.hasOption("mislog-rates")) {
       double[] logged = cl.hasOption("logged-shares") ? numbers(cl, "logged-shares", 3)
@@ -106,22 +161,74 @@ public final class GenerateCommand {
           : new double[] {profile.misLogSiblingRate(), profile.misLogAccountRate()};
       profile = profile.withLogging(logged[0], logged[1], logged[2], mislog[0], mislog[1]);
     }
-    String truth = cl.hasOption("truth-out") ? Locations.absolute(cl.getOptionValue("truth-out"))
+    String truth = cl.hasOption("truth-out") ? absolute(cl.getOptionValue("truth-out"))
         : out + "-truth/activity_truth.csv";
     long t0 = System.nanoTime();
     LOG.info("BEGIN generate out={} start={} days={} reps={} seed={} profile={}", out, start, days, reps, seed, profile);
     try {
       Generator.Summary s;
       // the file systems come from the settings like every other command's (--conf, spark.hadoop.*)
-      try (DropWriter writer = new DropWriter(out, settings.hadoopConfiguration(),
+      try (DropWriter writer = new DropWriter(out, hadoop,
           bulkDays > 0 ? start.plusDays(bulkDays - 1) : null)) {
         s = new Generator(writer, seed, reps, scale, profile, !cl.hasOption("clean-payouts")).generate(start, days, truth);
       }
       LOG.info("END generate files={} rows={} activities={} truth={} in {} ms", s.files(), s.rows(), s.activities(),
           truth, (System.nanoTime() - t0) / 1_000_000);
     } catch (IOException e) {
-      throw new SalesPulseException(ExitCode.FAILURE, "Cannot generate into " + out + ": " + e.getMessage(), e);
+      throw new IOException("Cannot generate into " + out + ": " + e.getMessage(), e);
     }
-    return ExitCode.SUCCESS;
+  }
+
+  /**
+   * The file systems' settings: the {@code spark.hadoop.*} keys of the {@code --conf} file, as
+   * every command reads them (e.g. an S3 endpoint); credentials come from the AWS default chain.
+   */
+  static Configuration hadoopConfiguration(String confFile) {
+    Configuration conf = new Configuration();
+    if (confFile == null) {
+      return conf;
+    }
+    Path file = Path.of(confFile);
+    if (!Files.isRegularFile(file)) {
+      throw new UsageException("Cannot load settings: no such file " + file);
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new UsageException("Cannot load settings from " + file + ": " + e.getMessage());
+    }
+    p.stringPropertyNames().stream().filter(k -> k.startsWith("spark.hadoop."))
+        .forEach(k -> conf.set(k.substring("spark.hadoop.".length()), p.getProperty(k).trim()));
+    return conf;
+  }
+
+  /** A location as an absolute URI: relative local paths become file: URIs. */
+  static String absolute(String location) {
+    if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
+      return location.replaceAll("/+$", "");
+    }
+    return Path.of(location).toAbsolutePath().normalize().toUri().toString().replaceAll("/+$", "");
+  }
+
+  private static LocalDate date(CommandLine cl, String option) {
+    String v = cl.getOptionValue(option);
+    try {
+      return LocalDate.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new UsageException("Cannot read --" + option + ": '" + v + "' is not a date YYYY-MM-DD");
+    }
+  }
+
+  private static int integer(CommandLine cl, String option, int fallback) {
+    String v = cl.getOptionValue(option);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new UsageException("Cannot read --" + option + ": '" + v + "' is not a whole number");
+    }
   }
 }

@@ -1,4 +1,4 @@
-package com.salespulse.jobs.generate;
+package com.salespulse.generator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
