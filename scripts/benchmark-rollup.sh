@@ -58,7 +58,7 @@ def step(name, log):
     import re
     out = {}
     for line in (w / f"{log}.log").read_text().splitlines():
-        m = re.search(r"END step (\w+) run_date=\S+ in (\d+) ms", line)
+        m = re.search(r"END step (\w+) run_date=\S+ .*in (\d+) ms", line)
         if m:
             out[m.group(1)] = int(m.group(2)) / 1000
     return " ".join(f"{k} {v:.1f}s" for k, v in out.items())

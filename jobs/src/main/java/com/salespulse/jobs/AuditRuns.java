@@ -43,7 +43,9 @@ public final class AuditRuns {
       DataTypes.createStructField("duration_ms", DataTypes.LongType, true),
       DataTypes.createStructField("rows_written", DataTypes.LongType, true),
       DataTypes.createStructField("tables_written", DataTypes.createArrayType(COMMIT), true),
-      DataTypes.createStructField("detail", DataTypes.StringType, true)));
+      DataTypes.createStructField("detail", DataTypes.StringType, true),
+      DataTypes.createStructField("spark_jobs", DataTypes.LongType, true),
+      DataTypes.createStructField("spark_tasks", DataTypes.LongType, true)));
 
   static final StructType SCHEMA = DataTypes.createStructType(List.of(
       DataTypes.createStructField("run_id", DataTypes.StringType, true),
@@ -97,7 +99,7 @@ public final class AuditRuns {
     List<Row> commits = r.tables().stream()
         .map(c -> RowFactory.create(c.tableName(), c.operation(), c.version(), c.rowsWritten())).toList();
     return RowFactory.create(r.step(), r.status(), Timestamp.from(r.startedAt()), Timestamp.from(r.endedAt()),
-        r.durationMs(), r.rowsWritten(), seq(commits), r.detail());
+        r.durationMs(), r.rowsWritten(), seq(commits), r.detail(), r.work().jobs(), r.work().tasks());
   }
 
   private static scala.collection.immutable.Seq<Row> seq(List<Row> rows) {

@@ -170,9 +170,13 @@ public final class Warehouse {
     recordCommit(table);
   }
 
+  /**
+   * Appends rows. Fields added inside a nested column since a table was created (e.g. a new field
+   * of an array of structs) are merged into its schema; anything else that differs still fails.
+   */
   public void append(String table, Dataset<Row> rows) {
     ensure(table);
-    rows.write().format("delta").mode("append").save(location(table));
+    rows.write().format("delta").mode("append").option("mergeSchema", "true").save(location(table));
   }
 
   /**
