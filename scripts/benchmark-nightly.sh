@@ -2,7 +2,7 @@
 # Benchmark of the nightly job's cost (not a test): wall time with JVM start, per step time,
 # Spark jobs and Delta commits (from the END step log lines, the same figures audit_runs.steps
 # records), rows per second and peak RSS, for
-#   (a) the first load of a generated org (one history drop; REPS=40 DAYS=120: ~65k activities),
+#   (a) the first load of a generated org (one history drop; REPS=40 DAYS=270: ~65k communications),
 #   (b) a night whose drop has every dataset but no rows,
 #   (c) a night with a few hundred changes (the generator's next daily drop),
 #   (s) `salespulse sql -e` answering a simple query on that warehouse,
@@ -14,9 +14,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 REPS="${REPS:-40}"
-DAYS="${DAYS:-120}"
+DAYS="${DAYS:-270}"
 WORK="${WORK:-$ROOT/data/bench-nightly}"
-START="${START:-2026-06-01}"
+START="${START:-2026-01-05}"
 HISTORY_END="$(date -u -d "$START + $((DAYS - 2)) days" +%F)"
 NEXT_DAY="$(date -u -d "$START + $((DAYS - 1)) days" +%F)"
 EMPTY_DAY="$(date -u -d "$START + $DAYS days" +%F)"
@@ -75,14 +75,14 @@ def rows_read(name):
     return int(m.group(1)) if m else 0
 truth = sum(1 for _ in open(w / "input-truth" / "activity_truth.csv")) - 1
 print(f"org: {reps} reps, {days} days, {truth} communications in the ground truth (generate {sec('generate'):.1f} s)")
-print(f"{'run':<28}{'wall s':>8}{'peak RSS GiB':>14}{'rows read':>11}{'rows/s':>9}{'jobs':>7}{'commits':>9}   per step: s / Spark jobs / commits")
+print(f"{'run':<34}{'wall s':>8}{'peak RSS GiB':>14}{'rows read':>11}{'rows/s':>9}{'jobs':>7}{'commits':>9}   per step: s / Spark jobs / commits")
 for name, label in [("first", "(a) first load"), ("empty", "(b) night, no new rows"), ("changes", "(c) night, a few hundred changes")]:
     st = steps(name)
     r = rows_read(name)
     per = "  ".join(f"{s} {t:.1f}/{j}/{c}" for s, t, j, c, _ in st)
-    print(f"{label:<28}{sec(name):>8.1f}{rss(name):>14.2f}{r:>11}{r / sec(name):>9.0f}{sum(x[2] for x in st):>7}"
+    print(f"{label:<34}{sec(name):>8.1f}{rss(name):>14.2f}{r:>11}{r / sec(name):>9.0f}{sum(x[2] for x in st):>7}"
           f"{sum(x[3] for x in st):>9}   {per}")
-print(f"{'(s) sql -e, simple query':<28}{sec('sql'):>8.1f}{rss('sql'):>14.2f}")
+print(f"{'(s) sql -e, simple query':<34}{sec('sql'):>8.1f}{rss('sql'):>14.2f}")
 PY
 if [ "${YEAR:-0}" = "1" ]; then
   echo

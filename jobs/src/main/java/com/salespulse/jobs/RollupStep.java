@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What a run for date R recomputes (a full recompute, {@code --full}, recomputes everything):
  * <ul>
- *   <li>the dimensions and stage history: rebuilt whole (small);</li>
+ *   <li>the dimensions and stage history: rebuilt whole when a staging table they are built from
+ *       changed since they were written (each write records the input versions it read, and the code
+ *       version and rules, in its commit's {@code userMetadata}), else kept as they are;</li>
  *   <li>engagement snapshots: the dates of the run's re-attribution window, up to the latest run
  *       date (at most R + 2), since those are the dates whose inputs the night can change;</li>
  *   <li>performance: the day, week, month and quarter periods holding any date the night can
@@ -85,19 +87,54 @@ public final class RollupStep implements Step {
     Dataset<Row> history = warehouse.read("stg_crm__opportunity_history");
 
     // dimensions, stage history and the periods to recompute do not depend on each other; the stage
-    // history and the teams are read again below, so they are materialised once instead of re-read
-    Dataset<Row> stageHistory = FctOpportunityStageHistory.apply(history, opportunities, rules, runId).localCheckpoint();
+    // history and the teams are read again below, so they are materialised once instead of re-read.
+    // A whole table whose inputs did not change since it was written (same versions, same code and
+    // rules) is kept as it is: no Spark work, no commit (--full recomputes it anyway).
+    String settings = AuditRuns.codeVersion() + " " + rules;
+    String stageFrom = warehouse.derivedFrom(List.of("stg_crm__opportunity_history", "stg_crm__opportunities"), settings);
+    String usersFrom = warehouse.derivedFrom(List.of("stg_crm__user_versions", "stg_crm__users", "stg_crm__user_roles"),
+        settings);
+    String teamsFrom = warehouse.derivedFrom(List.of("stg_crm__user_versions", "stg_crm__user_roles"), settings);
+    boolean keepStages = !full && warehouse.isDerivedFrom(FctOpportunityStageHistory.NAME, stageFrom);
+    boolean keepUsers = !full && warehouse.isDerivedFrom(DimUsers.NAME, usersFrom);
+    boolean keepTeams = !full && warehouse.isDerivedFrom(DimTeams.NAME, teamsFrom);
+    Dataset<Row> stageHistory = keepStages ? warehouse.read(FctOpportunityStageHistory.NAME)
+        : FctOpportunityStageHistory.apply(history, opportunities, rules, runId).localCheckpoint();
     Dataset<Row> roles = warehouse.read("stg_crm__user_roles");
-    // the hierarchies' depths, from their small edge lists, size the closure's plan (no action inside it)
-    DimTeams.Levels levels = DimTeams.levels(DimTeams.roleEdges(roles).collectAsList(),
-        DimTeams.managerEdges(userVersions).collectAsList());
-    Dataset<Row> teams = DimTeams.apply(userVersions, roles, levels).localCheckpoint();
+    Dataset<Row> teams = keepTeams ? warehouse.read(DimTeams.NAME)
+        // the hierarchies' depths, from their small edge lists, size the closure's plan (no action inside it)
+        : DimTeams.apply(userVersions, roles, DimTeams.levels(DimTeams.roleEdges(roles).collectAsList(),
+            DimTeams.managerEdges(userVersions).collectAsList())).localCheckpoint();
+    List<String> kept = new java.util.ArrayList<>();
+    if (keepUsers) {
+      kept.add(DimUsers.NAME);
+    }
+    if (keepTeams) {
+      kept.add(DimTeams.NAME);
+    }
+    if (keepStages) {
+      kept.add(FctOpportunityStageHistory.NAME);
+    }
+    if (!kept.isEmpty()) {
+      LOG.info("Kept {}: their inputs have not changed since they were written", kept);
+    }
     java.util.concurrent.atomic.AtomicReference<List<Row>> found = new java.util.concurrent.atomic.AtomicReference<>();
     parallel(
-        () -> write(DimUsers.NAME, DimUsers.apply(userVersions, warehouse.read("stg_crm__users"),
-            warehouse.read("stg_crm__user_roles")), null),
-        () -> write(DimTeams.NAME, teams, null),
-        () -> write(FctOpportunityStageHistory.NAME, stageHistory, null),
+        () -> {
+          if (!keepUsers) {
+            writeWhole(DimUsers.NAME, DimUsers.apply(userVersions, warehouse.read("stg_crm__users"), roles), usersFrom);
+          }
+        },
+        () -> {
+          if (!keepTeams) {
+            writeWhole(DimTeams.NAME, teams, teamsFrom);
+          }
+        },
+        () -> {
+          if (!keepStages) {
+            writeWhole(FctOpportunityStageHistory.NAME, stageHistory, stageFrom);
+          }
+        },
         () -> found.set(full ? List.of() : RecomputeScope.periods(runDate, from, to, oppVersions, history,
             warehouse.read("stg_crm__opportunity_splits"), warehouse.read("stg_crm__forecasting_quotas"), userVersions,
             credits, rules.timezone(), rules.fiscalYearStartMonth()).collectAsList()));
@@ -111,7 +148,8 @@ public final class RollupStep implements Step {
             "snapshot_date >= DATE'" + from + "' AND snapshot_date <= DATE'" + to + "'"),
         () -> performance(full, periods, activities, credits, oppVersions, stageHistory, userVersions, opportunities,
             teams, latest, runId));
-    return "snapshots " + from + ".." + to + " periods " + (full ? "all" : String.valueOf(periods.size()));
+    return "snapshots " + from + ".." + to + " periods " + (full ? "all" : String.valueOf(periods.size()))
+        + (kept.isEmpty() ? "" : " kept " + String.join(",", kept));
   }
 
   private void performance(boolean full, List<Row> periods, Dataset<Row> activities, Dataset<Row> credits,
@@ -149,6 +187,7 @@ public final class RollupStep implements Step {
     });
   }
 
+  /** Writes the part of a table the predicate selects (all of it when null). */
   private void write(String table, Dataset<Row> rows, String predicate) {
     long t0 = System.nanoTime();
     if (predicate == null) {
@@ -158,6 +197,13 @@ public final class RollupStep implements Step {
     }
     LOG.info("Wrote {} ({}) in {} ms", table, predicate == null ? "whole table" : "recomputed part",
         (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** Writes a whole table derived from other tables, recording what it was derived from. */
+  private void writeWhole(String table, Dataset<Row> rows, String derivedFrom) {
+    long t0 = System.nanoTime();
+    warehouse.overwrite(table, rows, derivedFrom);
+    LOG.info("Wrote {} (whole table) in {} ms", table, (System.nanoTime() - t0) / 1_000_000);
   }
 
   private static LocalDate earliest(Dataset<Row> activities, LocalDate runDate) {

@@ -56,17 +56,31 @@ public final class SqlCommand {
     Settings settings = SalesPulse.settings(cl);
     SparkSession spark = SparkSessions.create(settings, "salespulse-sql");
     Warehouse warehouse = new Warehouse(spark, settings.location(Settings.WAREHOUSE));
-    for (String table : warehouse.tables()) {
-      spark.read().format("delta").load(warehouse.location(table)).createOrReplaceTempView(table);
-    }
+    List<String> tables = warehouse.tables();
+    java.util.Set<String> registered = new java.util.HashSet<>();
     Dataset<Row> result = null;
     for (String statement : statements(sql)) {
+      // only the tables a statement names are loaded (each load reads that table's Delta log)
+      for (String table : referenced(statement, tables)) {
+        if (registered.add(table)) {
+          spark.read().format("delta").load(warehouse.location(table)).createOrReplaceTempView(table);
+        }
+      }
       result = spark.sql(statement);
     }
     if (result != null) {
       printCsv(result, System.out);
     }
     return ExitCode.SUCCESS;
+  }
+
+  /** The tables of the warehouse a statement names (as a whole word, in any case; a mention in a string counts too). */
+  static List<String> referenced(String statement, List<String> tables) {
+    String lower = statement.toLowerCase(java.util.Locale.ROOT);
+    return tables.stream()
+        .filter(t -> java.util.regex.Pattern.compile("(?<![a-z0-9_])" + java.util.regex.Pattern.quote(t.toLowerCase(
+            java.util.Locale.ROOT)) + "(?![a-z0-9_])").matcher(lower).find())
+        .toList();
   }
 
   /** Statements of a script: split on ';' outside quotes, comments and blanks dropped. */

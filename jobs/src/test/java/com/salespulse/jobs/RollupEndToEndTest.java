@@ -107,6 +107,9 @@ class RollupEndToEndTest {
       assertThat(commits).as("%s commits", name).isNotEmpty();
       assertThat(st.<Long>getAs("rows_written")).as("%s rows written = sum over its commits", name)
           .isEqualTo(commits.stream().mapToLong(c -> c.<Long>getAs("rows_written")).sum());
+      assertThat(st.<Long>getAs("spark_jobs")).as("%s Spark jobs (counted by the listener)", name).isPositive();
+      assertThat(st.<Long>getAs("spark_tasks")).as("%s Spark tasks", name)
+          .isGreaterThanOrEqualTo(st.<Long>getAs("spark_jobs"));
     }
     Map<String, Long> attributed = steps.get(1).<Row>getList(steps.get(1).fieldIndex("tables_written")).stream()
         .collect(Collectors.toMap(c -> c.getString(0), c -> c.<Long>getAs("rows_written")));
@@ -118,6 +121,15 @@ class RollupEndToEndTest {
     assertThat(attributed).as("attribute wrote both fact tables; rows = the recomputed dates' activities")
         .containsKey("fct_activity_opportunity_credits").containsEntry("fct_activities", recomputed);
     assertThat(steps.get(2).<String>getAs("detail")).as("rollup names the periods it recomputed").contains("periods");
+    // the second drop changed no user or role: the user dimensions are kept, not rewritten (RerunEqualityTest's
+    // full recompute proves them equal to a recomputation)
+    List<String> rolledUp = steps.get(2).<Row>getList(steps.get(2).fieldIndex("tables_written")).stream()
+        .map(c -> c.getString(0)).toList();
+    assertThat(sql("SELECT count(*) FROM stg_crm__users WHERE source_dt = DATE'" + TestSupport.GOLDEN_LAST + "'")
+        .get(0).getLong(0)).as("users staged from the second drop").isZero();
+    assertThat(rolledUp).as("rollup's commits on the second night").doesNotContain("dim_users", "dim_teams")
+        .contains("fct_opportunity_engagement_daily");
+    assertThat(steps.get(2).<String>getAs("detail")).as("rollup says what it kept").contains("kept").contains("dim_users");
   }
 
   @Test

@@ -33,6 +33,8 @@ public final class Warehouse {
   private final SparkSession spark;
   private final String root;
   private final java.util.concurrent.ConcurrentLinkedQueue<Commit> commits = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** Tables known to exist (a table is never dropped during a run): checked once, not on every read. */
+  private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Warehouse(SparkSession spark, String root) {
     this.spark = spark;
@@ -48,7 +50,14 @@ public final class Warehouse {
   }
 
   public boolean exists(String table) {
-    return DeltaTable.isDeltaTable(spark, location(table));
+    if (known.contains(table)) {
+      return true;
+    }
+    boolean exists = DeltaTable.isDeltaTable(spark, location(table));
+    if (exists) {
+      known.add(table);
+    }
+    return exists;
   }
 
   /** The DDL of a table as shipped in {@code sql/tables/}. */
@@ -165,9 +174,52 @@ public final class Warehouse {
 
   /** Replaces the whole table with these rows (the DDL's schema and comments are kept). */
   public void overwrite(String table, Dataset<Row> rows) {
+    overwrite(table, rows, null);
+  }
+
+  /**
+   * Replaces the whole table with rows derived from other tables, recording what they were derived
+   * from ({@link #derivedFrom}) as the commit's {@code userMetadata} (shown by DESCRIBE HISTORY).
+   */
+  public void overwrite(String table, Dataset<Row> rows, String derivedFrom) {
     ensure(table);
-    rows.write().format("delta").mode("overwrite").save(location(table));
+    org.apache.spark.sql.DataFrameWriter<Row> w = rows.write().format("delta").mode("overwrite");
+    if (derivedFrom != null) {
+      w = w.option("userMetadata", derivedFrom);
+    }
+    w.save(location(table));
     recordCommit(table);
+  }
+
+  /**
+   * What a table derived whole from these input tables would be derived from now: each input at
+   * its current version, and a digest of everything else it depends on (code version, rules, dates).
+   * No Spark work: a listing of each input's Delta log.
+   */
+  public String derivedFrom(List<String> inputs, String settings) {
+    StringBuilder sb = new StringBuilder("derived from");
+    for (String input : inputs) {
+      sb.append(' ').append(input).append('@').append(latestCommit(input).map(LatestCommit::version).orElse(-1L));
+    }
+    return sb.append(" settings ").append(sha256(settings).substring(0, 16)).toString();
+  }
+
+  /**
+   * Whether a table's latest commit was a write derived from exactly this (same input versions, same
+   * settings): then recomputing it would write the same rows, and the night can keep it as it is.
+   */
+  public boolean isDerivedFrom(String table, String derivedFrom) {
+    return latestCommit(table).map(c -> derivedFrom.equals(c.info().path("userMetadata").asText(null)))
+        .orElse(false);
+  }
+
+  private static String sha256(String s) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Cannot digest settings: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -191,21 +243,66 @@ public final class Warehouse {
     return out;
   }
 
-  /** Rows written by a commit: output rows of a write; rows inserted or updated by a merge. */
-  private void recordCommit(String table) {
-    Row h = DeltaTable.forPath(spark, location(table)).history(1).select("version", "operation", "operationMetrics")
-        .first();
-    Map<String, String> m = h.isNullAt(2) ? Map.of() : h.getJavaMap(2);
-    long rows = h.getString(1).equals("MERGE")
-        ? metric(m, "numTargetRowsInserted") + metric(m, "numTargetRowsUpdated")
-        : metric(m, "numOutputRows");
-    commits.add(new Commit(table, h.getString(1), h.getLong(0), rows));
+  private static final java.util.regex.Pattern COMMIT_FILE = java.util.regex.Pattern.compile("\\d{20}\\.json");
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** A table's newest commit: its version and its {@code commitInfo} action. */
+  private record LatestCommit(long version, com.fasterxml.jackson.databind.JsonNode info) {}
+
+  /**
+   * The table's newest commit, from its own entry in the Delta log (the {@code commitInfo} action of
+   * {@code _delta_log/<version>.json}): a listing and one small read, instead of the Spark job of
+   * Delta's history API. Empty when the table does not exist.
+   */
+  private java.util.Optional<LatestCommit> latestCommit(String table) {
+    Path log = new Path(location(table), "_delta_log");
+    try {
+      FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(log)) {
+        return java.util.Optional.empty();
+      }
+      Path latest = null;
+      for (FileStatus s : fs.listStatus(log, f -> COMMIT_FILE.matcher(f.getName()).matches())) {
+        if (latest == null || s.getPath().getName().compareTo(latest.getName()) > 0) {
+          latest = s.getPath();
+        }
+      }
+      if (latest == null) {
+        return java.util.Optional.empty();
+      }
+      try (java.io.BufferedReader r = new java.io.BufferedReader(
+          new java.io.InputStreamReader(fs.open(latest), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          if (line.startsWith("{\"commitInfo\"")) {
+            return java.util.Optional.of(new LatestCommit(Long.parseLong(latest.getName().substring(0, 20)),
+                JSON.readTree(line).get("commitInfo")));
+          }
+        }
+      }
+      throw new IOException("no commitInfo in " + latest.getName());
+    } catch (IOException | RuntimeException e) {
+      throw new SalesPulseException(ExitCode.FAILURE, "Cannot read the latest commit of " + table + " from " + log
+          + ": " + e.getMessage(), e);
+    }
   }
 
-  private static long metric(Map<String, String> metrics, String name) {
-    String v = metrics.get(name);
-    return v == null ? 0L : Long.parseLong(v);
+  /** Records the table's latest commit: version, operation, rows written (output rows of a write; rows inserted or updated by a merge). */
+  private void recordCommit(String table) {
+    LatestCommit c = latestCommit(table).orElseThrow(() -> new SalesPulseException(ExitCode.FAILURE,
+        "Cannot read the latest commit of " + table + ": the table has none"));
+    String operation = c.info().path("operation").asText();
+    com.fasterxml.jackson.databind.JsonNode m = c.info().path("operationMetrics");
+    long rows = operation.equals("MERGE")
+        ? metric(m, "numTargetRowsInserted") + metric(m, "numTargetRowsUpdated")
+        : metric(m, "numOutputRows");
+    commits.add(new Commit(table, operation, c.version(), rows));
   }
+
+  private static long metric(com.fasterxml.jackson.databind.JsonNode metrics, String name) {
+    com.fasterxml.jackson.databind.JsonNode v = metrics.get(name);
+    return v == null ? 0L : Long.parseLong(v.asText());
+  }
+
 
   /** Names of the Delta tables under the root. */
   public List<String> tables() {
