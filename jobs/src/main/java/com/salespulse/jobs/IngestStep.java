@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>every required dataset must have landed ({@code _SUCCESS}), else {@link ExitCode#NOT_LANDED};
  *   <li>every file must have the required columns, else {@link ExitCode#INPUT_REJECTED};
- *   <li>all datasets are read and validated; rejected rows are written to {@code quarantine_records}
- *       (replacing that run date's rows) and counted;
+ *   <li>all datasets are read and validated (a dataset whose files hold no record costs no Spark job);
+ *       rejected rows are written to {@code quarantine_records} (replacing that run date's rows) and
+ *       counted;
  *   <li>if any dataset's quarantined share exceeds the threshold, the run stops with
  *       {@link ExitCode#INPUT_REJECTED} before any staging table changes;
  *   <li>each dataset is collapsed to one row per record and upserted; User and Opportunity
@@ -104,6 +105,11 @@ public final class IngestStep implements Step {
       // several threads share the cluster), then stage them concurrently into distinct tables.
       List<DatasetCounts> read = Parallel.map(landings, parallelism, l -> {
         StagingTable table = l.dataset().table;
+        if (!RawReader.hasRecords(l.files(), spark.sparkContext().hadoopConfiguration())) {
+          // nothing new in this dataset tonight: no Spark work, no commit
+          LOG.info("Read {}: files={} with no record", l.dataset().path, l.files().size());
+          return new DatasetCounts(l.dataset().path, table.name(), l.files().size(), 0, 0, 0, 0);
+        }
         long t0 = System.nanoTime();
         Dataset<Row> raw = RawReader.read(spark, l.files(), table.sourceColumns());
         Dataset<Row> v = table.validate(raw, rules).persist(StorageLevel.MEMORY_AND_DISK());
@@ -121,7 +127,12 @@ public final class IngestStep implements Step {
           rejected = rejected.unionByName(QuarantineRecords.apply(validated.get(ds), ds.path, ds.table.name(), runDate));
         }
       }
-      warehouse.replaceWhere(QuarantineRecords.NAME, rejected, "run_date = DATE'" + runDate + "'");
+      // replaces this date's quarantined rows; skipped when there are none tonight and none were ever
+      // written for this date (no partition folder: a rerun after a rejected attempt still replaces them)
+      if (counts.stream().anyMatch(c -> c.rowsQuarantined() > 0)
+          || warehouse.hasPartitionFolder(QuarantineRecords.NAME, "run_date=" + runDate)) {
+        warehouse.replaceWhere(QuarantineRecords.NAME, rejected, "run_date = DATE'" + runDate + "'");
+      }
 
       List<String> overLimit = counts.stream()
           .filter(c -> c.quarantinedShare() > maxQuarantineShare)

@@ -83,6 +83,37 @@ public final class RawReader {
     }
   }
 
+  /**
+   * Whether any of the files holds a record (a CSV line after its header, a non-blank JSON line; a
+   * Parquet file is assumed to). Read on the driver and stopped at the first record, so a dataset
+   * with nothing new tonight costs a few small reads and no Spark job.
+   */
+  public static boolean hasRecords(List<InputFile> files, Configuration conf) {
+    for (InputFile f : files) {
+      if (f.format() == InputFile.Format.PARQUET) {
+        return true;
+      }
+      try (BufferedReader r = (BufferedReader) open(f, conf)) {
+        boolean header = f.format() == InputFile.Format.CSV;
+        for (String line; (line = r.readLine()) != null; ) {
+          if (line.isBlank()) {
+            continue;
+          }
+          if (header) {
+            // the header may span lines only inside quotes, which a header never needs; a record follows it
+            header = false;
+            continue;
+          }
+          return true;
+        }
+      } catch (IOException e) {
+        throw new SalesPulseException(ExitCode.INPUT_REJECTED, "Cannot ingest " + f.path() + ": it cannot be read: "
+            + e.getMessage(), e);
+      }
+    }
+    return false;
+  }
+
   private static List<String> csvHeader(InputFile f, Configuration conf) {
     try (Reader r = open(f, conf); CSVParser p = csvFormat().parse(r)) {
       return p.getHeaderNames();

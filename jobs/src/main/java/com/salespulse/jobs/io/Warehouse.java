@@ -304,6 +304,19 @@ public final class Warehouse {
   }
 
 
+  /**
+   * Whether a partition folder (e.g. {@code run_date=2026-11-02}) was ever written below a table: when
+   * not, the table has no row of that partition. (A folder whose rows were replaced stays until VACUUM.)
+   */
+  public boolean hasPartitionFolder(String table, String partition) {
+    Path p = new Path(location(table), partition);
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+    } catch (IOException e) {
+      throw new SalesPulseException(ExitCode.FAILURE, "Cannot check " + p + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Names of the Delta tables under the root. */
   public List<String> tables() {
     return folders(root, "_delta_log");
