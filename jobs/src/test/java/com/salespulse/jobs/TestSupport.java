@@ -39,7 +39,9 @@ final class TestSupport {
       "spark.sql.adaptive.enabled", "false",
       "spark.databricks.delta.snapshotPartitions", "1",
       "spark.sql.codegen.wholeStage", "false",
-      "spark.sql.codegen.factoryMode", "NO_CODEGEN");
+      "spark.sql.codegen.factoryMode", "NO_CODEGEN",
+      // one shuffle partition already writes one file per table partition: no extra shuffle per write
+      "spark.databricks.delta.optimizeWrite.enabled", "false");
 
   /**
    * The golden org, generated once per test JVM: 6 reps, a week of history in one drop (dated
