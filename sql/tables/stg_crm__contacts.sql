@@ -20,5 +20,4 @@ CREATE TABLE IF NOT EXISTS stg_crm__contacts (
   ingested_at          TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Current state of CRM Contact records. Grain: one row per contact_id, deleted ones kept as tombstones (is_deleted).'
-TBLPROPERTIES ('delta.enableDeletionVectors' = 'true');
+COMMENT 'Current state of CRM Contact records. Grain: one row per contact_id, deleted ones kept as tombstones (is_deleted).';

@@ -21,5 +21,4 @@ CREATE TABLE IF NOT EXISTS stg_crm__email_messages (
   ingested_at          TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Current state of CRM EmailMessage records (emails logged against a deal or an account). Grain: one row per email_message_id, deleted ones kept as tombstones (is_deleted).'
-TBLPROPERTIES ('delta.enableDeletionVectors' = 'true');
+COMMENT 'Current state of CRM EmailMessage records (emails logged against a deal or an account). Grain: one row per email_message_id, deleted ones kept as tombstones (is_deleted).';

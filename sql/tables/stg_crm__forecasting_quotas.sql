@@ -14,5 +14,4 @@ CREATE TABLE IF NOT EXISTS stg_crm__forecasting_quotas (
   ingested_at          TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Current state of CRM ForecastingQuota records. Grain: one row per forecasting_quota_id.'
-TBLPROPERTIES ('delta.enableDeletionVectors' = 'true');
+COMMENT 'Current state of CRM ForecastingQuota records. Grain: one row per forecasting_quota_id.';

@@ -26,5 +26,4 @@ CREATE TABLE IF NOT EXISTS stg_crm__opportunities (
   ingested_at            TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Current state of CRM Opportunity records. Grain: one row per opportunity_id, deleted ones kept as tombstones (is_deleted). History: stg_crm__opportunity_versions and stg_crm__opportunity_history.'
-TBLPROPERTIES ('delta.enableDeletionVectors' = 'true');
+COMMENT 'Current state of CRM Opportunity records. Grain: one row per opportunity_id, deleted ones kept as tombstones (is_deleted). History: stg_crm__opportunity_versions and stg_crm__opportunity_history.';
