@@ -21,19 +21,8 @@ HISTORY_END="$(date -u -d "$START + $((DAYS - 2)) days" +%F)"
 NEXT_DAY="$(date -u -d "$START + $((DAYS - 1)) days" +%F)"
 EMPTY_DAY="$(date -u -d "$START + $DAYS days" +%F)"
 export SALESPULSE_JAVA_OPTS="${SALESPULSE_JAVA_OPTS:--Xmx8g}"
-CONF_ARGS=()
-if [ -n "${CONF:-}" ]; then CONF_ARGS=(--conf "$CONF"); fi
-rm -rf "$WORK"
-mkdir -p "$WORK"
-
-timed() { # name, command...
-  local name=$1; shift
-  local t0 t1
-  t0=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$WORK/$name.rss" "$@" > "$WORK/$name.out" 2> "$WORK/$name.log"
-  t1=$(date +%s.%N)
-  python3 -c "print($t1 - $t0)" > "$WORK/$name.seconds"
-}
+# shellcheck source=scripts/bench-common.sh
+source "$ROOT/scripts/bench-common.sh"
 
 scripts/salespulse --help > /dev/null 2>&1 || true   # build outside the timings
 timed generate scripts/salespulse generate --out "$WORK/input" --start-date "$START" --days "$DAYS" --reps "$REPS" \
