@@ -100,7 +100,7 @@ public final class NightlyJob {
     Throwable failure = null;
     Instant stepStarted = started;
     SparkWork work = SparkWork.of(spark.sparkContext());
-    SparkWork.Counts stepWork = work.now();
+    SparkWork.Counts stepWork = work.settled();
     LOG.info("BEGIN {} run_date={} run_id={} attempt={} input={} warehouse={}", command, runDate,
         AuditRuns.runId(runDate), attemptId, inputRoot, warehouseRoot);
     try {
@@ -108,8 +108,8 @@ public final class NightlyJob {
       warehouse.drainCommits();
       for (String name : steps(command)) {
         stepStarted = Instant.now();
-        stepWork = work.now();
-        results.add(runStep(step(name, spark, warehouse, settings), run, warehouse, work, spark.sparkContext()));
+        stepWork = work.settled();
+        results.add(runStep(step(name, spark, warehouse, settings), run, warehouse, work, stepWork));
       }
     } catch (Throwable e) {
       // Spark's AnalysisException is checked in Java's eyes but thrown anyway; out of memory and the
@@ -120,7 +120,7 @@ public final class NightlyJob {
       if (results.size() < steps(command).size()) {
         String name = steps(command).get(results.size());
         results.add(new StepResult(name, AuditRuns.status(exit), stepStarted, Instant.now(), warehouse.drainCommits(),
-            message, work.settled(spark.sparkContext()).minus(stepWork)));
+            message, work.settled().minus(stepWork)));
       }
       throw e;
     } finally {
@@ -146,14 +146,13 @@ public final class NightlyJob {
 
   /** Runs one step, timing it and collecting the commits it made and the Spark work it caused. */
   private static StepResult runStep(Step step, Step.Run run, Warehouse warehouse, SparkWork work,
-                                    org.apache.spark.SparkContext sc) {
+                                    SparkWork.Counts before) {
     LOG.info("BEGIN step {} run_date={}", step.name(), run.runDate());
     Instant t0 = Instant.now();
-    SparkWork.Counts before = work.now();
     String detail = step.run(run);
     Instant t1 = Instant.now();
     StepResult r = new StepResult(step.name(), "succeeded", t0, t1, warehouse.drainCommits(), detail,
-        work.settled(sc).minus(before));
+        work.settled().minus(before));
     LOG.info("END step {} run_date={} commits={} rows_written={} spark_jobs={} spark_tasks={} {} in {} ms", step.name(),
         run.runDate(), r.tables().size(), r.rowsWritten(), r.work().jobs(), r.work().tasks(),
         detail == null ? "" : detail, r.durationMs());

@@ -48,7 +48,7 @@ class AuditRunsContractTest {
     Instant at = Instant.parse("2026-11-02T03:00:00Z");
     AuditRuns.record(spark, warehouse, "a1", "nightly", LocalDate.parse("2026-11-02"), at, at.plusSeconds(5),
         ExitCode.SUCCESS, null, List.of(), List.of(new StepResult("ingest", "succeeded", at, at.plusSeconds(5),
-            List.of(), "datasets=0", new SparkWork.Counts(7, 9, 11))));
+            List.of(), "datasets=0", new SparkWork.Counts(7, 11))));
     Row step = spark.read().format("delta").load(warehouse.location(AuditRuns.NAME))
         .selectExpr("steps[0].spark_jobs", "steps[0].spark_tasks").first();
     assertThat(step.getLong(0)).as("spark_jobs of the step").isEqualTo(7L);

@@ -199,7 +199,7 @@ public final class Warehouse {
   public String derivedFrom(List<String> inputs, String settings) {
     StringBuilder sb = new StringBuilder("derived from");
     for (String input : inputs) {
-      sb.append(' ').append(input).append('@').append(latestCommit(input).map(LatestCommit::version).orElse(-1L));
+      sb.append(' ').append(input).append('@').append(latestCommitFile(input).map(Warehouse::versionOf).orElse(-1L));
     }
     return sb.append(" settings ").append(sha256(settings).substring(0, 16)).toString();
   }
@@ -249,12 +249,8 @@ public final class Warehouse {
   /** A table's newest commit: its version and its {@code commitInfo} action. */
   private record LatestCommit(long version, com.fasterxml.jackson.databind.JsonNode info) {}
 
-  /**
-   * The table's newest commit, from its own entry in the Delta log (the {@code commitInfo} action of
-   * {@code _delta_log/<version>.json}): a listing and one small read, instead of the Spark job of
-   * Delta's history API. Empty when the table does not exist.
-   */
-  private java.util.Optional<LatestCommit> latestCommit(String table) {
+  /** The newest commit file of a table's Delta log (a listing, no read); empty when the table has none. */
+  private java.util.Optional<Path> latestCommitFile(String table) {
     Path log = new Path(location(table), "_delta_log");
     try {
       FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -267,21 +263,37 @@ public final class Warehouse {
           latest = s.getPath();
         }
       }
-      if (latest == null) {
-        return java.util.Optional.empty();
-      }
-      try (java.io.BufferedReader r = new java.io.BufferedReader(
-          new java.io.InputStreamReader(fs.open(latest), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          if (line.startsWith("{\"commitInfo\"")) {
-            return java.util.Optional.of(new LatestCommit(Long.parseLong(latest.getName().substring(0, 20)),
-                JSON.readTree(line).get("commitInfo")));
-          }
+      return java.util.Optional.ofNullable(latest);
+    } catch (IOException e) {
+      throw new SalesPulseException(ExitCode.FAILURE, "Cannot list " + log + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long versionOf(Path commitFile) {
+    return Long.parseLong(commitFile.getName().substring(0, 20));
+  }
+
+  /**
+   * The table's newest commit, from its own entry in the Delta log (the {@code commitInfo} action of
+   * {@code _delta_log/<version>.json}): a listing and one small read, instead of the Spark job of
+   * Delta's history API. Empty when the table does not exist.
+   */
+  private java.util.Optional<LatestCommit> latestCommit(String table) {
+    java.util.Optional<Path> latest = latestCommitFile(table);
+    if (latest.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Path file = latest.get();
+    try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+        file.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(file), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        if (line.startsWith("{\"commitInfo\"")) {
+          return java.util.Optional.of(new LatestCommit(versionOf(file), JSON.readTree(line).get("commitInfo")));
         }
       }
-      throw new IOException("no commitInfo in " + latest.getName());
+      throw new IOException("no commitInfo action");
     } catch (IOException | RuntimeException e) {
-      throw new SalesPulseException(ExitCode.FAILURE, "Cannot read the latest commit of " + table + " from " + log
+      throw new SalesPulseException(ExitCode.FAILURE, "Cannot read the latest commit of " + table + " from " + file
           + ": " + e.getMessage(), e);
     }
   }
