@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -127,6 +128,10 @@ public final class Warehouse {
    */
   public void upsert(StagingTable t, Dataset<Row> batch) {
     ensure(t.name());
+    if (isEmpty(t.name())) {
+      appendInOrder(t.name(), batch);
+      return;
+    }
     String on = t.keyColumns().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
     String newer = "struct(" + prefixed("s", t.orderColumns()) + ") > struct(" + prefixed("t", t.orderColumns()) + ")";
     Map<String, String> all = new LinkedHashMap<>();
@@ -156,6 +161,10 @@ public final class Warehouse {
   /** Merges recomputed versions (all versions of each touched record) into a versions table. */
   public void mergeVersions(VersionsTable v, Dataset<Row> versions) {
     ensure(v.name());
+    if (isEmpty(v.name())) {
+      appendInOrder(v.name(), versions);
+      return;
+    }
     String on = v.keyColumns().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
     DeltaTable.forPath(spark, location(v.name())).as("t")
         .merge(versions.as("s"), on)
@@ -163,6 +172,23 @@ public final class Warehouse {
         .whenNotMatched().insertAll()
         .execute();
     recordCommit(v.name());
+  }
+
+  /**
+   * Whether a table holds no row because nothing was ever written to it: its only commit is its
+   * creation (a look at its Delta log, no Spark work). Merging into such a table inserts every row,
+   * so a plain append does the same work without the merge's joins.
+   */
+  public boolean isEmpty(String table) {
+    return latestCommit(table).map(c -> c.version() == 0 && c.info().path("operation").asText().equals("CREATE TABLE"))
+        .orElse(false);
+  }
+
+  /** Appends rows in the table's column order: the first load of a table created empty. */
+  private void appendInOrder(String table, Dataset<Row> rows) {
+    Column[] cols = java.util.Arrays.stream(ddlSchema(table).fieldNames()).map(rows::col).toArray(Column[]::new);
+    rows.select(cols).write().format("delta").mode("append").save(location(table));
+    recordCommit(table);
   }
 
   /** Replaces the rows matching a predicate (e.g. one run date) with these rows. */
