@@ -54,6 +54,20 @@ class ExampleDropIngestTest {
   }
 
   @Test
+  void aFirstLoadAppendsToTheTablesItCreatedAndALaterDropMerges() {
+    // a staging table created empty takes its first batch as a plain append (no merge's joins)
+    for (String t : List.of("stg_crm__contacts", "stg_crm__user_versions")) {
+      assertThat(io.delta.tables.DeltaTable.forPath(TestSupport.spark(), warehouse + "/" + t).history()
+          .orderBy("version").select("operation").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+          .as("commits of %s after the first load", t).containsExactly("CREATE TABLE", "WRITE");
+    }
+    com.salespulse.jobs.io.Warehouse w = new com.salespulse.jobs.io.Warehouse(TestSupport.spark(), warehouse);
+    assertThat(w.isEmpty("stg_crm__contacts")).as("a loaded table is not empty").isFalse();
+    w.ensure("fct_activities");
+    assertThat(w.isEmpty("fct_activities")).as("a table only created is empty").isTrue();
+  }
+
+  @Test
   void valuesAreTypedAndNormalised() {
     Row dana = TestSupport.table(warehouse, "stg_crm__users").where("user_id = '005000000000003AAA'").first();
     assertThat(dana.<String>getAs("manager_user_id")).as("manager").isEqualTo("005000000000002AAA");
