@@ -127,9 +127,7 @@ public final class Warehouse {
    * order, or twice, gives the same table.
    */
   public void upsert(StagingTable t, Dataset<Row> batch) {
-    ensure(t.name());
-    if (isEmpty(t.name())) {
-      appendInOrder(t.name(), batch);
+    if (appendedToEmpty(t.name(), batch)) {
       return;
     }
     String on = t.keyColumns().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
@@ -160,9 +158,7 @@ public final class Warehouse {
 
   /** Merges recomputed versions (all versions of each touched record) into a versions table. */
   public void mergeVersions(VersionsTable v, Dataset<Row> versions) {
-    ensure(v.name());
-    if (isEmpty(v.name())) {
-      appendInOrder(v.name(), versions);
+    if (appendedToEmpty(v.name(), versions)) {
       return;
     }
     String on = v.keyColumns().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
@@ -184,11 +180,20 @@ public final class Warehouse {
         .orElse(false);
   }
 
-  /** Appends rows in the table's column order: the first load of a table created empty. */
-  private void appendInOrder(String table, Dataset<Row> rows) {
-    Column[] cols = java.util.Arrays.stream(ddlSchema(table).fieldNames()).map(rows::col).toArray(Column[]::new);
+  /**
+   * Creates the table when missing and, when it is empty, appends the rows in its stored column
+   * order (the columns a merge's insert-all would fill) instead of merging: the first load of a table.
+   * Returns whether it did.
+   */
+  private boolean appendedToEmpty(String table, Dataset<Row> rows) {
+    ensure(table);
+    if (!isEmpty(table)) {
+      return false;
+    }
+    Column[] cols = java.util.Arrays.stream(read(table).columns()).map(rows::col).toArray(Column[]::new);
     rows.select(cols).write().format("delta").mode("append").save(location(table));
     recordCommit(table);
+    return true;
   }
 
   /** Replaces the rows matching a predicate (e.g. one run date) with these rows. */
