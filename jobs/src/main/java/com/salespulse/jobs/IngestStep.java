@@ -60,12 +60,18 @@ public final class IngestStep implements Step {
     this.parallelism = parallelism;
   }
 
-  /** Runs the step; {@code counts} receives each dataset's figures, also when the run is rejected. */
+  /** It merges into the staging tables it reads: nothing it reads may be kept. */
+  @Override
+  public boolean keepsReads() {
+    return false;
+  }
+
   @Override
   public String name() {
     return "ingest";
   }
 
+  /** Runs the step; {@code counts} receives each dataset's figures, also when the run is rejected. */
   @Override
   public String run(Run run) {
     int before = run.counts().size();

@@ -109,7 +109,13 @@ public final class NightlyJob {
       for (String name : steps(command)) {
         stepStarted = Instant.now();
         stepWork = work.settled();
-        results.add(runStep(step(name, spark, warehouse, settings), run, warehouse, work, stepWork));
+        Step step = step(name, spark, warehouse, settings);
+        if (step.keepsReads()) {
+          warehouse.keepReads();
+        } else {
+          warehouse.releaseReads();
+        }
+        results.add(runStep(step, run, warehouse, work, stepWork));
       }
     } catch (Throwable e) {
       // Spark's AnalysisException is checked in Java's eyes but thrown anyway; out of memory and the
@@ -124,6 +130,7 @@ public final class NightlyJob {
       }
       throw e;
     } finally {
+      warehouse.releaseReads();
       Instant ended = Instant.now();
       try {
         AuditRuns.record(spark, warehouse, attemptId, command, runDate, started, ended, exit, message, counts, results);

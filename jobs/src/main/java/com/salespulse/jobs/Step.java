@@ -24,4 +24,12 @@ interface Step {
    * model), for the audit row and the log. The tables it wrote are recorded by the warehouse.
    */
   String run(Run run);
+
+  /**
+   * Whether the warehouse may keep what this step reads for the rest of the attempt (see
+   * {@code Warehouse.read}): true for steps that only read the tables they do not write.
+   */
+  default boolean keepsReads() {
+    return true;
+  }
 }

@@ -36,6 +36,9 @@ public final class Warehouse {
   private final java.util.concurrent.ConcurrentLinkedQueue<Commit> commits = new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** Tables known to exist (a table is never dropped during a run): checked once, not on every read. */
   private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Reads kept for the attempt (see {@link #read}), by table. */
+  private final Map<String, Dataset<Row>> kept = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean keepReads;
 
   public Warehouse(SparkSession spark, String root) {
     this.spark = spark;
@@ -112,13 +115,52 @@ public final class Warehouse {
     }
     if (!defs.isEmpty()) {
       spark.sql("ALTER TABLE delta.`" + location(table) + "` ADD COLUMNS (" + String.join(", ", defs) + ")");
+      forget(table);
     }
     return added;
   }
 
+  /**
+   * A table as stored now. While reads are kept ({@link #keepReads}), a staging or dimension table
+   * is scanned once: its first read is checkpointed (executors' memory, spilling to disk) and every
+   * later read in the attempt reuses it, until this warehouse writes the table or
+   * {@link #releaseReads} is called.
+   */
   public Dataset<Row> read(String table) {
     ensure(table);
+    if (!keepReads || !(table.startsWith("stg_") || table.startsWith("dim_"))) {
+      return load(table);
+    }
+    return kept.computeIfAbsent(table, t -> load(t).localCheckpoint());
+  }
+
+  private Dataset<Row> load(String table) {
     return spark.read().format("delta").load(location(table));
+  }
+
+  /**
+   * Keeps what is read from now on (see {@link #read}): a step's inputs are read by many queries
+   * (each scan of a Delta table lists its files with a query and a Spark job of its own), and
+   * several steps read the same staging tables.
+   */
+  public void keepReads() {
+    keepReads = true;
+  }
+
+  /** Drops every kept read and stops keeping them. */
+  public void releaseReads() {
+    keepReads = false;
+    for (String t : List.copyOf(kept.keySet())) {
+      forget(t);
+    }
+  }
+
+  /** Drops the kept read of a table this warehouse just changed: later reads see the new version. */
+  private void forget(String table) {
+    Dataset<Row> d = kept.remove(table);
+    if (d != null) {
+      d.unpersist(false);
+    }
   }
 
   /**
@@ -260,6 +302,7 @@ public final class Warehouse {
   public void append(String table, Dataset<Row> rows) {
     ensure(table);
     rows.write().format("delta").mode("append").option("mergeSchema", "true").save(location(table));
+    forget(table);
   }
 
   /**
@@ -331,6 +374,7 @@ public final class Warehouse {
 
   /** Records the table's latest commit: version, operation, rows written (output rows of a write; rows inserted or updated by a merge). */
   private void recordCommit(String table) {
+    forget(table);
     LatestCommit c = latestCommit(table).orElseThrow(() -> new SalesPulseException(ExitCode.FAILURE,
         "Cannot read the latest commit of " + table + ": the table has none"));
     String operation = c.info().path("operation").asText();
