@@ -28,6 +28,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Warehouse {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Warehouse.class);
+
   /** One Delta commit made through this warehouse: the table, Delta's operation, version and rows written. */
   public record Commit(String tableName, String operation, long version, long rowsWritten) {}
 
@@ -91,9 +93,11 @@ public final class Warehouse {
     if (exists(table)) {
       return;
     }
+    long t0 = System.nanoTime();
     String sql = ddl(table).replaceFirst("(?i)CREATE\\s+TABLE\\s+IF\\s+NOT\\s+EXISTS\\s+" + table + "\\b",
         "CREATE TABLE IF NOT EXISTS delta.`" + location(table) + "`");
     spark.sql(sql.replaceAll(";\\s*$", ""));
+    LOG.debug("Created {} in {} ms", table, (System.nanoTime() - t0) / 1_000_000);
   }
 
   /**
