@@ -1,8 +1,11 @@
 package com.salespulse.jobs;
 
 import com.salespulse.jobs.io.Warehouse;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +129,9 @@ public final class SqlCommand {
       asText.add((complex ? org.apache.spark.sql.functions.to_json(c) : c.cast("string")).as(f.name()));
     }
     try {
-      CSVPrinter p = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(schema.fieldNames()).get());
+      // buffered: a PrintStream such as System.out flushes at every line break, a system call per row
+      Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+      CSVPrinter p = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(schema.fieldNames()).get());
       for (Row r : result.select(asText.toArray(Column[]::new)).collectAsList()) {
         Object[] values = new Object[r.length()];
         for (int i = 0; i < values.length; i++) {
