@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A run for date R recomputes every activity dated from R minus the re-attribution window
  * (default 14 days; earlier still when the night brought late records or late CRM logs) up to
- * R + 2, from the current staging tables, and replaces exactly those dates in both tables. It
+ * R + 2, from the current staging tables, and replaces exactly those dates in both tables; a night
+ * that staged nothing and brought no new model re-attributes nothing (its inputs are as the
+ * previous night left them, see {@code RecomputeScope.reattributes}). It
  * scores with the newest model trained for a date on or before R; when
  * {@code attribution.retrain-every-days} is set and that model is missing or older, it trains one
  * first (falling back to the configured weights while the org has too few logged activities).
@@ -98,6 +100,9 @@ public final class AttributeStep implements Step {
       }
     }
     AttributionModel model = modelFor(runDate);
+    if (!full && !scope.reattributes()) {
+      return "nothing staged, no new model: activities kept";
+    }
     LocalDate from = scope.attributionStart(reattributionDays, rules.timezone());
     if (full) {
       LocalDate oldest = scope.oldest(lit(true), rules.timezone());

@@ -3,6 +3,8 @@ package com.salespulse.jobs;
 import com.salespulse.jobs.io.Warehouse;
 import com.salespulse.transforms.scope.RecomputeScope;
 import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -17,6 +19,7 @@ final class NightScope {
   private final Warehouse warehouse;
   private final LocalDate runDate;
   private LocalDate attributionStart;
+  private Boolean reattributes;
 
   NightScope(Warehouse warehouse, LocalDate runDate) {
     this.warehouse = warehouse;
@@ -33,6 +36,31 @@ final class NightScope {
       }
     }
     return attributionStart;
+  }
+
+  /**
+   * Whether this night re-attributes ({@link RecomputeScope#reattributes}): it staged something, or
+   * a model was trained for its date (by this attempt or an earlier one). Asked after the attribute
+   * step picked its model; a step run alone sees the same, so the answer does not depend on which
+   * steps an attempt runs.
+   */
+  synchronized boolean reattributes() {
+    if (reattributes == null) {
+      List<Dataset<Row>> staging = warehouse.tables().stream().filter(t -> t.startsWith("stg_"))
+          .map(warehouse::scan).toList();
+      boolean staged = !staging.isEmpty() && !RecomputeScope.stagedTonight(staging, runDate).isEmpty();
+      boolean newModel = new AttributionModels(warehouse).latest(runDate).filter(runDate::equals).isPresent();
+      reattributes = RecomputeScope.reattributes(staged, newModel);
+      if (!reattributes) {
+        LOG.info("Nothing staged for {} and no model trained for it: the attributed activities stand", runDate);
+      }
+    }
+    return reattributes;
+  }
+
+  /** The first date the rollup recomputes ({@link RecomputeScope#rollupStart}). */
+  LocalDate rollupStart(int reattributionDays, String timezone) {
+    return reattributes() ? attributionStart(reattributionDays, timezone) : runDate;
   }
 
   /** The oldest activity date among the staged records selected, or null. */

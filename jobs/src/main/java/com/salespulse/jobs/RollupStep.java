@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *       changed since they were written (each write records the input versions it read, and the code
  *       version and rules, in its commit's {@code userMetadata}), else kept as they are;</li>
  *   <li>engagement snapshots: the dates of the run's re-attribution window, up to the latest run
- *       date (at most R + 2), since those are the dates whose inputs the night can change;</li>
+ *       date (at most R + 2), since those are the dates whose inputs the night can change; from R
+ *       alone on a night that re-attributes nothing (nothing staged, no new model);</li>
  *   <li>performance: the day, week, month and quarter periods holding any date the night can
  *       change: the window's dates, the created, close (old and new) and stage-change dates of
  *       opportunities, splits and history staged that night, the periods of quotas staged that
@@ -78,7 +79,7 @@ public final class RollupStep implements Step {
     Dataset<Row> activities = warehouse.read("fct_activities");
     Dataset<Row> credits = warehouse.read("fct_activity_opportunity_credits");
     LocalDate from = full ? earliest(activities, runDate)
-        : scope.attributionStart(reattributionDays, rules.timezone());
+        : scope.rollupStart(reattributionDays, rules.timezone());
     LOG.info("Rollup {}: snapshots {} to {}, now = {}", full ? "full recompute" : "incremental", from, to, latest);
 
     Dataset<Row> userVersions = warehouse.read("stg_crm__user_versions");

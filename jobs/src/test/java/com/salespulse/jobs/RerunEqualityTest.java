@@ -30,6 +30,12 @@ class RerunEqualityTest {
   void rerunsAndOutOfOrderBackfillsEqualOneCleanRun() throws java.io.IOException {
     // the clean run: the golden org's two nights in order (shared with the read-only tests)
     String input = TestSupport.goldenDrop();
+    // a copy of the golden drop with a quiet third night: every dataset landed, nothing in it (staging
+    // records their source files, so the nights of the golden drop are read from where it is)
+    TestSupport.copyTree(Path.of(input), tmp.resolve("drop"));
+    String quiet = java.time.LocalDate.parse(TestSupport.GOLDEN_LAST).plusDays(1).toString();
+    TestSupport.quietNight(tmp.resolve("drop"), TestSupport.GOLDEN_LAST, quiet);
+    String quietInput = tmp.resolve("drop").toString();
     Path golden = TestSupport.golden().resolve("warehouse");
     String first = TestSupport.GOLDEN_FIRST;
     String last = TestSupport.GOLDEN_LAST;
@@ -55,21 +61,38 @@ class RerunEqualityTest {
     for (String d : List.of(last, first)) {
       nightly(input, shuffled, d);
     }
-    // a full recompute of every fact gives what the nights' incremental recomputes left
+    // the quiet night after the clean run, incremental: it re-attributes nothing and rolls up from its date
+    String incremental = warehouse("quiet");
+    TestSupport.copyTree(golden, tmp.resolve("quiet"));
+    nightly(quietInput, incremental, quiet);
+    // a full recompute of every fact on that night gives what the three nights' incremental recomputes left
     String full = warehouse("full");
     TestSupport.copyTree(golden, tmp.resolve("full"));
-    TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", last, "--full", "--input-root", input,
+    TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", quiet, "--full", "--input-root", quietInput,
         "--warehouse", full);
 
     Map<String, List<String>> afterFull = TestSupport.contents(full);
+    Map<String, List<String>> afterQuiet = TestSupport.contents(incremental);
     Map<String, List<String>> afterReruns = TestSupport.contents(rerun);
     Map<String, List<String>> afterBackfill = TestSupport.contents(shuffled);
     for (Map.Entry<String, List<String>> e : expected.entrySet()) {
-      assertThat(afterFull.get(e.getKey())).as("%s after a full recompute", e.getKey()).isEqualTo(e.getValue());
       assertThat(afterReruns.get(e.getKey())).as("%s after a rerun of an earlier date", e.getKey()).isEqualTo(e.getValue());
       assertThat(afterBackfill.get(e.getKey())).as("%s after an out-of-order backfill", e.getKey()).isEqualTo(e.getValue());
     }
+    for (Map.Entry<String, List<String>> e : afterFull.entrySet()) {
+      assertThat(afterQuiet.get(e.getKey())).as("%s after a quiet night equals a full recompute", e.getKey())
+          .isEqualTo(e.getValue());
+    }
     assertThat(afterReruns.keySet()).as("same tables").isEqualTo(expected.keySet());
     assertThat(afterBackfill.keySet()).as("same tables").isEqualTo(expected.keySet());
+    assertThat(afterQuiet.keySet()).as("same tables").isEqualTo(afterFull.keySet());
+    assertThat(afterQuiet.get("fct_opportunity_engagement_daily")).as("the quiet night's snapshots added")
+        .hasSizeGreaterThan(expected.get("fct_opportunity_engagement_daily").size());
+    List<String> details = TestSupport.table(incremental, "audit_runs").where("run_date = DATE'" + quiet + "'")
+        .selectExpr("explode(steps) AS s").selectExpr("concat(s.step, ': ', s.detail)")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertThat(details).as("the quiet night's work, from audit_runs")
+        .contains("attribute: nothing staged, no new model: activities kept")
+        .anyMatch(d -> d.startsWith("rollup: snapshots " + quiet + ".." + quiet + " "));
   }
 }

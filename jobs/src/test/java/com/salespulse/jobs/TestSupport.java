@@ -121,6 +121,42 @@ final class TestSupport {
     }
   }
 
+  /**
+   * Adds a quiet night to a drop: every dataset of {@code like} lands again for {@code date}, with
+   * the same files and CSV headers and no rows (the contract's "nothing new that night").
+   */
+  static void quietNight(Path dropRoot, String like, String date) throws IOException {
+    List<Path> folders;
+    try (Stream<Path> s = Files.walk(dropRoot)) {
+      folders = s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().equals("dt=" + like)).toList();
+    }
+    assertThat(folders).as("datasets landed for %s", like).isNotEmpty();
+    for (Path folder : folders) {
+      Path out = Files.createDirectories(folder.resolveSibling("dt=" + date));
+      try (Stream<Path> files = Files.list(folder)) {
+        for (Path f : files.toList()) {
+          String name = f.getFileName().toString();
+          boolean gz = name.endsWith(".gz");
+          byte[] raw = gz ? new java.util.zip.GZIPInputStream(Files.newInputStream(f)).readAllBytes() : Files.readAllBytes(f);
+          String text = new String(raw, StandardCharsets.UTF_8);
+          byte[] header = (name.contains(".csv") && !text.isEmpty() ? text.substring(0, text.indexOf('\n') + 1) : "")
+              .getBytes(StandardCharsets.UTF_8);
+          if (name.contains(".parquet")) {
+            continue;
+          }
+          if (gz) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(b)) {
+              z.write(header);
+            }
+            header = b.toByteArray();
+          }
+          Files.write(out.resolve(name), header);
+        }
+      }
+    }
+  }
+
   /** Runs a command in this JVM, asserting its exit code. */
   static void run(ExitCode expected, String... args) {
     if (args[0].equals("generate")) {
