@@ -99,6 +99,10 @@ public final class AttributeStep implements Step {
         LOG.info("Upgraded {} to this release's DDL: added {}", table, added);
       }
     }
+    // a quiet night with no retraining due loads no model: nothing is scored
+    if (!full && !retrainDue(runDate) && !scope.reattributes()) {
+      return "nothing staged, no new model: activities kept";
+    }
     AttributionModel model = modelFor(runDate);
     if (!full && !scope.reattributes()) {
       return "nothing staged, no new model: activities kept";
@@ -119,6 +123,12 @@ public final class AttributeStep implements Step {
     LOG.info("Attributed the activities dated {} to {} with model {} (rule version {})", from, to, model.version(),
         ActivityAttribution.ruleVersion(rules));
     return "activity dates " + from + ".." + to + " model " + model.version();
+  }
+
+  /** Whether the model for a run date is trained first ({@link #modelFor}). */
+  private boolean retrainDue(LocalDate runDate) {
+    return learning.enabled()
+        && AttributionTraining.isRetrainDue(models.latest(runDate), runDate, learning.retrainEveryDays());
   }
 
   /** The model for a run date: the newest trained on or before it, training one first when due. */

@@ -3,8 +3,7 @@ package com.salespulse.jobs;
 import com.salespulse.jobs.io.Warehouse;
 import com.salespulse.transforms.scope.RecomputeScope;
 import java.time.LocalDate;
-import java.util.List;
-import org.apache.spark.sql.Dataset;
+import com.salespulse.jobs.io.InputDrop;
 import org.apache.spark.sql.Row;
 
 /**
@@ -17,12 +16,14 @@ final class NightScope {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NightScope.class);
 
   private final Warehouse warehouse;
+  private final String inputRoot;
   private final LocalDate runDate;
   private LocalDate attributionStart;
   private Boolean reattributes;
 
-  NightScope(Warehouse warehouse, LocalDate runDate) {
+  NightScope(Warehouse warehouse, String inputRoot, LocalDate runDate) {
     this.warehouse = warehouse;
+    this.inputRoot = inputRoot;
     this.runDate = runDate;
   }
 
@@ -39,16 +40,15 @@ final class NightScope {
   }
 
   /**
-   * Whether this night re-attributes ({@link RecomputeScope#reattributes}): it staged something, or
-   * a model was trained for its date (by this attempt or an earlier one). Asked after the attribute
+   * Whether this night re-attributes ({@link RecomputeScope#reattributes}): its drop holds a record
+   * (or has not landed whole), or a model was trained for its date (by this attempt or an earlier one). Asked after the attribute
    * step picked its model; a step run alone sees the same, so the answer does not depend on which
    * steps an attempt runs.
    */
   synchronized boolean reattributes() {
     if (reattributes == null) {
-      List<Dataset<Row>> staging = warehouse.tables().stream().filter(t -> t.startsWith("stg_"))
-          .map(warehouse::scan).toList();
-      boolean staged = !staging.isEmpty() && !RecomputeScope.stagedTonight(staging, runDate).isEmpty();
+      // only the ingest of this date's drop stages rows of this date: a drop without records stages nothing
+      boolean staged = new InputDrop(inputRoot, runDate, warehouse.hadoopConf()).mayHoldRecords();
       boolean newModel = new AttributionModels(warehouse).latest(runDate).filter(runDate::equals).isPresent();
       reattributes = RecomputeScope.reattributes(staged, newModel);
       if (!reattributes) {

@@ -104,7 +104,7 @@ public final class NightlyJob {
     LOG.info("BEGIN {} run_date={} run_id={} attempt={} input={} warehouse={}", command, runDate,
         AuditRuns.runId(runDate), attemptId, inputRoot, warehouseRoot);
     try {
-      Step.Run run = new Step.Run(runDate, AuditRuns.runId(runDate), full, counts, new NightScope(warehouse, runDate));
+      Step.Run run = new Step.Run(runDate, AuditRuns.runId(runDate), full, counts, new NightScope(warehouse, inputRoot, runDate));
       warehouse.drainCommits();
       for (String name : steps(command)) {
         stepStarted = Instant.now();

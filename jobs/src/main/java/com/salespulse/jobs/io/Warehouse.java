@@ -138,13 +138,9 @@ public final class Warehouse {
     return kept.computeIfAbsent(table, t -> load(t).localCheckpoint());
   }
 
-  /**
-   * A table as stored now, never kept: for a query that reads a small part of a table (Delta skips
-   * the files whose statistics rule it out), where keeping the whole table would cost more.
-   */
-  public Dataset<Row> scan(String table) {
-    ensure(table);
-    return load(table);
+  /** The Hadoop configuration the warehouse's file systems are opened with. */
+  public org.apache.hadoop.conf.Configuration hadoopConf() {
+    return spark.sparkContext().hadoopConfiguration();
   }
 
   private Dataset<Row> load(String table) {

@@ -39,7 +39,8 @@ public final class RecomputeScope {
   }
 
   /**
-   * Whether the night of R re-attributes at all: when it staged nothing and brought no new model,
+   * Whether the night of R re-attributes at all: when its drop held no record (so it staged nothing)
+   * and it brought no new model,
    * every input of attribution is as the previous night left it, and so are the attributed
    * activities. (An activity staged earlier but dated R + 2, ahead of every earlier night's window,
    * waits for the next night that stages something, or for {@code --full}.)
@@ -55,22 +56,6 @@ public final class RecomputeScope {
    */
   public static LocalDate rollupStart(LocalDate runDate, LocalDate attributionStart, boolean reattributes) {
     return reattributes ? attributionStart : runDate;
-  }
-
-  /**
-   * The rows staged by the run of R, at most one per table: empty when the night staged nothing.
-   * Each table is filtered on its own, so Delta skips the files whose statistics rule R out.
-   */
-  public static Dataset<Row> stagedTonight(List<Dataset<Row>> staging, LocalDate runDate) {
-    Dataset<Row> out = null;
-    for (Dataset<Row> t : staging) {
-      Dataset<Row> one = t.where(stagedOn(runDate)).select(col("source_dt")).limit(1);
-      out = out == null ? one : out.union(one);
-    }
-    if (out == null) {
-      throw new IllegalArgumentException("Cannot tell what was staged: no staging table given");
-    }
-    return out.select(col("source_dt"));
   }
 
   /** The last activity date re-attributed: R + 2 (time zones and clocks running ahead). */

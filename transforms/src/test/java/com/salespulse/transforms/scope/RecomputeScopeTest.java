@@ -40,19 +40,7 @@ class RecomputeScopeTest {
   }
 
   @Test
-  void aNightThatStagedNothingAndBroughtNoModelReattributesNothingAndRollsUpFromItsDate() {
-    Dataset<Row> emails = sql("SELECT 'e1' AS id, DATE'2026-11-02' AS source_dt");
-    Dataset<Row> users = sql("SELECT 'u1' AS id, DATE'2026-11-01' AS source_dt UNION ALL "
-        + "SELECT 'u2', DATE'2026-11-03'");
-    Dataset<Row> empty = sql("SELECT 'x' AS id, DATE'2026-11-03' AS source_dt WHERE false");
-    assertThat(RecomputeScope.stagedTonight(List.of(emails, empty), R).isEmpty())
-        .as("only earlier nights' rows").isTrue();
-    assertThat(RecomputeScope.stagedTonight(List.of(emails, users, empty), R).collectAsList())
-        .as("one row per table that staged something tonight")
-        .extracting(r -> r.getDate(0).toLocalDate()).containsExactly(R);
-    assertThatThrownBy(() -> RecomputeScope.stagedTonight(List.of(), R)).as("no table")
-        .hasMessageStartingWith("Cannot tell what was staged");
-
+  void aNightWhoseDropHeldNoRecordAndBroughtNoModelReattributesNothingAndRollsUpFromItsDate() {
     LocalDate start = LocalDate.parse("2026-10-20");
     assertThat(RecomputeScope.reattributes(false, false)).as("quiet night").isFalse();
     assertThat(RecomputeScope.reattributes(true, false)).as("something staged").isTrue();
