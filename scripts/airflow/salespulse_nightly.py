@@ -2,8 +2,10 @@
 
 Each DAG run passes its logical date ({{ ds }}) as --run-date, so reruns and backfills (``airflow
 dags backfill``) are safe: the job is idempotent per date. SalesPulse exits with 75 when a dataset
-of the drop has no _SUCCESS marker yet; only that code is retried (the drop is still landing).
-Input rejected (65), bad arguments (64) and failures (1) fail the task at once for a human to look.
+of the drop has no _SUCCESS marker yet (the drop is still landing) and with 73 when another run
+holds the warehouse's lease (runs of one warehouse go one at a time; a killed run's lease is taken
+over once it is lease.stale-after-seconds old); only those two codes are retried. Input rejected
+(65), bad arguments (64) and failures (1) fail the task at once for a human to look.
 
 Needs apache-airflow-providers-apache-spark and a `spark_default` connection to the cluster.
 Set Airflow Variables: salespulse_jobs_jar, salespulse_transforms_jar (paths or s3a:// URIs of the
@@ -19,6 +21,8 @@ from airflow.exceptions import AirflowFailException
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 NOT_LANDED_EXIT_CODE = 75
+LOCKED_EXIT_CODE = 73
+RETRIED_EXIT_CODES = {NOT_LANDED_EXIT_CODE, LOCKED_EXIT_CODE}
 PACKAGES = ",".join([
     "io.delta:delta-spark_4.2_2.13:4.4.0",
     "org.apache.hadoop:hadoop-aws:3.5.0",
@@ -30,15 +34,15 @@ PACKAGES = ",".join([
 
 
 class SalesPulseSubmitOperator(SparkSubmitOperator):
-    """spark-submit that retries only while the drop has not landed (exit code 75)."""
+    """spark-submit that retries only while the drop has not landed (75) or the warehouse is leased (73)."""
 
     def execute(self, context):
         try:
             return super().execute(context)
         except Exception as exc:  # SparkSubmitHook raises AirflowException with the exit code
             match = re.search(r"[Ee]rror code is:? *(-?\d+)", str(exc))
-            if match and int(match.group(1)) == NOT_LANDED_EXIT_CODE:
-                raise  # retried: the export is still landing
+            if match and int(match.group(1)) in RETRIED_EXIT_CODES:
+                raise  # retried: the export is still landing, or another run holds the warehouse
             raise AirflowFailException(f"SalesPulse failed and will not be retried: {exc}") from exc
 
 

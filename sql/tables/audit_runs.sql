@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS audit_runs (
   run_date       DATE COMMENT 'Logical run date',
   started_at     TIMESTAMP COMMENT 'Wall-clock start of the attempt (UTC)',
   ended_at       TIMESTAMP COMMENT 'Wall-clock end of the attempt (UTC)',
-  status         STRING COMMENT 'succeeded, rejected (input rejected), not_landed or failed',
+  status         STRING COMMENT 'succeeded, rejected (input rejected), not_landed, locked (another run held the warehouse), failed, or abandoned (the attempt died without ending: recorded by the run that took over its stale lease)',
   exit_code      INT COMMENT 'Process exit code (0, 1, 64, 65, 75)',
   message        STRING COMMENT 'Error message when the attempt did not succeed',
   dataset_counts ARRAY<STRUCT<dataset: STRING, table_name: STRING, files: INT, rows_read: BIGINT, rows_staged: BIGINT, rows_quarantined: BIGINT, rows_duplicate: BIGINT>> COMMENT 'Per dataset: files, rows read, staged (distinct records), quarantined and duplicate copies collapsed; rows_read = rows_staged + rows_quarantined + rows_duplicate',

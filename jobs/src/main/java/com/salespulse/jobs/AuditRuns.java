@@ -1,6 +1,7 @@
 package com.salespulse.jobs;
 
 import com.salespulse.jobs.io.Warehouse;
+import com.salespulse.jobs.io.WarehouseLease;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Date;
@@ -95,6 +96,32 @@ public final class AuditRuns {
     warehouse.append(NAME, spark.createDataFrame(List.of(row), SCHEMA));
   }
 
+  /**
+   * Records an attempt that died without ending (killed, out of memory, machine lost), found when a
+   * later run took over its stale warehouse lease: status {@code abandoned}, from when it took the
+   * lease to its last renewal, no exit code.
+   */
+  public static void recordAbandoned(SparkSession spark, Warehouse warehouse, WarehouseLease.Holder dead,
+                                     String takenOverBy) {
+    LocalDate runDate;
+    try {
+      runDate = LocalDate.parse(dead.runDate());
+    } catch (java.time.format.DateTimeParseException e) {
+      return; // an unreadable lease file: nothing reliable to record
+    }
+    if (dead.acquiredAt() == null || dead.renewedAt() == null) {
+      return;
+    }
+    Row row = RowFactory.create(runId(runDate), dead.attemptId(), dead.command(), Date.valueOf(runDate),
+        Timestamp.from(dead.acquiredAt()), Timestamp.from(dead.renewedAt()), "abandoned", null,
+        "The attempt died without ending (killed, out of memory or machine lost): its warehouse lease was last "
+            + "renewed at " + dead.renewedAt() + " and was taken over by attempt " + takenOverBy
+            + "; rerun the date if no later run did",
+        seq(List.of()), null, seq(List.of()));
+    warehouse.addMissingColumns(NAME);
+    warehouse.append(NAME, spark.createDataFrame(List.of(row), SCHEMA));
+  }
+
   private static Row stepRow(StepResult r) {
     List<Row> commits = r.tables().stream()
         .map(c -> RowFactory.create(c.tableName(), c.operation(), c.version(), c.rowsWritten())).toList();
@@ -122,6 +149,7 @@ public final class AuditRuns {
       case SUCCESS -> "succeeded";
       case INPUT_REJECTED -> "rejected";
       case NOT_LANDED -> "not_landed";
+      case LOCKED -> "locked";
       case USAGE, FAILURE -> "failed";
     };
   }

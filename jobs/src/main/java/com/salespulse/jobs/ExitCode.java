@@ -10,6 +10,8 @@ public enum ExitCode {
   USAGE(64),
   /** The input drop was rejected (missing required column, too many bad rows); nothing was staged. */
   INPUT_REJECTED(65),
+  /** Another run holds the warehouse's lease (runs of one warehouse go one at a time): retry later. */
+  LOCKED(73),
   /** A dataset for the run date has no _SUCCESS marker yet: retry later. */
   NOT_LANDED(75);
 

@@ -1,6 +1,7 @@
 package com.salespulse.jobs;
 
 import com.salespulse.jobs.io.Warehouse;
+import com.salespulse.jobs.io.WarehouseLease;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -103,10 +104,15 @@ public final class NightlyJob {
     SparkWork.Counts stepWork = work.settled();
     LOG.info("BEGIN {} run_date={} run_id={} attempt={} input={} warehouse={}", command, runDate,
         AuditRuns.runId(runDate), attemptId, inputRoot, warehouseRoot);
+    WarehouseLease lease = null;
     try {
+      lease = WarehouseLease.acquire(warehouseRoot, spark.sparkContext().hadoopConfiguration(), attemptId, command,
+          runDate, settings.leaseStaleAfter());
+      lease.tookOver().ifPresent(dead -> AuditRuns.recordAbandoned(spark, warehouse, dead, attemptId));
       Step.Run run = new Step.Run(runDate, AuditRuns.runId(runDate), full, counts, new NightScope(warehouse, inputRoot, runDate));
       warehouse.drainCommits();
       for (String name : steps(command)) {
+        lease.check();
         stepStarted = Instant.now();
         stepWork = work.settled();
         Step step = step(name, spark, warehouse, settings);
@@ -123,7 +129,7 @@ public final class NightlyJob {
       failure = e;
       exit = e instanceof SalesPulseException spe ? spe.exitCode() : ExitCode.FAILURE;
       message = e instanceof SalesPulseException ? e.getMessage() : e.toString();
-      if (results.size() < steps(command).size()) {
+      if (lease != null && results.size() < steps(command).size()) {
         String name = steps(command).get(results.size());
         results.add(new StepResult(name, AuditRuns.status(exit), stepStarted, Instant.now(), warehouse.drainCommits(),
             message, work.settled().minus(stepWork)));
@@ -143,6 +149,9 @@ public final class NightlyJob {
           throw new SalesPulseException(ExitCode.FAILURE, "Cannot record the attempt " + attemptId + " in "
               + AuditRuns.NAME + ": " + auditError.getMessage(), auditError);
         }
+      }
+      if (lease != null) {
+        lease.close();
       }
       long read = counts.stream().mapToLong(DatasetCounts::rowsRead).sum();
       long quarantined = counts.stream().mapToLong(DatasetCounts::rowsQuarantined).sum();

@@ -25,6 +25,7 @@ public final class Settings {
   public static final String COUNTRY_CODE = "org.default-country-code";
   public static final String MAX_QUARANTINE_SHARE = "ingest.max-quarantine-share";
   public static final String PARALLELISM = "ingest.parallelism";
+  public static final String LEASE_STALE_AFTER = "lease.stale-after-seconds";
   public static final String REATTRIBUTION_DAYS = "attribution.reattribution-window-days";
   public static final String LEARN = "attribution.learn";
   public static final String TRAINING_DAYS = "attribution.training-days";
@@ -105,6 +106,7 @@ public final class Settings {
       countryCode();
       reattributionDays();
       learning();
+      leaseStaleAfter();
       return null;
     });
     return this;
@@ -127,6 +129,11 @@ public final class Settings {
   /** Datasets read and staged at once; independent rollup writes at once. */
   public int parallelism() {
     return typed(() -> values().integer(PARALLELISM, 1, 256));
+  }
+
+  /** How long a run's lease of the warehouse lasts without renewal (a dead run's lease is then taken over). */
+  public java.time.Duration leaseStaleAfter() {
+    return java.time.Duration.ofSeconds(typed(() -> values().integer(LEASE_STALE_AFTER, 5, 86_400)));
   }
 
   /** Calling code given to phone numbers written without one. */

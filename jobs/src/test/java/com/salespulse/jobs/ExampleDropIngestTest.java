@@ -18,17 +18,54 @@ class ExampleDropIngestTest {
   static Path tmp;
   static String warehouse;
 
+  static java.util.List<ExitCode> exits;
+
+  /** Two runs of the date started at once into a new warehouse: one ingests, the other is refused. */
   @BeforeAll
-  static void ingest() {
+  static void ingest() throws Exception {
     warehouse = tmp.resolve("warehouse").toUri().toString().replaceAll("/$", "");
-    TestSupport.run(ExitCode.SUCCESS, "ingest", "--run-date", "2026-11-25",
-        "--input-root", TestSupport.exampleDrop().toString(), "--warehouse", warehouse);
+    TestSupport.spark();
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.List<java.util.concurrent.Future<ExitCode>> runs = new java.util.ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        runs.add(two.submit(() -> {
+          start.await();
+          return SalesPulse.run(new String[] {"ingest", "--run-date", "2026-11-25",
+              "--input-root", TestSupport.exampleDrop().toString(), "--warehouse", warehouse});
+        }));
+      }
+      start.countDown();
+      exits = new java.util.ArrayList<>();
+      for (var r : runs) {
+        exits.add(r.get());
+      }
+    } finally {
+      two.shutdownNow();
+    }
+  }
+
+  @Test
+  void ofTwoRunsStartedAtOnceOneProceedsAndTheOtherIsRefusedBeforeAnyWork() {
+    assertThat(exits).as("exit codes of two ingests started at once").containsExactlyInAnyOrder(ExitCode.SUCCESS,
+        ExitCode.LOCKED);
+    List<Row> audits = TestSupport.table(warehouse, AuditRuns.NAME).orderBy("status").collectAsList();
+    assertThat(audits).as("both attempts recorded").extracting(r -> r.<String>getAs("status"))
+        .containsExactly("locked", "succeeded");
+    Row locked = audits.get(0);
+    assertThat(locked.<String>getAs("message")).as("the refusal names the run holding the warehouse")
+        .startsWith("Cannot run ingest for 2026-11-25: another run holds the warehouse: attempt "
+            + audits.get(1).<String>getAs("attempt_id"));
+    assertThat(locked.getList(locked.fieldIndex("steps"))).as("the refused attempt ran no step").isEmpty();
+    assertThat(locked.getList(locked.fieldIndex("dataset_counts"))).as("and read nothing").isEmpty();
+    assertThat(java.nio.file.Files.exists(tmp.resolve("warehouse/_lease/00000000000000000001.json")))
+        .as("the lease file").isTrue();
   }
 
   @Test
   void everyDatasetIsStagedWithRowConservation() {
-    Row audit = TestSupport.lastAudit(warehouse, "2026-11-25");
-    assertThat(audit.<String>getAs("status")).as("audit status").isEqualTo("succeeded");
+    Row audit = TestSupport.table(warehouse, AuditRuns.NAME).where("status = 'succeeded'").first();
     assertThat(audit.<String>getAs("run_id")).as("run id").isEqualTo("salespulse-2026-11-25");
     List<Row> counts = audit.getList(audit.fieldIndex("dataset_counts"));
     Map<String, Long> staged = counts.stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(4)));
