@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reruns and backfills leave every table exactly as one clean in-order run does (the golden
- * warehouse), and so does a full recompute of every fact: the nightly incremental recomputes miss
- * nothing.
+ * Reruns leave every table exactly as one clean in-order run does (the golden warehouse), and a
+ * full recompute of every fact after a quiet night equals the three nights' incremental recomputes:
+ * they miss nothing. (Out-of-order backfills: {@link FaultsTest}.)
  */
 class RerunEqualityTest {
 
@@ -27,7 +27,7 @@ class RerunEqualityTest {
   }
 
   @Test
-  void rerunsAndOutOfOrderBackfillsEqualOneCleanRun() throws java.io.IOException {
+  void aRerunEqualsOneCleanRunAndAQuietNightEqualsAFullRecompute() throws java.io.IOException {
     // the clean run: the golden org's two nights in order (shared with the read-only tests)
     String input = TestSupport.goldenDrop();
     // a copy of the golden drop with a quiet third night: every dataset landed, nothing in it (staging
@@ -38,7 +38,6 @@ class RerunEqualityTest {
     String quietInput = tmp.resolve("drop").toString();
     Path golden = TestSupport.golden().resolve("warehouse");
     String first = TestSupport.GOLDEN_FIRST;
-    String last = TestSupport.GOLDEN_LAST;
     Map<String, List<String>> expected = TestSupport.contents(TestSupport.uri(golden));
     assertThat(TestSupport.table(TestSupport.uri(golden), "fct_activities").select("model_version").distinct()
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
@@ -56,11 +55,8 @@ class RerunEqualityTest {
     String rerun = warehouse("rerun");
     TestSupport.copyTree(golden, tmp.resolve("rerun"));
     nightly(input, rerun, first);
-    // an out-of-order backfill into an empty warehouse: the later date first
-    String shuffled = warehouse("shuffled");
-    for (String d : List.of(last, first)) {
-      nightly(input, shuffled, d);
-    }
+    // (the out-of-order backfill, the later date first, is FaultsTest's retry after a kill: it starts
+    // from a half-written warehouse, a harder start than an empty one)
     // the quiet night after the clean run, incremental: it re-attributes nothing and rolls up from its date
     String incremental = warehouse("quiet");
     TestSupport.copyTree(golden, tmp.resolve("quiet"));
@@ -74,17 +70,14 @@ class RerunEqualityTest {
     Map<String, List<String>> afterFull = TestSupport.contents(full);
     Map<String, List<String>> afterQuiet = TestSupport.contents(incremental);
     Map<String, List<String>> afterReruns = TestSupport.contents(rerun);
-    Map<String, List<String>> afterBackfill = TestSupport.contents(shuffled);
     for (Map.Entry<String, List<String>> e : expected.entrySet()) {
       assertThat(afterReruns.get(e.getKey())).as("%s after a rerun of an earlier date", e.getKey()).isEqualTo(e.getValue());
-      assertThat(afterBackfill.get(e.getKey())).as("%s after an out-of-order backfill", e.getKey()).isEqualTo(e.getValue());
     }
     for (Map.Entry<String, List<String>> e : afterFull.entrySet()) {
       assertThat(afterQuiet.get(e.getKey())).as("%s after a quiet night equals a full recompute", e.getKey())
           .isEqualTo(e.getValue());
     }
     assertThat(afterReruns.keySet()).as("same tables").isEqualTo(expected.keySet());
-    assertThat(afterBackfill.keySet()).as("same tables").isEqualTo(expected.keySet());
     assertThat(afterQuiet.keySet()).as("same tables").isEqualTo(afterFull.keySet());
     assertThat(afterQuiet.get("fct_opportunity_engagement_daily")).as("the quiet night's snapshots added")
         .hasSizeGreaterThan(expected.get("fct_opportunity_engagement_daily").size());

@@ -55,6 +55,8 @@ public final class Warehouse {
     return root + "/" + table;
   }
 
+  private final Map<String, Object> creating = new java.util.concurrent.ConcurrentHashMap<>();
+
   public boolean exists(String table) {
     if (known.contains(table)) {
       return true;
@@ -93,11 +95,46 @@ public final class Warehouse {
     if (exists(table)) {
       return;
     }
-    long t0 = System.nanoTime();
-    String sql = ddl(table).replaceFirst("(?i)CREATE\\s+TABLE\\s+IF\\s+NOT\\s+EXISTS\\s+" + table + "\\b",
-        "CREATE TABLE IF NOT EXISTS delta.`" + location(table) + "`");
-    spark.sql(sql.replaceAll(";\\s*$", ""));
-    LOG.debug("Created {} in {} ms", table, (System.nanoTime() - t0) / 1_000_000);
+    // one creation of a table at a time in this process (threads stage tables in parallel)
+    synchronized (creating.computeIfAbsent(table, t -> new Object())) {
+      if (exists(table)) {
+        return;
+      }
+      clearAbortedCreation(table);
+      long t0 = System.nanoTime();
+      String sql = ddl(table).replaceFirst("(?i)CREATE\\s+TABLE\\s+IF\\s+NOT\\s+EXISTS\\s+" + table + "\\b",
+          "CREATE TABLE IF NOT EXISTS delta.`" + location(table) + "`");
+      spark.sql(sql.replaceAll(";\\s*$", ""));
+      LOG.debug("Created {} in {} ms", table, (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  /**
+   * A run killed while creating a table can leave its folder with a {@code _delta_log} but no
+   * commit: not a Delta table, yet a folder that {@code CREATE TABLE IF NOT EXISTS} takes for one
+   * (and then every write fails with "doesn't exist"). Such remains hold nothing that was ever
+   * committed, so they are removed before the table is created. A folder holding anything else
+   * without a commit is not touched: the creation fails naming it.
+   */
+  private void clearAbortedCreation(String table) {
+    Path dir = new Path(location(table));
+    try {
+      FileSystem fs = dir.getFileSystem(hadoopConf());
+      if (!fs.exists(dir)) {
+        return;
+      }
+      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
+        if (!f.getPath().getName().equals("_delta_log")) {
+          throw new IllegalStateException("Cannot create table " + table + ": its folder " + dir
+              + " holds files but no Delta commit; move them away and rerun");
+        }
+      }
+      LOG.warn("Removing the remains of a creation of {} that never committed (a run killed while creating it): {}",
+          table, dir);
+      fs.delete(dir, true);
+    } catch (IOException e) {
+      throw new SalesPulseException(ExitCode.FAILURE, "Cannot check the folder of " + table + ": " + e.getMessage(), e);
+    }
   }
 
   /**
