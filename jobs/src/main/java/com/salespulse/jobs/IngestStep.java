@@ -71,6 +71,9 @@ public final class IngestStep implements Step {
     return "ingest";
   }
 
+  /** Per dataset, the columns of tonight's files the contract does not name (ignored, with a warning). */
+  private final List<String> ignoredColumns = new ArrayList<>();
+
   /** Runs the step; {@code counts} receives each dataset's figures, also when the run is rejected. */
   @Override
   public String run(Run run) {
@@ -78,7 +81,8 @@ public final class IngestStep implements Step {
     run(run.runDate(), run.runId(), run.counts());
     List<DatasetCounts> mine = run.counts().subList(before, run.counts().size());
     return "datasets=" + mine.size() + " rows_read=" + mine.stream().mapToLong(DatasetCounts::rowsRead).sum()
-        + " rows_quarantined=" + mine.stream().mapToLong(DatasetCounts::rowsQuarantined).sum();
+        + " rows_quarantined=" + mine.stream().mapToLong(DatasetCounts::rowsQuarantined).sum()
+        + (ignoredColumns.isEmpty() ? "" : " ignored_columns=" + String.join(",", ignoredColumns));
   }
 
   public void run(LocalDate runDate, String runId, List<DatasetCounts> counts) {
@@ -100,8 +104,16 @@ public final class IngestStep implements Step {
       throw new SalesPulseException(ExitCode.NOT_LANDED,
           "Cannot ingest " + runDate + ": not landed yet: " + String.join(", ", missing));
     }
+    ignoredColumns.clear();
     for (InputDrop.Landing l : landings) {
-      RawReader.checkColumns(spark, l.files(), l.dataset().table.requiredSourceColumns());
+      List<String> extra = RawReader.checkColumns(spark, l.files(), l.dataset().table.requiredSourceColumns(),
+          l.dataset().table.sourceColumns());
+      if (!extra.isEmpty()) {
+        // once per dataset and run, not per file or record: the export gained columns this release does not read
+        LOG.warn("Ignoring the columns of {} that the input contract does not name: {}", l.dataset().path,
+            String.join(", ", extra));
+        ignoredColumns.add(l.dataset().path + ":" + String.join("|", extra));
+      }
     }
 
     ParseRules rules = new ParseRules(runId, runDate, runDate, countryCode);

@@ -111,6 +111,56 @@ class BadInputTest {
         .as("its one commit: the quarantine rows").containsExactly("quarantine_records");
   }
 
+  /** Rewrites each line of a gzipped CSV file. */
+  static void rewriteGz(Path file, java.util.function.UnaryOperator<String> line) throws IOException {
+    List<String> lines;
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+      lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write((String.join("\n", lines.stream().map(line).toList()) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void aRetypedColumnQuarantinesItsRowsNamingTheFieldAndAnExtraColumnIsIgnoredWithAWarning() throws IOException {
+    Path drop = drop();
+    // schema drift in the CRM export: Amount now text with a currency sign and thousands separator
+    rewriteGz(drop.resolve("crm/Opportunity/dt=" + DAY + "/Opportunity.csv.gz"),
+        l -> l.replaceFirst(",(\\d+)(\\d{3})\\.00,USD,", ",\"\\$$1,$2.00\",USD,"));
+    String warehouse = warehouse();
+    TestSupport.run(ExitCode.INPUT_REJECTED, "ingest", "--run-date", DAY, "--input-root", drop.toString(),
+        "--warehouse", warehouse);
+    List<Row> q = TestSupport.table(warehouse, "quarantine_records").where("dataset = 'crm/Opportunity'")
+        .orderBy("record_number").collectAsList();
+    assertThat(q).as("every retyped row quarantined, none staged with a null amount").hasSize(5);
+    assertThat(q.get(0).<String>getAs("field_name")).as("the field named").isEqualTo("Amount");
+    assertThat(q.get(0).<String>getAs("reason")).as("why")
+        .isEqualTo("field 'Amount': expected a decimal number, got '$12,000.00'");
+    assertThat(TestSupport.lastAudit(warehouse, DAY).<String>getAs("message")).as("the reject threshold tripped")
+        .contains("crm/Opportunity quarantined 5 of 5 rows");
+    assertThat(Files.exists(tmp.resolve("warehouse/stg_crm__opportunities/_delta_log"))
+        && TestSupport.table(warehouse, "stg_crm__opportunities").count() > 0).as("nothing staged").isFalse();
+
+    // a column the contract does not name: read around, with one warning per dataset and run
+    Path clean = tmp.resolve("drop2");
+    TestSupport.copyTree(TestSupport.exampleDrop(), clean);
+    boolean[] header = {true};
+    rewriteGz(clean.resolve("crm/Opportunity/dt=" + DAY + "/Opportunity.csv.gz"), l -> {
+      String out = l + (header[0] ? ",Region__c" : ",EMEA");
+      header[0] = false;
+      return out;
+    });
+    String w2 = tmp.resolve("warehouse2").toUri().toString();
+    TestSupport.run(ExitCode.SUCCESS, "ingest", "--run-date", DAY, "--input-root", clean.toString(), "--warehouse", w2);
+    assertThat(TestSupport.table(w2, "stg_crm__opportunities").count()).as("deals staged").isEqualTo(5);
+    assertThat(TestSupport.table(w2, "stg_crm__opportunities").columns()).as("the extra column is not staged")
+        .doesNotContain("Region__c", "region__c");
+    Row audit = TestSupport.lastAudit(w2, DAY);
+    assertThat(audit.<Row>getList(audit.fieldIndex("steps")).get(0).<String>getAs("detail"))
+        .as("the ignored column recorded with the ingest step").endsWith(" ignored_columns=crm/Opportunity:Region__c");
+  }
+
   @Test
   void aFileMissingARequiredColumnFailsTheRunNamingFileAndColumn() throws IOException {
     Path drop = drop();

@@ -62,9 +62,13 @@ public final class RawReader {
   /**
    * Checks that every file has the required columns, failing the run with the file and column
    * named when one does not (JSON lines have no header: their missing values are per record).
+   * Returns the columns the files hold that the contract does not name (they are not read), in the
+   * order first seen.
    */
-  public static void checkColumns(SparkSession spark, List<InputFile> files, List<String> required) {
+  public static List<String> checkColumns(SparkSession spark, List<InputFile> files, List<String> required,
+                                          List<String> known) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
+    java.util.LinkedHashSet<String> extra = new java.util.LinkedHashSet<>();
     for (InputFile f : files) {
       List<String> header = switch (f.format()) {
         case CSV -> csvHeader(f, conf);
@@ -80,7 +84,9 @@ public final class RawReader {
               + ": required column '" + column + "' is missing (columns found: " + String.join(", ", header) + ")");
         }
       }
+      header.stream().filter(c -> !known.contains(c)).forEach(extra::add);
     }
+    return List.copyOf(extra);
   }
 
   /**
