@@ -8,6 +8,7 @@ import com.salespulse.jobs.io.RawReader;
 import com.salespulse.jobs.io.Warehouse;
 import com.salespulse.transforms.staging.ParseRules;
 import com.salespulse.transforms.staging.QuarantineRecords;
+import com.salespulse.transforms.staging.Pseudonymise;
 import com.salespulse.transforms.staging.StagingTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -49,15 +50,34 @@ public final class IngestStep implements Step {
   private final double maxQuarantineShare;
   private final String countryCode;
   private final int parallelism;
+  private final Privacy privacy;
+
+  /**
+   * Whether staged rows carry pseudonyms instead of outside people's addresses and numbers
+   * ({@link Pseudonymise}); the key comes from the environment only.
+   */
+  record Privacy(List<String> internalDomains, byte[] key) {
+    static final Privacy OFF = new Privacy(List.of(), null);
+
+    boolean enabled() {
+      return key != null;
+    }
+
+    @Override
+    public String toString() {
+      return enabled() ? "pseudonymise outside addresses and numbers" : "keep addresses";   // never the key
+    }
+  }
 
   public IngestStep(SparkSession spark, Warehouse warehouse, String inputRoot, double maxQuarantineShare,
-                    String countryCode, int parallelism) {
+                    String countryCode, int parallelism, Privacy privacy) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.inputRoot = inputRoot;
     this.maxQuarantineShare = maxQuarantineShare;
     this.countryCode = countryCode;
     this.parallelism = parallelism;
+    this.privacy = privacy;
   }
 
   /** It merges into the staging tables it reads: nothing it reads may be kept. */
@@ -171,7 +191,9 @@ public final class IngestStep implements Step {
           return c;
         }
         long t0 = System.nanoTime();
-        Dataset<Row> valid = validated.get(ds).where(col(StagingTable.REJECT_REASON).isNull());
+        Dataset<Row> checked = validated.get(ds).where(col(StagingTable.REJECT_REASON).isNull());
+        Dataset<Row> valid = privacy.enabled()
+            ? Pseudonymise.apply(checked, privacy.internalDomains(), privacy.key()) : checked;
         warehouse.addMissingColumns(ds.table.name());
         warehouse.upsert(ds.table, ds.table.collapse(valid));
         ds.versions().ifPresent(vt -> warehouse.mergeVersions(vt, vt.apply(valid, warehouse.read(vt.name()))));

@@ -62,7 +62,7 @@ public final class NightlyJob {
   static Step step(String name, SparkSession spark, Warehouse warehouse, Settings settings) {
     return switch (name) {
       case "ingest" -> new IngestStep(spark, warehouse, settings.location(Settings.INPUT_ROOT),
-          settings.maxQuarantineShare(), settings.countryCode(), settings.parallelism());
+          settings.maxQuarantineShare(), settings.countryCode(), settings.parallelism(), settings.privacy());
       case "attribute" -> attributeStep(spark, warehouse, settings);
       case "train-attribution" -> new Step() {
         @Override

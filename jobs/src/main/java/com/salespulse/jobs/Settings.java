@@ -26,6 +26,10 @@ public final class Settings {
   public static final String MAX_QUARANTINE_SHARE = "ingest.max-quarantine-share";
   public static final String PARALLELISM = "ingest.parallelism";
   public static final String LEASE_STALE_AFTER = "lease.stale-after-seconds";
+  public static final String PSEUDONYMISE = "privacy.pseudonymise-external";
+  public static final String KEY_ENV = "privacy.key-env";
+  /** The shortest pseudonymisation key accepted (characters). */
+  static final int MIN_KEY_LENGTH = 32;
   public static final String REATTRIBUTION_DAYS = "attribution.reattribution-window-days";
   public static final String LEARN = "attribution.learn";
   public static final String TRAINING_DAYS = "attribution.training-days";
@@ -107,6 +111,7 @@ public final class Settings {
       reattributionDays();
       learning();
       leaseStaleAfter();
+      privacy();
       return null;
     });
     return this;
@@ -134,6 +139,29 @@ public final class Settings {
   /** How long a run's lease of the warehouse lasts without renewal (a dead run's lease is then taken over). */
   public java.time.Duration leaseStaleAfter() {
     return java.time.Duration.ofSeconds(typed(() -> values().integer(LEASE_STALE_AFTER, 5, 86_400)));
+  }
+
+  /**
+   * Whether ingest pseudonymises outside people's addresses and numbers, and with which key: read
+   * from the environment variable that privacy.key-env names, never from a file or the command line.
+   */
+  public IngestStep.Privacy privacy() {
+    if (!typed(() -> values().bool(PSEUDONYMISE))) {
+      return IngestStep.Privacy.OFF;
+    }
+    String envName = get(KEY_ENV);
+    if (envName == null || !envName.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new SalesPulseException(ExitCode.USAGE, "Cannot set " + KEY_ENV + " to " + envName
+          + ": must name an environment variable");
+    }
+    String secret = Environment.get(envName);
+    if (secret == null || secret.length() < MIN_KEY_LENGTH) {
+      throw new SalesPulseException(ExitCode.USAGE, "Cannot set " + PSEUDONYMISE + " to true: the environment variable "
+          + envName + " holds no key of at least " + MIN_KEY_LENGTH + " characters (the key is read from the "
+          + "environment only)");
+    }
+    return new IngestStep.Privacy(attributionRules().internalDomains(),
+        com.salespulse.transforms.staging.Pseudonymise.key(secret));
   }
 
   /** Calling code given to phone numbers written without one. */
