@@ -8,6 +8,8 @@
 #
 # The --conf file is shipped with --files and read from the driver's working directory.
 # Credentials: the AWS default provider chain on the cluster (instance profile, IRSA, environment).
+# SPARK_SUBMIT names the spark-submit to run (default: spark-submit on the PATH); the build's
+# SubmitIT runs this script through Spark's own SparkSubmit class with --master local[2].
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VERSION="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | sed -n 2p)"
@@ -29,7 +31,7 @@ done
 
 DEPS=(--packages "$PACKAGES")
 [[ -n "${SALESPULSE_JARS:-}" ]] && DEPS=()
-exec spark-submit \
+exec ${SPARK_SUBMIT:-spark-submit} \
   --master "${SPARK_MASTER:-yarn}" \
   --deploy-mode "${DEPLOY_MODE:-cluster}" \
   --name "salespulse-${ARGS[0]:-help}" \

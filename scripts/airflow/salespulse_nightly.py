@@ -79,3 +79,41 @@ with DAG(
         ],
         name="salespulse-nightly-{{ ds }}",
     )
+
+
+# Weekly table maintenance (OPTIMIZE, then VACUUM keeping the time-travel window): its own DAG, so
+# that it never runs beside a nightly of the same warehouse (the warehouse lease would refuse one of
+# them with exit code 73, which is retried).
+with DAG(
+    dag_id="salespulse_maintain",
+    description="SalesPulse: compact the week's small files and vacuum what time travel no longer needs",
+    schedule="0 12 * * 0",
+    start_date=datetime(2026, 1, 4),
+    catchup=False,
+    max_active_runs=1,
+    default_args={
+        "owner": "data-engineering",
+        "retries": 6,
+        "retry_delay": timedelta(minutes=30),
+    },
+    tags=["salespulse"],
+) as maintain_dag:
+    SalesPulseSubmitOperator(
+        task_id="maintain",
+        conn_id="spark_default",
+        application="{{ var.value.salespulse_jobs_jar }}",
+        java_class="com.salespulse.jobs.SalesPulse",
+        packages=PACKAGES,
+        jars="{{ var.value.salespulse_transforms_jar }}",
+        files="{{ var.value.salespulse_conf }}",
+        conf={
+            "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+            "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        },
+        application_args=[
+            "maintain",
+            "--run-date", "{{ ds }}",
+            "--conf", "{{ var.value.salespulse_conf.split('/')[-1] }}",
+        ],
+        name="salespulse-maintain-{{ ds }}",
+    )

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class SalesPulse {
 
   private static final Logger LOG = LoggerFactory.getLogger(SalesPulse.class);
-  static final String USAGE = "salespulse <generate|ingest|attribute|train-attribution|rollup|reconcile|nightly|sql|evaluate-attribution|evaluate-reconciliation> [options]   (salespulse <command> --help)";
+  static final String USAGE = "salespulse <generate|ingest|attribute|train-attribution|rollup|reconcile|nightly|maintain|sql|evaluate-attribution|evaluate-reconciliation> [options]   (salespulse <command> --help)";
 
   private SalesPulse() {}
 
@@ -44,7 +44,7 @@ public final class SalesPulse {
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     Options options = switch (command) {
-      case "ingest", "attribute", "rollup", "reconcile", "nightly", "train-attribution" -> NightlyJob.options();
+      case "ingest", "attribute", "rollup", "reconcile", "nightly", "train-attribution", "maintain" -> NightlyJob.options();
       case "evaluate-reconciliation" -> EvaluateReconciliationCommand.options();
       case "evaluate-attribution" -> EvaluateAttributionCommand.options();
       case "sql" -> SqlCommand.options();
@@ -81,6 +81,7 @@ public final class SalesPulse {
         case "evaluate-reconciliation" -> EvaluateReconciliationCommand.run(cl);
         case "nightly" -> NightlyJob.run(cl, "nightly");
         case "train-attribution" -> NightlyJob.run(cl, "train-attribution");
+        case "maintain" -> NightlyJob.run(cl, "maintain");
         case "evaluate-attribution" -> EvaluateAttributionCommand.run(cl);
         case "sql" -> SqlCommand.run(cl);
         default -> ExitCode.USAGE;
@@ -99,7 +100,7 @@ public final class SalesPulse {
     HelpFormatter f = new HelpFormatter();
     PrintWriter w = new PrintWriter(System.out, true);
     f.printHelp(w, 100, "salespulse " + command + " [options]", null, options, 2, 2,
-        "Exit codes: 0 success, 1 failure, 64 bad arguments, 65 input rejected, 75 not landed yet (retry).");
+        "Exit codes: 0 success, 1 failure, 64 bad arguments, 65 input rejected, 73 another run holds the warehouse (retry), 75 not landed yet (retry).");
     w.flush();
   }
 

@@ -27,6 +27,8 @@ public final class Settings {
   public static final String PARALLELISM = "ingest.parallelism";
   public static final String LEASE_STALE_AFTER = "lease.stale-after-seconds";
   public static final String PSEUDONYMISE = "privacy.pseudonymise-external";
+  public static final String TIME_TRAVEL_DAYS = "maintain.time-travel-days";
+  public static final String VACUUM_RETENTION_DAYS = "maintain.vacuum-retention-days";
   public static final String KEY_ENV = "privacy.key-env";
   /** The shortest pseudonymisation key accepted (characters). */
   static final int MIN_KEY_LENGTH = 32;
@@ -112,6 +114,7 @@ public final class Settings {
       learning();
       leaseStaleAfter();
       privacy();
+      retention();
       return null;
     });
     return this;
@@ -162,6 +165,19 @@ public final class Settings {
     }
     return new IngestStep.Privacy(attributionRules().internalDomains(),
         com.salespulse.transforms.staging.Pseudonymise.key(secret));
+  }
+
+  /** How long old table versions stay readable (time travel) and their files kept by VACUUM. */
+  public MaintainStep.Retention retention() {
+    return typed(() -> {
+      int travel = values().integer(TIME_TRAVEL_DAYS, 7, 3650);
+      int vacuum = values().integer(VACUUM_RETENTION_DAYS, 7, 3650);
+      if (vacuum < travel) {
+        throw new IllegalArgumentException("Cannot set " + VACUUM_RETENTION_DAYS + " to " + vacuum + ": must be at least "
+            + TIME_TRAVEL_DAYS + " (" + travel + "), the time travel finance relies on");
+      }
+      return new MaintainStep.Retention(travel, vacuum);
+    });
   }
 
   /** Calling code given to phone numbers written without one. */
