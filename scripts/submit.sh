@@ -6,13 +6,15 @@
 #   SPARK_MASTER=yarn DEPLOY_MODE=cluster scripts/submit.sh nightly --run-date 2026-11-25 \
 #       --conf s3-production.properties
 #
-# The --conf file is shipped with --files and read from the driver's working directory.
+# The --conf file is shipped with --files and read from the driver's working directory (cluster
+# mode), or read where it is (DEPLOY_MODE=client).
 # Credentials: the AWS default provider chain on the cluster (instance profile, IRSA, environment).
 # SPARK_SUBMIT names the spark-submit to run (default: spark-submit on the PATH); the build's
 # SubmitIT runs this script through Spark's own SparkSubmit class with --master local[2].
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VERSION="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | sed -n 2p)"
+# the project's version: the <version> right after the parent pom's own artifactId
+VERSION="$(sed -n '/<artifactId>salespulse-parent<\/artifactId>/{n;s:.*<version>\(.*\)</version>.*:\1:p;q;}' "$ROOT/pom.xml")"
 JOBS_JAR="$ROOT/jobs/target/salespulse-jobs-$VERSION.jar"
 TRANSFORMS_JAR="$ROOT/transforms/target/salespulse-transforms-$VERSION.jar"
 [[ -f "$JOBS_JAR" && -f "$TRANSFORMS_JAR" ]] || (cd "$ROOT" && mvn -q -B -ntp -DskipTests package)
@@ -25,7 +27,13 @@ for ((i = 0; i < ${#ARGS[@]}; i++)); do
     conf="${ARGS[$((i + 1))]}"
     [[ -f "$conf" ]] || conf="$ROOT/conf/$conf"
     FILES=(--files "$conf")
-    ARGS[$((i + 1))]="$(basename "$conf")"
+    # cluster mode: the driver reads the shipped copy from its working directory; client mode: the
+    # driver runs here and reads the file where it is
+    if [[ "${DEPLOY_MODE:-cluster}" == "cluster" ]]; then
+      ARGS[$((i + 1))]="$(basename "$conf")"
+    else
+      ARGS[$((i + 1))]="$(cd "$(dirname "$conf")" && pwd)/$(basename "$conf")"
+    fi
   fi
 done
 
