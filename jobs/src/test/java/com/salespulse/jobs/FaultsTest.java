@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * facts not yet written); {@code -Dsalespulse.faults=all} (scripts/fault-drill.sh) adds a kill
  * during attribution, after the staging tables committed, and one during the rollup's fact writes.
  */
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class FaultsTest {
 
   /** Lease staleness for the child and the rerun: the rerun takes the dead run's lease over after it. */
@@ -49,7 +48,6 @@ class FaultsTest {
   }
 
   @ParameterizedTest(name = "killed during {0}")
-  @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD)
   @MethodSource("killPoints")
   void aNightKilledPartWayAndRerunLeavesWhatOneCleanRunLeaves(String point, String table, int version)
       throws Exception {
