@@ -83,7 +83,7 @@ public final class NightlyJob {
       case "rollup" -> new RollupStep(spark, warehouse, settings.rollupRules(),
           settings.reattributionDays(), settings.parallelism());
       case "reconcile" -> new ReconcileStep(warehouse, settings.reconcileRules());
-      case "maintain" -> new MaintainStep(spark, warehouse, settings.retention());
+      case "maintain" -> new MaintainStep(spark, warehouse, settings.retention(), settings.parallelism());
       default -> throw new SalesPulseException(ExitCode.USAGE, "Cannot run step " + name + ": no such step");
     };
   }

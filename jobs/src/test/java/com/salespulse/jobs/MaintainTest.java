@@ -39,8 +39,9 @@ class MaintainTest {
     String report = TestSupport.stdout("maintain", "--run-date", "2026-11-29", "--warehouse", uri);
 
     assertThat(report.lines().toList()).as("the report, one line per table")
-        .startsWith("table_name,files_before,bytes_before,files_after,bytes_after")
-        .anyMatch(l -> l.startsWith("quarantine_records,3,") && l.matches("quarantine_records,3,\\d+,1,\\d+"));
+        .startsWith("table_name,files_before,bytes_before,files_after,bytes_after,stored_files_before,"
+            + "stored_bytes_before,stored_files_after,stored_bytes_after")
+        .anyMatch(l -> l.matches("quarantine_records,3,\\d+,1,\\d+,3,\\d+,4,\\d+"));
     assertThat(TestSupport.contents(uri).get("quarantine_records")).as("the same rows").isEqualTo(rowsBefore);
     DeltaTable t = DeltaTable.forPath(TestSupport.spark(), uri + "/quarantine_records");
     assertThat(t.history().select("operation").as(Encoders.STRING()).collectAsList()).as("what maintain did")
