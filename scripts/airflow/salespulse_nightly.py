@@ -46,6 +46,29 @@ class SalesPulseSubmitOperator(SparkSubmitOperator):
             raise AirflowFailException(f"SalesPulse failed and will not be retried: {exc}") from exc
 
 
+def salespulse_task(command: str) -> SalesPulseSubmitOperator:
+    """One SalesPulse command for the DAG run's logical date, submitted with the built jars."""
+    return SalesPulseSubmitOperator(
+        task_id=command,
+        conn_id="spark_default",
+        application="{{ var.value.salespulse_jobs_jar }}",
+        java_class="com.salespulse.jobs.SalesPulse",
+        packages=PACKAGES,
+        jars="{{ var.value.salespulse_transforms_jar }}",
+        files="{{ var.value.salespulse_conf }}",
+        conf={
+            "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+            "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        },
+        application_args=[
+            command,
+            "--run-date", "{{ ds }}",
+            "--conf", "{{ var.value.salespulse_conf.split('/')[-1] }}",
+        ],
+        name=f"salespulse-{command}-{{{{ ds }}}}",
+    )
+
+
 with DAG(
     dag_id="salespulse_nightly",
     description="SalesPulse: CRM and communication activity into Delta fact tables",
@@ -60,25 +83,7 @@ with DAG(
     },
     tags=["salespulse"],
 ) as dag:
-    SalesPulseSubmitOperator(
-        task_id="nightly",
-        conn_id="spark_default",
-        application="{{ var.value.salespulse_jobs_jar }}",
-        java_class="com.salespulse.jobs.SalesPulse",
-        packages=PACKAGES,
-        jars="{{ var.value.salespulse_transforms_jar }}",
-        files="{{ var.value.salespulse_conf }}",
-        conf={
-            "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
-            "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
-        },
-        application_args=[
-            "nightly",
-            "--run-date", "{{ ds }}",
-            "--conf", "{{ var.value.salespulse_conf.split('/')[-1] }}",
-        ],
-        name="salespulse-nightly-{{ ds }}",
-    )
+    salespulse_task("nightly")
 
 
 # Weekly table maintenance (OPTIMIZE, then VACUUM keeping the time-travel window): its own DAG, so
@@ -98,22 +103,4 @@ with DAG(
     },
     tags=["salespulse"],
 ) as maintain_dag:
-    SalesPulseSubmitOperator(
-        task_id="maintain",
-        conn_id="spark_default",
-        application="{{ var.value.salespulse_jobs_jar }}",
-        java_class="com.salespulse.jobs.SalesPulse",
-        packages=PACKAGES,
-        jars="{{ var.value.salespulse_transforms_jar }}",
-        files="{{ var.value.salespulse_conf }}",
-        conf={
-            "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
-            "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
-        },
-        application_args=[
-            "maintain",
-            "--run-date", "{{ ds }}",
-            "--conf", "{{ var.value.salespulse_conf.split('/')[-1] }}",
-        ],
-        name="salespulse-maintain-{{ ds }}",
-    )
+    salespulse_task("maintain")

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +46,7 @@ class SubmitIT {
 
     Path launcher = tmp.resolve("spark-submit");
     Files.writeString(launcher, "#!/usr/bin/env bash\nexec \"" + Path.of(System.getProperty("java.home"), "bin", "java")
-        + "\" -Xmx2g " + String.join(" ", TestSupportOpens.flags()) + " -cp \"" + String.join(File.pathSeparator, spark)
+        + "\" -Xmx2g " + String.join(" ", TestSupport.childJvmFlags()) + " -cp \"" + String.join(File.pathSeparator, spark)
         + "\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
     launcher.toFile().setExecutable(true);
 
@@ -77,20 +76,6 @@ class SubmitIT {
       List<String> keys = s3.keys(bucket, "warehouse/stg_crm__contacts/_delta_log/");
       assertThat(keys).as("a staging table committed on S3").anyMatch(k -> k.endsWith(".json"));
       assertThat(out).as("no credential printed").doesNotContain(S3Server.SECRET_KEY);
-    }
-  }
-
-  /** The module flags Spark needs on Java 17, as the build passes them to its test JVMs. */
-  static final class TestSupportOpens {
-    static List<String> flags() {
-      List<String> out = new ArrayList<>();
-      for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-        if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Djdk.reflect")
-            || a.startsWith("-Dio.netty") || a.equals("-XX:+IgnoreUnrecognizedVMOptions")) {
-          out.add(a);
-        }
-      }
-      return out;
     }
   }
 }

@@ -157,6 +157,18 @@ final class TestSupport {
     }
   }
 
+  /** The module and reflection flags this JVM was started with, for a child JVM running Spark. */
+  static List<String> childJvmFlags() {
+    List<String> out = new ArrayList<>();
+    for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Djdk.reflect")
+          || a.startsWith("-Dio.netty") || a.equals("-XX:+IgnoreUnrecognizedVMOptions")) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
   /** Runs a command in this JVM, asserting its exit code. */
   static void run(ExitCode expected, String... args) {
     if (args[0].equals("generate")) {
