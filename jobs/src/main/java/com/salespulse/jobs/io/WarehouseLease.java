@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -200,14 +199,20 @@ public final class WarehouseLease implements AutoCloseable {
    */
   static boolean createExclusive(FileSystem fs, Path p, byte[] bytes) throws IOException {
     if ("file".equals(fs.getUri().getScheme())) {
+      // written whole to a private file, then linked under the lease's name: the link fails when the
+      // name exists, and a reader never sees the file half-written
       java.nio.file.Path target = java.nio.file.Path.of(fs.makeQualified(p).toUri());
       Files.createDirectories(target.getParent());
-      try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        out.write(bytes);
+      java.nio.file.Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+      try {
+        Files.write(tmp, bytes);
+        Files.createLink(target, tmp);
+        return true;
       } catch (FileAlreadyExistsException e) {
         return false;
+      } finally {
+        Files.deleteIfExists(tmp);
       }
-      return true;
     }
     if (fs.exists(p)) {
       return false;
@@ -258,9 +263,13 @@ public final class WarehouseLease implements AutoCloseable {
     long number = Long.parseLong(p.getName().substring(0, 20));
     try (InputStream in = fs.open(p)) {
       JsonNode n = JSON.readTree(in);
+      // a file still being written (a store without atomic creates) counts as renewed when written
+      Instant written = Instant.ofEpochMilli(fs.getFileStatus(p).getModificationTime());
+      Instant acquired = instant(n.path("acquired_at").asText(null));
+      Instant renewed = instant(n.path("renewed_at").asText(null));
       return new Holder(number, n.path("state").asText("held"), n.path("attempt_id").asText("?"),
           n.path("command").asText("?"), n.path("run_date").asText("?"), n.path("host").asText("?"),
-          instant(n.path("acquired_at").asText(null)), instant(n.path("renewed_at").asText(null)));
+          acquired == null ? written : acquired, renewed == null ? written : renewed);
     } catch (java.io.FileNotFoundException e) {
       return null;
     } catch (IOException | RuntimeException e) {
