@@ -44,6 +44,9 @@ public final class AttributeStep implements Step {
 
   private static final Logger LOG = LoggerFactory.getLogger(AttributeStep.class);
 
+  /** The step's detail on a night that re-attributes nothing. */
+  static final String KEPT = "nothing staged, no new model: activities kept";
+
   /** How the org's model is kept: training horizon, labels needed, retraining schedule. */
   record Learning(boolean enabled, int trainingDays, long minLabels, int retrainEveryDays) {}
 
@@ -99,13 +102,15 @@ public final class AttributeStep implements Step {
         LOG.info("Upgraded {} to this release's DDL: added {}", table, added);
       }
     }
-    // a quiet night with no retraining due loads no model: nothing is scored
-    if (!full && !retrainDue(runDate) && !scope.reattributes()) {
-      return "nothing staged, no new model: activities kept";
+    // A quiet night with no retraining due loads no model. When retraining is due, the scope is asked
+    // only after training (it remembers its answer, and a model trained for tonight rescores the window).
+    boolean due = retrainDue(runDate);
+    if (!full && !due && !scope.reattributes()) {
+      return KEPT;
     }
     AttributionModel model = modelFor(runDate);
-    if (!full && !scope.reattributes()) {
-      return "nothing staged, no new model: activities kept";
+    if (!full && due && !scope.reattributes()) {
+      return KEPT; // too few labels to train: the old model, nothing new to score
     }
     LocalDate from = scope.attributionStart(reattributionDays, rules.timezone());
     if (full) {
