@@ -227,7 +227,10 @@ public final class AttributeStep implements Step {
   /** A logistic regression over these features. */
   private static LogisticRegressionModel fit(Dataset<Row> examples, List<String> features) {
     VectorAssembler assembler = new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("features");
-    return new LogisticRegression().setMaxIter(200).setRegParam(0.001).setLabelCol("label").setFeaturesCol("features")
-        .fit(assembler.transform(examples));
+    LogisticRegressionModel m = new LogisticRegression().setMaxIter(200).setRegParam(0.001).setLabelCol("label")
+        .setFeaturesCol("features").fit(assembler.transform(examples));
+    LOG.info("Fitted a logistic regression over {} features in {} iterations", features.size(),
+        m.summary().totalIterations());
+    return m;
   }
 }

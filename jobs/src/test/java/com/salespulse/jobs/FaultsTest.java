@@ -50,8 +50,7 @@ class FaultsTest {
   @MethodSource("killPoints")
   void aNightKilledPartWayAndRerunLeavesWhatOneCleanRunLeaves(String point, String table, int version)
       throws Exception {
-    Path golden = TestSupport.golden().resolve("warehouse");
-    Map<String, List<String>> expected = TestSupport.contents(TestSupport.uri(golden));
+    Map<String, List<String>> expected = TestSupport.goldenContents();
     String input = TestSupport.goldenDrop();
     Path conf = tmp.resolve("faults.properties");
     StringBuilder props = new StringBuilder("lease.stale-after-seconds=" + STALE_SECONDS + "\n");

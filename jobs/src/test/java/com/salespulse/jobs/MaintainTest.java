@@ -34,7 +34,7 @@ class MaintainTest {
       values[schema.fieldIndex("record_number")] = (long) i;
       w.append("quarantine_records", TestSupport.spark().createDataFrame(List.of(RowFactory.create(values)), schema));
     }
-    List<String> rowsBefore = TestSupport.contents(uri).get("quarantine_records");
+    List<String> rowsBefore = TestSupport.rows(TestSupport.table(uri, "quarantine_records"));
 
     String report = TestSupport.stdout("maintain", "--run-date", "2026-11-29", "--warehouse", uri);
 
@@ -42,7 +42,7 @@ class MaintainTest {
         .startsWith("table_name,files_before,bytes_before,files_after,bytes_after,stored_files_before,"
             + "stored_bytes_before,stored_files_after,stored_bytes_after")
         .anyMatch(l -> l.matches("quarantine_records,3,\\d+,1,\\d+,3,\\d+,4,\\d+"));
-    assertThat(TestSupport.contents(uri).get("quarantine_records")).as("the same rows").isEqualTo(rowsBefore);
+    assertThat(TestSupport.rows(TestSupport.table(uri, "quarantine_records"))).as("the same rows").isEqualTo(rowsBefore);
     DeltaTable t = DeltaTable.forPath(TestSupport.spark(), uri + "/quarantine_records");
     assertThat(t.history().select("operation").as(Encoders.STRING()).collectAsList()).as("what maintain did")
         .contains("OPTIMIZE", "SET TBLPROPERTIES");

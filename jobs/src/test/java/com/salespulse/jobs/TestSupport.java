@@ -24,6 +24,7 @@ final class TestSupport {
 
   private static SparkSession spark;
   private static Path goldenRoot;
+  private static Map<String, List<String>> goldenContents;
 
   /**
    * Spark sized for the tests' tiny data, over conf/local.properties: one shuffle partition, no
@@ -86,6 +87,14 @@ final class TestSupport {
       goldenRoot = root;
     }
     return goldenRoot;
+  }
+
+  /** {@link #contents} of the golden warehouse, read once per test JVM (tests compare against it, never change it). */
+  static synchronized Map<String, List<String>> goldenContents() throws IOException {
+    if (goldenContents == null) {
+      goldenContents = java.util.Collections.unmodifiableMap(contents(goldenWarehouse()));
+    }
+    return goldenContents;
   }
 
   static String goldenWarehouse() throws IOException {
@@ -212,7 +221,7 @@ final class TestSupport {
   }
 
   /** A table's rows as JSON text, sorted. */
-  private static List<String> rows(Dataset<Row> df) {
+  static List<String> rows(Dataset<Row> df) {
     Column[] cols = java.util.Arrays.stream(df.columns()).map(c -> df.col(c)).toArray(Column[]::new);
     List<String> rows = new ArrayList<>(df.select(org.apache.spark.sql.functions.to_json(
         org.apache.spark.sql.functions.struct(cols))).as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
