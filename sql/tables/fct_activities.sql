@@ -1,5 +1,6 @@
 -- fct_activities
 -- grain: activity_id (unique and not null; checked by TableContractTest)
+-- zorder: user_id, opportunity_id (maintain clusters the files of each partition written since its last run by these, the columns analysts filter on)
 CREATE TABLE IF NOT EXISTS fct_activities (
   activity_id                STRING COMMENT 'Stable id: first 32 hex characters of sha256(activity_type:source_id)',
   activity_type              STRING COMMENT 'email, meeting or call',

@@ -1,5 +1,6 @@
 -- fct_activity_opportunity_credits
 -- grain: activity_id, opportunity_id (unique and not null; checked by TableContractTest)
+-- zorder: opportunity_id (maintain clusters the files of each partition written since its last run by these, the columns analysts filter on)
 CREATE TABLE IF NOT EXISTS fct_activity_opportunity_credits (
   activity_id         STRING COMMENT 'Activity (fct_activities.activity_id)',
   opportunity_id      STRING COMMENT 'Credited opportunity',

@@ -1,5 +1,6 @@
 -- fct_opportunity_engagement_daily
 -- grain: opportunity_id, snapshot_date (unique and not null; checked by TableContractTest)
+-- zorder: owner_user_id, opportunity_id (maintain clusters the files of each partition written since its last run by these, the columns analysts filter on)
 CREATE TABLE IF NOT EXISTS fct_opportunity_engagement_daily (
   opportunity_id                 STRING COMMENT 'CRM Opportunity Id',
   snapshot_date                  DATE COMMENT 'Date the row describes (end of that day in the org timezone); partition column',

@@ -1,5 +1,6 @@
 -- fct_rep_performance
 -- grain: user_id, period_type, period_start (unique and not null; checked by TableContractTest)
+-- zorder: user_id (maintain clusters the files of each partition written since its last run by these, the columns analysts filter on)
 CREATE TABLE IF NOT EXISTS fct_rep_performance (
   user_id                    STRING COMMENT 'CRM User Id of the person',
   period_type                STRING COMMENT 'day, week (ISO, Monday start), month or quarter (fiscal, from rollup.fiscal-year-start-month); partition column',

@@ -1,5 +1,6 @@
 -- fct_team_performance
 -- grain: hierarchy, node_id, period_type, period_start (unique and not null; checked by TableContractTest)
+-- zorder: hierarchy, node_id (maintain clusters the files of each partition written since its last run by these, the columns analysts filter on)
 CREATE TABLE IF NOT EXISTS fct_team_performance (
   hierarchy               STRING COMMENT 'role or manager (see dim_teams)',
   node_id                 STRING COMMENT 'UserRole Id (role) or the manager''s User Id (manager)',

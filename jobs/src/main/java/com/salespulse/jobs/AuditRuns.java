@@ -144,6 +144,17 @@ public final class AuditRuns {
     return com.salespulse.transforms.scope.RecomputeScope.now(r.isNullAt(0) ? null : r.getDate(0).toLocalDate(), runDate);
   }
 
+  /** When the latest successful run of a command started, if there was one. */
+  static java.util.Optional<java.time.Instant> lastSucceededStart(Warehouse warehouse, String command) {
+    if (!warehouse.exists(NAME)) {
+      return java.util.Optional.empty();
+    }
+    Row r = warehouse.read(NAME).where(org.apache.spark.sql.functions.col("command").equalTo(command)
+            .and(org.apache.spark.sql.functions.col("status").equalTo("succeeded")))
+        .agg(org.apache.spark.sql.functions.max("started_at")).first();
+    return r.isNullAt(0) ? java.util.Optional.empty() : java.util.Optional.of(r.getTimestamp(0).toInstant());
+  }
+
   static String status(ExitCode exit) {
     return switch (exit) {
       case SUCCESS -> "succeeded";

@@ -14,15 +14,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code maintain} command (weekly): for every table of the warehouse, Delta {@code OPTIMIZE}
- * (bin-packing compaction: only partitions holding several small files are rewritten, so a week's
- * nightly partitions are compacted and older ones left alone), then {@code VACUUM} of the files no
- * version inside the retention still needs. The retention ({@code maintain.vacuum-retention-days})
- * is never below the time-travel window finance relies on ({@code maintain.time-travel-days}); it
- * is set as the table's {@code delta.deletedFileRetentionDuration} (Delta's VACUUM reads it from
- * there and ignores a retention passed to it) and the log is kept for the window
- * ({@code delta.logRetentionDuration}). Tables are maintained {@code ingest.parallelism} at a time.
- * It prints one CSV line per table on stdout: live files and bytes, and the data files stored in
- * the table's folder (live, or removed and not yet vacuumed), before and after.
+ * of the partitions written since the last successful {@code maintain} (all of them the first
+ * time): a table whose DDL names {@code -- zorder:} columns has those partitions' files clustered
+ * by them (Z-order: the columns analysts filter on, so data skipping reads fewer files), any other
+ * table is compacted where it holds several small files; partitions not written since are left
+ * alone. Then {@code VACUUM} of the files no version inside the retention still needs. The
+ * retention ({@code maintain.vacuum-retention-days}) is never below the time-travel window finance
+ * relies on ({@code maintain.time-travel-days}); it is set as the table's
+ * {@code delta.deletedFileRetentionDuration} (Delta's VACUUM reads it from there and ignores a
+ * retention passed to it) and the log is kept for the window ({@code delta.logRetentionDuration}).
+ * Tables are maintained {@code ingest.parallelism} at a time. It prints one CSV line per table on
+ * stdout: live files and bytes, and the data files stored in the table's folder (live, or removed
+ * and not yet vacuumed), before and after, and the partitions optimized.
+ *
+ * <p>"Written since" compares the files' modification times with the start of the last successful
+ * {@code maintain} in {@code audit_runs}, less an hour for clock skew between the machine and the
+ * store: a partition optimized twice costs a rewrite, never a wrong row.
  */
 final class MaintainStep implements Step {
 
@@ -56,17 +63,41 @@ final class MaintainStep implements Step {
 
   /** What each table held before and after. */
   record Figures(String table, long filesBefore, long bytesBefore, long filesAfter, long bytesAfter,
-                 long[] storedBefore, long[] storedAfter) {}
+                 long[] storedBefore, long[] storedAfter, int partitionsOptimized) {}
+
+  /** Slack for clock skew between this machine and the store when comparing modification times. */
+  static final java.time.Duration SKEW = java.time.Duration.ofHours(1);
+
+  /**
+   * A table's folder: data files stored (live, or removed and not yet vacuumed) with their bytes,
+   * and each partition folder (relative to the table, "" when unpartitioned) with its newest file's
+   * modification time.
+   */
+  record Listing(long files, long bytes, java.util.Map<String, Long> newestByPartition) {
+    long[] stored() {
+      return new long[] {files, bytes};
+    }
+
+    /** The partition folders holding a file modified after this instant (all of them when null). */
+    List<String> writtenSince(java.time.Instant since) {
+      return newestByPartition.entrySet().stream()
+          .filter(e -> since == null || e.getValue() > since.toEpochMilli()).map(java.util.Map.Entry::getKey)
+          .sorted().toList();
+    }
+  }
 
   @Override
   public String run(Run run) {
-    List<Figures> figures = Parallel.map(warehouse.tables(), parallelism, this::maintain);
+    java.time.Instant since = AuditRuns.lastSucceededStart(warehouse, "maintain").map(t -> t.minus(SKEW)).orElse(null);
+    LOG.info("Optimizing the partitions written {}", since == null ? "ever (first maintenance)" : "since " + since);
+    List<Figures> figures = Parallel.map(warehouse.tables(), parallelism, t -> maintain(t, since));
     System.out.println("table_name,files_before,bytes_before,files_after,bytes_after,stored_files_before,"
-        + "stored_bytes_before,stored_files_after,stored_bytes_after");
+        + "stored_bytes_before,stored_files_after,stored_bytes_after,partitions_optimized");
     for (Figures f : figures) {
       System.out.println(String.join(",", f.table(), String.valueOf(f.filesBefore()), String.valueOf(f.bytesBefore()),
           String.valueOf(f.filesAfter()), String.valueOf(f.bytesAfter()), String.valueOf(f.storedBefore()[0]),
-          String.valueOf(f.storedBefore()[1]), String.valueOf(f.storedAfter()[0]), String.valueOf(f.storedAfter()[1])));
+          String.valueOf(f.storedBefore()[1]), String.valueOf(f.storedAfter()[0]), String.valueOf(f.storedAfter()[1]),
+          String.valueOf(f.partitionsOptimized())));
     }
     System.out.flush();
     return String.format(Locale.ROOT, "tables=%d files %d -> %d, stored files %d -> %d, stored bytes %d -> %d, "
@@ -77,16 +108,32 @@ final class MaintainStep implements Step {
         retention.vacuumRetentionDays());
   }
 
-  /** One table: retention properties, compaction when it has several files, VACUUM. */
-  private Figures maintain(String table) {
+  /**
+   * One table: retention properties; the partitions written since the last maintenance clustered by
+   * the table's Z-order columns, or compacted when the table has none and several files; VACUUM.
+   */
+  private Figures maintain(String table, java.time.Instant since) {
     long t0 = System.nanoTime();
     String location = warehouse.location(table);
     DeltaTable delta = DeltaTable.forPath(spark, location);
     Row before = delta.detail().select("numFiles", "sizeInBytes", "properties").first();
-    long[] storedBefore = stored(location);
+    Listing listing = list(location);
     keepHistory(location, before.getMap(2));
-    if (before.getLong(0) > 1) {
-      delta.optimize().executeCompaction();
+    List<String> written = listing.writtenSince(since);
+    List<String> zorder = Warehouse.zorderColumns(table);
+    List<String> partitionColumns = Warehouse.partitionColumns(table);
+    int optimized = 0;
+    if (before.getLong(0) > 0 && !written.isEmpty() && (!zorder.isEmpty() || before.getLong(0) > 1)) {
+      io.delta.tables.DeltaOptimizeBuilder optimize = delta.optimize();
+      if (!partitionColumns.isEmpty() && since != null) {
+        optimize = optimize.where(partitionPredicate(written));
+      }
+      if (zorder.isEmpty()) {
+        optimize.executeCompaction();
+      } else {
+        optimize.executeZOrderBy(zorder.toArray(String[]::new));
+      }
+      optimized = partitionColumns.isEmpty() ? 1 : written.size();
     }
     // VACUUM keeps delta.deletedFileRetentionDuration (set above); it prints its summary on the
     // console: keep stdout for the report
@@ -98,29 +145,71 @@ final class MaintainStep implements Step {
     });
     Row after = DeltaTable.forPath(spark, location).detail().select("numFiles", "sizeInBytes").first();
     Figures f = new Figures(table, before.getLong(0), before.getLong(1), after.getLong(0), after.getLong(1),
-        storedBefore, stored(location));
-    LOG.info("Maintained {}: files {} -> {}, bytes {} -> {}, stored files {} -> {} in {} ms", table, f.filesBefore(),
+        listing.stored(), list(location).stored(), optimized);
+    LOG.info("Maintained {}: {} partitions optimized{}, files {} -> {}, bytes {} -> {}, stored files {} -> {} in {} ms",
+        table, f.partitionsOptimized(), zorder.isEmpty() ? "" : " (Z-order " + zorder + ")", f.filesBefore(),
         f.filesAfter(), f.bytesBefore(), f.bytesAfter(), f.storedBefore()[0], f.storedAfter()[0],
         (System.nanoTime() - t0) / 1_000_000);
     return f;
   }
 
-  /** Data files kept in the table's folder (live or removed but not yet vacuumed): count and bytes. */
-  private long[] stored(String location) {
+  /**
+   * The SQL predicate selecting these partition folders ({@code k=v/k2=v2}, Hive-style escaped, as
+   * Delta writes them).
+   */
+  static String partitionPredicate(List<String> folders) {
+    List<String> terms = new ArrayList<>();
+    for (String folder : folders) {
+      List<String> parts = new ArrayList<>();
+      for (String kv : folder.split("/")) {
+        int eq = kv.indexOf('=');
+        String column = kv.substring(0, eq);
+        String value = unescape(kv.substring(eq + 1));
+        parts.add(value.equals("__HIVE_DEFAULT_PARTITION__") ? "`" + column + "` IS NULL"
+            : "`" + column + "` = '" + value.replace("\\", "\\\\").replace("'", "\\'") + "'");
+      }
+      terms.add("(" + String.join(" AND ", parts) + ")");
+    }
+    return String.join(" OR ", terms);
+  }
+
+  /** Undoes Hive's path escaping ({@code %XX}) of a partition value. */
+  private static String unescape(String s) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%' && i + 2 < s.length()) {
+        out.append((char) Integer.parseInt(s.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** The table's folder as {@link Listing} describes it. */
+  private Listing list(String location) {
     Path dir = new Path(location);
     try {
       FileSystem fs = dir.getFileSystem(warehouse.hadoopConf());
+      String root = fs.makeQualified(dir).toString();
       org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(dir, true);
       long files = 0;
       long bytes = 0;
+      java.util.Map<String, Long> newest = new java.util.TreeMap<>();
       while (it.hasNext()) {
         org.apache.hadoop.fs.LocatedFileStatus f = it.next();
-        if (f.getPath().getName().endsWith(".parquet") && !f.getPath().toString().contains("/_delta_log/")) {
+        String path = f.getPath().toString();
+        if (f.getPath().getName().endsWith(".parquet") && !path.contains("/_delta_log/")) {
           files++;
           bytes += f.getLen();
+          String parent = f.getPath().getParent().toString();
+          String partition = parent.length() > root.length() ? parent.substring(root.length() + 1) : "";
+          newest.merge(partition, f.getModificationTime(), Math::max);
         }
       }
-      return new long[] {files, bytes};
+      return new Listing(files, bytes, newest);
     } catch (java.io.IOException e) {
       throw new SalesPulseException(ExitCode.FAILURE, "Cannot list " + location + ": " + e.getMessage(), e);
     }

@@ -25,6 +25,7 @@ final class TestSupport {
   private static SparkSession spark;
   private static Path goldenRoot;
   private static Map<String, List<String>> goldenContents;
+  private static final Object GOLDEN_CONTENTS_LOCK = new Object();
 
   /**
    * Spark sized for the tests' tiny data, over conf/local.properties: one shuffle partition, no
@@ -89,12 +90,17 @@ final class TestSupport {
     return goldenRoot;
   }
 
-  /** {@link #contents} of the golden warehouse, read once per test JVM (tests compare against it, never change it). */
-  static synchronized Map<String, List<String>> goldenContents() throws IOException {
-    if (goldenContents == null) {
-      goldenContents = java.util.Collections.unmodifiableMap(contents(goldenWarehouse()));
+  /**
+   * {@link #contents} of the golden warehouse, read once per test JVM (tests compare against it, never
+   * change it). Not under the class's lock: {@link #contents} reads on other threads, which take it.
+   */
+  static Map<String, List<String>> goldenContents() throws IOException {
+    synchronized (GOLDEN_CONTENTS_LOCK) {
+      if (goldenContents == null) {
+        goldenContents = java.util.Collections.unmodifiableMap(contents(goldenWarehouse()));
+      }
+      return goldenContents;
     }
-    return goldenContents;
   }
 
   static String goldenWarehouse() throws IOException {
