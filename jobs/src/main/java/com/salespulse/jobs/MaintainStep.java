@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code maintain} command (weekly): for every table of the warehouse, Delta {@code OPTIMIZE}
  * of the partitions written since the last successful {@code maintain} (all of them the first
- * time): a table whose DDL names {@code -- zorder:} columns has those partitions' files clustered
- * by them (Z-order: the columns analysts filter on, so data skipping reads fewer files), any other
- * table is compacted where it holds several small files; partitions not written since are left
+ * time) that hold at least two live files: a table whose DDL names {@code -- zorder:} columns has
+ * those partitions' files clustered by them (Z-order: the columns analysts filter on, so data
+ * skipping reads fewer files), any other table has them compacted. Partitions not written since,
+ * and partitions of one file (already as compact and as clustered as they can be), are left
  * alone. Then {@code VACUUM} of the files no version inside the retention still needs. The
  * retention ({@code maintain.vacuum-retention-days}) is never below the time-travel window finance
  * relies on ({@code maintain.time-travel-days}); it is set as the table's
@@ -78,10 +79,15 @@ final class MaintainStep implements Step {
       return new long[] {files, bytes};
     }
 
-    /** The partition folders holding a file modified after this instant (all of them when null). */
-    List<String> writtenSince(java.time.Instant since) {
+    /**
+     * The partition folders holding a file modified after this instant (all of them when null) and
+     * at least two live files: one file is already as compact and as clustered as it can be.
+     */
+    List<String> toOptimize(java.time.Instant since, java.util.Map<String, Integer> liveFiles) {
       return newestByPartition.entrySet().stream()
-          .filter(e -> since == null || e.getValue() > since.toEpochMilli()).map(java.util.Map.Entry::getKey)
+          .filter(e -> since == null || e.getValue() > since.toEpochMilli())
+          .map(java.util.Map.Entry::getKey)
+          .filter(p -> liveFiles.getOrDefault(p, 0) >= 2)
           .sorted().toList();
     }
   }
@@ -119,22 +125,20 @@ final class MaintainStep implements Step {
     Row before = delta.detail().select("numFiles", "sizeInBytes", "properties").first();
     Listing listing = list(location);
     keepHistory(location, before.getMap(2));
-    List<String> written = listing.writtenSince(since);
+    List<String> partitions = before.getLong(0) < 2 ? List.of() : listing.toOptimize(since, liveFiles(location));
     List<String> zorder = Warehouse.zorderColumns(table);
-    List<String> partitionColumns = Warehouse.partitionColumns(table);
-    int optimized = 0;
-    if (before.getLong(0) > 0 && !written.isEmpty() && (!zorder.isEmpty() || before.getLong(0) > 1)) {
+    if (!partitions.isEmpty()) {
       io.delta.tables.DeltaOptimizeBuilder optimize = delta.optimize();
-      if (!partitionColumns.isEmpty() && since != null) {
-        optimize = optimize.where(partitionPredicate(written));
+      if (!Warehouse.partitionColumns(table).isEmpty()) {
+        optimize = optimize.where(partitionPredicate(partitions));
       }
       if (zorder.isEmpty()) {
         optimize.executeCompaction();
       } else {
         optimize.executeZOrderBy(zorder.toArray(String[]::new));
       }
-      optimized = partitionColumns.isEmpty() ? 1 : written.size();
     }
+    int optimized = partitions.size();
     // VACUUM keeps delta.deletedFileRetentionDuration (set above); it prints its summary on the
     // console: keep stdout for the report
     scala.Console$.MODULE$.withOut(System.err, new scala.runtime.AbstractFunction0<Object>() {
@@ -158,6 +162,12 @@ final class MaintainStep implements Step {
    * Delta writes them).
    */
   static String partitionPredicate(List<String> folders) {
+    if (folders.stream().allMatch(f -> !f.contains("/") && !f.endsWith("=__HIVE_DEFAULT_PARTITION__"))
+        && folders.stream().map(f -> f.substring(0, f.indexOf('='))).distinct().count() == 1) {
+      String column = folders.get(0).substring(0, folders.get(0).indexOf('='));
+      return "`" + column + "` IN (" + String.join(", ", folders.stream()
+          .map(f -> literal(unescape(f.substring(f.indexOf('=') + 1)))).toList()) + ")";
+    }
     List<String> terms = new ArrayList<>();
     for (String folder : folders) {
       List<String> parts = new ArrayList<>();
@@ -166,11 +176,16 @@ final class MaintainStep implements Step {
         String column = kv.substring(0, eq);
         String value = unescape(kv.substring(eq + 1));
         parts.add(value.equals("__HIVE_DEFAULT_PARTITION__") ? "`" + column + "` IS NULL"
-            : "`" + column + "` = '" + value.replace("\\", "\\\\").replace("'", "\\'") + "'");
+            : "`" + column + "` = " + literal(value));
       }
       terms.add("(" + String.join(" AND ", parts) + ")");
     }
     return String.join(" OR ", terms);
+  }
+
+  /** A SQL string literal. */
+  private static String literal(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   /** Undoes Hive's path escaping ({@code %XX}) of a partition value. */
@@ -188,12 +203,28 @@ final class MaintainStep implements Step {
     return out.toString();
   }
 
+  /** The live files of a table per partition folder (relative to the table, "" when unpartitioned). */
+  private java.util.Map<String, Integer> liveFiles(String location) {
+    String root = new Path(location).toUri().getPath().replaceAll("/$", "");
+    java.util.Map<String, Integer> out = new java.util.HashMap<>();
+    for (String f : spark.read().format("delta").load(location).inputFiles()) {
+      out.merge(relativeFolder(root, new Path(f)), 1, Integer::sum);
+    }
+    return out;
+  }
+
+  /** A file's folder relative to the table's root path ("" for the root itself). */
+  private static String relativeFolder(String root, Path file) {
+    String parent = file.getParent().toUri().getPath();
+    return parent.length() > root.length() ? parent.substring(root.length() + 1) : "";
+  }
+
   /** The table's folder as {@link Listing} describes it. */
   private Listing list(String location) {
     Path dir = new Path(location);
     try {
       FileSystem fs = dir.getFileSystem(warehouse.hadoopConf());
-      String root = fs.makeQualified(dir).toString();
+      String root = fs.makeQualified(dir).toUri().getPath().replaceAll("/$", "");
       org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(dir, true);
       long files = 0;
       long bytes = 0;
@@ -204,9 +235,7 @@ final class MaintainStep implements Step {
         if (f.getPath().getName().endsWith(".parquet") && !path.contains("/_delta_log/")) {
           files++;
           bytes += f.getLen();
-          String parent = f.getPath().getParent().toString();
-          String partition = parent.length() > root.length() ? parent.substring(root.length() + 1) : "";
-          newest.merge(partition, f.getModificationTime(), Math::max);
+          newest.merge(relativeFolder(root, f.getPath()), f.getModificationTime(), Math::max);
         }
       }
       return new Listing(files, bytes, newest);

@@ -32,6 +32,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class SqlCommand {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqlCommand.class);
+
   private SqlCommand() {}
 
   static Options options() {
@@ -59,6 +61,7 @@ public final class SqlCommand {
     Settings settings = SalesPulse.settings(cl);
     SparkSession spark = SparkSessions.create(settings, "salespulse-sql");
     Warehouse warehouse = new Warehouse(spark, settings.location(Settings.WAREHOUSE));
+    long t0 = System.nanoTime();
     List<String> tables = warehouse.tables();
     java.util.Set<String> registered = new java.util.HashSet<>();
     Dataset<Row> result = null;
@@ -71,9 +74,11 @@ public final class SqlCommand {
       }
       result = spark.sql(statement);
     }
+    long rows = 0;
     if (result != null) {
-      printCsv(result, System.out);
+      rows = printCsv(result, System.out);
     }
+    LOG.info("Answered in {} ms: {} rows from {} tables", (System.nanoTime() - t0) / 1_000_000, rows, registered.size());
     return ExitCode.SUCCESS;
   }
 
@@ -120,7 +125,8 @@ public final class SqlCommand {
     return out;
   }
 
-  static void printCsv(Dataset<Row> result, PrintStream out) {
+  /** Prints the rows as CSV with a header; returns how many rows. */
+  static long printCsv(Dataset<Row> result, PrintStream out) {
     StructType schema = result.schema();
     List<Column> asText = new ArrayList<>();
     for (StructField f : schema.fields()) {
@@ -132,14 +138,17 @@ public final class SqlCommand {
       // buffered: a PrintStream such as System.out flushes at every line break, a system call per row
       Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
       CSVPrinter p = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(schema.fieldNames()).get());
+      long n = 0;
       for (Row r : result.select(asText.toArray(Column[]::new)).collectAsList()) {
         Object[] values = new Object[r.length()];
         for (int i = 0; i < values.length; i++) {
           values[i] = r.isNullAt(i) ? "" : r.getString(i);
         }
         p.printRecord(values);
+        n++;
       }
       p.flush();
+      return n;
     } catch (IOException e) {
       throw new SalesPulseException(ExitCode.FAILURE, "Cannot print the result: " + e.getMessage(), e);
     }

@@ -101,7 +101,12 @@ class MaintainTest {
         .isEqualTo("[\"user_id\",\"opportunity_id\"]");
     assertThat(TestSupport.rows(TestSupport.table(uri, "fct_activities"))).as("the same rows").isEqualTo(rowsBefore);
 
-    // a week later: the files so far are old, one night writes a new partition; only it is clustered
+    // a week later: the files so far are old, and so are two written into a new partition since (as
+    // if before the last maintenance); one night writes two files into another: only it is clustered
+    for (String user : List.of("u2", "u1")) {
+      w.append("fct_activities", TestSupport.spark().createDataFrame(List.of(
+          activity(schema, "19" + user, "2026-11-19", user, "o5")), schema));
+    }
     java.nio.file.attribute.FileTime weekAgo = java.nio.file.attribute.FileTime.from(
         java.time.Instant.now().minus(java.time.Duration.ofDays(7)));
     try (java.util.stream.Stream<Path> files = Files.walk(tmp.resolve("warehouse/fct_activities"))) {
@@ -115,15 +120,19 @@ class MaintainTest {
     }
     String second = TestSupport.stdout("maintain", "--run-date", "2026-11-29", "--warehouse", uri);
     assertThat(second.lines().toList()).as("the next maintenance clusters the new partition alone")
-        .anyMatch(l -> l.matches("fct_activities,4,\\d+,3,\\d+,\\d+,\\d+,\\d+,\\d+,1"));
+        .anyMatch(l -> l.matches("fct_activities,\\d+,\\d+,\\d+,\\d+,\\d+,\\d+,\\d+,\\d+,1"));
     Row latest = t.history().where("operation = 'OPTIMIZE'").orderBy(org.apache.spark.sql.functions.col("version").desc())
         .select("operationParameters").first();
     assertThat(latest.<String, String>getJavaMap(0).get("predicate")).as("the partitions it optimized")
-        .contains("2026-11-22").doesNotContain("2026-11-20").doesNotContain("2026-11-21");
+        .contains("2026-11-22").doesNotContain("2026-11-19").doesNotContain("2026-11-20").doesNotContain("2026-11-21");
+    assertThat(TestSupport.table(uri, "fct_activities").where("activity_date = DATE'2026-11-19'").inputFiles())
+        .as("files of the partition written before the last maintenance, left alone").hasSize(2);
   }
 
   @Test
   void thePartitionPredicateNamesEachFolderEscapedAsSql() {
+    assertThat(MaintainStep.partitionPredicate(List.of("activity_date=2026-11-20", "activity_date=2026-11-22")))
+        .as("one partition column").isEqualTo("`activity_date` IN ('2026-11-20', '2026-11-22')");
     assertThat(MaintainStep.partitionPredicate(List.of("period_type=week/period_start=2026-11-16",
         "period_type=o%27brien/period_start=__HIVE_DEFAULT_PARTITION__"))).as("predicate")
         .isEqualTo("(`period_type` = 'week' AND `period_start` = '2026-11-16') OR "
