@@ -24,11 +24,6 @@ public final class AttributionTraining {
   private AttributionTraining() {}
 
   /**
-   * @param candidates as from {@link ActivityAttribution#candidates} (and
-   *     {@link ActivityAttribution#withConfidentContinuity} for the final model)
-   * @param features the model's features, as doubles
-   */
-  /**
    * Whether a night of this date trains a model first: retraining is on ({@code retrainEveryDays >
    * 0}) and there is no model yet, or the newest one was trained {@code retrainEveryDays} or more
    * days before the run date.
@@ -39,6 +34,11 @@ public final class AttributionTraining {
         && newestModel.map(d -> !d.isAfter(runDate.minusDays(retrainEveryDays))).orElse(true);
   }
 
+  /**
+   * @param candidates as from {@link ActivityAttribution#candidates} (and
+   *     {@link ActivityAttribution#withConfidentContinuity} for the final model)
+   * @param features the model's features, as doubles
+   */
   public static Dataset<Row> examples(Dataset<Row> candidates, List<String> features) {
     List<Column> out = new ArrayList<>(List.of(col("activity_id"), col("activity_type"), col("opportunity_id"),
         col("created_at"), col("rule_score"), col("is_logged_deal"), col("is_logged_account"),
