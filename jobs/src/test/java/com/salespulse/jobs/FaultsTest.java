@@ -113,7 +113,8 @@ class FaultsTest {
    */
   private static Process start(String[] args, Path log) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1"));
+        "-Xmx2g", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1",
+        "-XX:ReservedCodeCacheSize=256m"));
     cmd.addAll(TestSupport.childJvmFlags());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SalesPulse.class.getName()));
     cmd.addAll(List.of(args));

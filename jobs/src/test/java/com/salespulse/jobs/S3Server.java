@@ -64,7 +64,7 @@ final class S3Server implements AutoCloseable {
         "jclouds.credential=" + SECRET_KEY,
         "jclouds.filesystem.basedir=" + data.toAbsolutePath()) + "\n");
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar, "--properties", props.toString())
+        "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=128m", "-XX:+UseSerialGC", "-jar", jar, "--properties", props.toString())
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("s3proxy.log").toFile())
         .start();
