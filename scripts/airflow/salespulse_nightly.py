@@ -86,9 +86,9 @@ with DAG(
     salespulse_task("nightly")
 
 
-# Weekly table maintenance (OPTIMIZE, then VACUUM keeping the time-travel window): its own DAG, so
-# that it never runs beside a nightly of the same warehouse (the warehouse lease would refuse one of
-# them with exit code 73, which is retried).
+# Weekly table maintenance (OPTIMIZE, then VACUUM keeping the time-travel window): its own DAG, on
+# its own schedule. Should it start while a nightly holds the warehouse, the warehouse lease refuses
+# it with exit code 73, and it is retried (and the other way round).
 with DAG(
     dag_id="salespulse_maintain",
     description="SalesPulse: compact the week's small files and vacuum what time travel no longer needs",

@@ -122,14 +122,14 @@ final class MaintainStep implements Step {
     long t0 = System.nanoTime();
     String location = warehouse.location(table);
     DeltaTable delta = DeltaTable.forPath(spark, location);
-    Row before = delta.detail().select("numFiles", "sizeInBytes", "properties").first();
+    Row before = delta.detail().select("numFiles", "sizeInBytes", "properties", "partitionColumns").first();
     Listing listing = list(location);
     keepHistory(location, before.getMap(2));
     List<String> partitions = before.getLong(0) < 2 ? List.of() : listing.toOptimize(since, liveFiles(location));
     List<String> zorder = Warehouse.zorderColumns(table);
     if (!partitions.isEmpty()) {
       io.delta.tables.DeltaOptimizeBuilder optimize = delta.optimize();
-      if (!Warehouse.partitionColumns(table).isEmpty()) {
+      if (!before.getList(3).isEmpty()) {
         optimize = optimize.where(partitionPredicate(partitions));
       }
       if (zorder.isEmpty()) {

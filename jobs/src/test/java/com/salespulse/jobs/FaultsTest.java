@@ -107,14 +107,10 @@ class FaultsTest {
     }
   }
 
-  /**
-   * Runs the CLI in a child JVM with this JVM's classpath and module flags, on the quick JIT only (a
-   * short-lived JVM reaches the kill point sooner without the optimising compiler's work).
-   */
+  /** Runs the CLI in a child JVM with this JVM's classpath and {@link TestSupport#childJvmFlags}. */
   private static Process start(String[] args, Path log) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1",
-        "-XX:ReservedCodeCacheSize=256m"));
+        "-Xmx2g", "-XX:+UseParallelGC"));
     cmd.addAll(TestSupport.childJvmFlags());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SalesPulse.class.getName()));
     cmd.addAll(List.of(args));

@@ -38,7 +38,7 @@ class MaintainTest {
       values[schema.fieldIndex("record_number")] = (long) i;
       w.append("quarantine_records", TestSupport.spark().createDataFrame(List.of(RowFactory.create(values)), schema));
     }
-    List<String> rowsBefore = TestSupport.rows(TestSupport.table(uri, "quarantine_records"));
+    List<String> rowsBefore = TestSupport.tableRows(uri, "quarantine_records");
 
     String report = TestSupport.stdout("maintain", "--run-date", "2026-11-29", "--warehouse", uri);
 
@@ -46,7 +46,7 @@ class MaintainTest {
         .startsWith("table_name,files_before,bytes_before,files_after,bytes_after,stored_files_before,"
             + "stored_bytes_before,stored_files_after,stored_bytes_after,partitions_optimized")
         .anyMatch(l -> l.matches("quarantine_records,3,\\d+,1,\\d+,3,\\d+,4,\\d+,1"));
-    assertThat(TestSupport.rows(TestSupport.table(uri, "quarantine_records"))).as("the same rows").isEqualTo(rowsBefore);
+    assertThat(TestSupport.tableRows(uri, "quarantine_records")).as("the same rows").isEqualTo(rowsBefore);
     DeltaTable t = DeltaTable.forPath(TestSupport.spark(), uri + "/quarantine_records");
     assertThat(t.history().select("operation").as(Encoders.STRING()).collectAsList()).as("what maintain did")
         .contains("OPTIMIZE", "SET TBLPROPERTIES");
@@ -91,7 +91,7 @@ class MaintainTest {
             schema));
       }
     }
-    List<String> rowsBefore = TestSupport.rows(TestSupport.table(uri, "fct_activities"));
+    List<String> rowsBefore = TestSupport.tableRows(uri, "fct_activities");
     String first = TestSupport.stdout("maintain", "--run-date", "2026-11-22", "--warehouse", uri);
     assertThat(first.lines().toList()).as("the first maintenance clusters every partition")
         .anyMatch(l -> l.matches("fct_activities,\\d+,\\d+,2,\\d+,\\d+,\\d+,\\d+,\\d+,2"));
@@ -99,7 +99,7 @@ class MaintainTest {
     Row optimize = t.history().where("operation = 'OPTIMIZE'").select("operationParameters").first();
     assertThat(optimize.<String, String>getJavaMap(0).get("zOrderBy")).as("clustered by")
         .isEqualTo("[\"user_id\",\"opportunity_id\"]");
-    assertThat(TestSupport.rows(TestSupport.table(uri, "fct_activities"))).as("the same rows").isEqualTo(rowsBefore);
+    assertThat(TestSupport.tableRows(uri, "fct_activities")).as("the same rows").isEqualTo(rowsBefore);
 
     // a week later: the files so far are old, and so are two written into a new partition since (as
     // if before the last maintenance); one night writes two files into another: only it is clustered

@@ -99,36 +99,6 @@ class S3EndToEndTest {
     assertThat(new org.apache.hadoop.fs.Path(root).getFileSystem(conf).hasPathCapability(
         new org.apache.hadoop.fs.Path(root), "fs.option.create.conditional.overwrite"))
         .as("s3a creates a file only if absent").isTrue();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-    try {
-      for (int round = 0; round < 10; round++) {
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        List<java.util.concurrent.Future<com.salespulse.jobs.io.WarehouseLease>> racers = new java.util.ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-          String attempt = "r" + round + "-" + i;
-          racers.add(pool.submit(() -> {
-            start.await();
-            try {
-              return com.salespulse.jobs.io.WarehouseLease.acquire(root, conf, attempt, "nightly",
-                  java.time.LocalDate.parse("2026-11-25"), java.time.Duration.ofMinutes(5));
-            } catch (SalesPulseException e) {
-              assertThat(e.exitCode()).as("the losers' exit code").isEqualTo(ExitCode.LOCKED);
-              return null;
-            }
-          }));
-        }
-        start.countDown();
-        List<com.salespulse.jobs.io.WarehouseLease> winners = new java.util.ArrayList<>();
-        for (var f : racers) {
-          if (f.get() != null) {
-            winners.add(f.get());
-          }
-        }
-        assertThat(winners).as("holders of the S3 lease in round %s", round).hasSize(1);
-        winners.get(0).close();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    com.salespulse.jobs.io.LeaseRace.assertOneHolderPerRound(root, conf, 10);
   }
 }

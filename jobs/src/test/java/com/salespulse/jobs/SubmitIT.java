@@ -46,7 +46,7 @@ class SubmitIT {
 
     Path launcher = tmp.resolve("spark-submit");
     Files.writeString(launcher, "#!/usr/bin/env bash\nexec \"" + Path.of(System.getProperty("java.home"), "bin", "java")
-        + "\" -Xmx2g -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m " + String.join(" ", TestSupport.childJvmFlags()) + " -cp \"" + String.join(File.pathSeparator, spark)
+        + "\" -Xmx2g " + String.join(" ", TestSupport.childJvmFlags()) + " -cp \"" + String.join(File.pathSeparator, spark)
         + "\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
     launcher.toFile().setExecutable(true);
 

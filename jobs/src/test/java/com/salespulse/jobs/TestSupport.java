@@ -172,9 +172,13 @@ final class TestSupport {
     }
   }
 
-  /** The module and reflection flags this JVM was started with, for a child JVM running Spark. */
+  /**
+   * Flags for a short-lived child JVM running Spark: the module and reflection flags this JVM was
+   * started with, and the quick JIT only (it reaches its work sooner without the optimising
+   * compiler's), with the usual code cache (the quick JIT alone reserves 48 MB, which Spark fills).
+   */
   static List<String> childJvmFlags() {
-    List<String> out = new ArrayList<>();
+    List<String> out = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=256m"));
     for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Djdk.reflect")
           || a.startsWith("-Dio.netty") || a.equals("-XX:+IgnoreUnrecognizedVMOptions")) {
@@ -222,12 +226,16 @@ final class TestSupport {
     com.salespulse.jobs.io.Warehouse w = new com.salespulse.jobs.io.Warehouse(spark(), warehouse);
     // tables read two at a time: each read is mostly the driver's planning, and there are two cores
     return w.tables().parallelStream().filter(t -> !t.equals(AuditRuns.NAME)).collect(java.util.stream.Collectors.toMap(
-        t -> t, t -> rows(t.startsWith("fct_") ? table(warehouse, t).drop("run_id") : table(warehouse, t)),
-        (a, b) -> a, TreeMap::new));
+        t -> t, t -> tableRows(warehouse, t), (a, b) -> a, TreeMap::new));
+  }
+
+  /** One table of a warehouse as {@link #contents} compares it. */
+  static List<String> tableRows(String warehouse, String table) {
+    return rows(table.startsWith("fct_") ? table(warehouse, table).drop("run_id") : table(warehouse, table));
   }
 
   /** A table's rows as JSON text, sorted. */
-  static List<String> rows(Dataset<Row> df) {
+  private static List<String> rows(Dataset<Row> df) {
     Column[] cols = java.util.Arrays.stream(df.columns()).map(c -> df.col(c)).toArray(Column[]::new);
     List<String> rows = new ArrayList<>(df.select(org.apache.spark.sql.functions.to_json(
         org.apache.spark.sql.functions.struct(cols))).as(org.apache.spark.sql.Encoders.STRING()).collectAsList());

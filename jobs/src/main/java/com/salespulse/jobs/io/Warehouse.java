@@ -90,13 +90,6 @@ public final class Warehouse {
     return m.find() ? java.util.Arrays.stream(m.group(1).split(",")).map(String::trim).toList() : List.of();
   }
 
-  /** The partition columns of a table's DDL, in order, or none. */
-  public static List<String> partitionColumns(String table) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)PARTITIONED\\s+BY\\s*\\(([^)]*)\\)")
-        .matcher(ddl(table));
-    return m.find() ? java.util.Arrays.stream(m.group(1).split(",")).map(String::trim).toList() : List.of();
-  }
-
   /** The columns of a table's DDL, in order, with their comments. */
   public static org.apache.spark.sql.types.StructType ddlSchema(String table) {
     java.util.regex.Matcher m = java.util.regex.Pattern

@@ -10,12 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,38 +29,7 @@ class WarehouseLeaseTest {
 
   @Test
   void ofRunsRacingForTheLeaseExactlyOneGetsItEachRound() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      for (int round = 0; round < 20; round++) {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<WarehouseLease>> racers = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-          String attempt = "r" + round + "-" + i;
-          racers.add(pool.submit(() -> {
-            start.await();
-            try {
-              return acquire(attempt, Duration.ofMinutes(5));
-            } catch (SalesPulseException e) {
-              assertThat(e.exitCode()).as("the losers' exit code").isEqualTo(ExitCode.LOCKED);
-              assertThat(e.getMessage()).as("a loser's message names the holder")
-                  .contains("another run holds the warehouse: attempt r");
-              return null;
-            }
-          }));
-        }
-        start.countDown();
-        List<WarehouseLease> winners = new ArrayList<>();
-        for (Future<WarehouseLease> f : racers) {
-          if (f.get() != null) {
-            winners.add(f.get());
-          }
-        }
-        assertThat(winners).as("holders in round %s", round).hasSize(1);
-        winners.get(0).close();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    LeaseRace.assertOneHolderPerRound(tmp.toUri().toString(), CONF, 20);
     assertThat(Files.list(tmp.resolve("_lease")).filter(p -> p.toString().endsWith(".json")).count())
         .as("lease files kept: ten behind the newest and the newest").isEqualTo(11);
   }
