@@ -102,7 +102,8 @@ public final class NightlyJob {
     Throwable failure = null;
     Instant stepStarted = started;
     SparkWork work = SparkWork.of(spark.sparkContext());
-    SparkWork.Counts stepWork = work.settled();
+    work.tag(attemptId);
+    SparkWork.Counts stepWork = work.settled(attemptId);
     LOG.info("BEGIN {} run_date={} run_id={} attempt={} input={} warehouse={}", command, runDate,
         AuditRuns.runId(runDate), attemptId, inputRoot, warehouseRoot);
     WarehouseLease lease = null;
@@ -115,14 +116,14 @@ public final class NightlyJob {
       for (String name : steps(command)) {
         lease.check();
         stepStarted = Instant.now();
-        stepWork = work.settled();
+        stepWork = work.settled(attemptId);
         Step step = step(name, spark, warehouse, settings);
         if (step.keepsReads()) {
           warehouse.keepReads();
         } else {
           warehouse.releaseReads();
         }
-        results.add(runStep(step, run, warehouse, work, stepWork));
+        results.add(runStep(step, run, warehouse, work, attemptId, stepWork));
       }
     } catch (Throwable e) {
       // Spark's AnalysisException is checked in Java's eyes but thrown anyway; out of memory and the
@@ -133,7 +134,7 @@ public final class NightlyJob {
       if (lease != null && results.size() < steps(command).size()) {
         String name = steps(command).get(results.size());
         results.add(new StepResult(name, AuditRuns.status(exit), stepStarted, Instant.now(), warehouse.drainCommits(),
-            message, work.settled().minus(stepWork)));
+            message, work.settled(attemptId).minus(stepWork)));
       }
       throw e;
     } finally {
@@ -154,6 +155,7 @@ public final class NightlyJob {
       if (lease != null) {
         lease.close();
       }
+      work.untag(attemptId);
       long read = counts.stream().mapToLong(DatasetCounts::rowsRead).sum();
       long quarantined = counts.stream().mapToLong(DatasetCounts::rowsQuarantined).sum();
       LOG.info("END {} run_date={} status={} rows_read={} rows_quarantined={} in {} ms", command, runDate,
@@ -162,14 +164,14 @@ public final class NightlyJob {
   }
 
   /** Runs one step, timing it and collecting the commits it made and the Spark work it caused. */
-  private static StepResult runStep(Step step, Step.Run run, Warehouse warehouse, SparkWork work,
+  private static StepResult runStep(Step step, Step.Run run, Warehouse warehouse, SparkWork work, String attemptId,
                                     SparkWork.Counts before) {
     LOG.info("BEGIN step {} run_date={}", step.name(), run.runDate());
     Instant t0 = Instant.now();
     String detail = step.run(run);
     Instant t1 = Instant.now();
     StepResult r = new StepResult(step.name(), "succeeded", t0, t1, warehouse.drainCommits(), detail,
-        work.settled().minus(before));
+        work.settled(attemptId).minus(before));
     LOG.info("END step {} run_date={} commits={} rows_written={} spark_jobs={} spark_tasks={} {} in {} ms", step.name(),
         run.runDate(), r.tables().size(), r.rowsWritten(), r.work().jobs(), r.work().tasks(),
         detail == null ? "" : detail, r.durationMs());

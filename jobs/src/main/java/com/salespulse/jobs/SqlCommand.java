@@ -59,7 +59,8 @@ public final class SqlCommand {
       sql = cl.getOptionValue("execute");
     }
     Settings settings = SalesPulse.settings(cl);
-    SparkSession spark = SparkSessions.create(settings, "salespulse-sql");
+    // its own session: the views it registers are its own, beside any other work in this JVM
+    SparkSession spark = SparkSessions.create(settings, "salespulse-sql").newSession();
     Warehouse warehouse = new Warehouse(spark, settings.location(Settings.WAREHOUSE));
     long t0 = System.nanoTime();
     List<String> tables = warehouse.tables();

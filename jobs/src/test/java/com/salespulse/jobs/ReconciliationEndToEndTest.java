@@ -43,8 +43,7 @@ class ReconciliationEndToEndTest {
         "--bulk-days", "35", "--reps", "12", "--seed", "5");
     TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", "2026-10-11", "--input-root", input,
         "--warehouse", warehouse, "--conf", conf.toString());
-    spark = TestSupport.spark();
-    TestSupport.registerTables(warehouse);
+    spark = TestSupport.sessionWithTables(warehouse);
   }
 
   static List<Row> sql(String q) {

@@ -30,8 +30,7 @@ class RollupEndToEndTest {
   static void build() throws IOException {
     // the golden org (6 reps, nights of 2026-11-02 and 2026-11-03), read only
     warehouse = TestSupport.goldenWarehouse();
-    spark = TestSupport.spark();
-    TestSupport.registerTables(warehouse);
+    spark = TestSupport.sessionWithTables(warehouse);
   }
 
   static List<Row> sql(String q) {

@@ -27,16 +27,27 @@ class S3EndToEndTest {
       s3.createBucket(bucket);
       s3.configure(TestSupport.spark().sparkContext().hadoopConfiguration(), bucket);
     }
-    FileSystem.closeAll();
+    closeS3aFileSystems();
+  }
+
+  /**
+   * Drops this class's s3a file systems from Hadoop's per-JVM cache (the next use builds them from the
+   * configuration as it is then); the other file systems are in use by the tests running beside this one.
+   */
+  static void closeS3aFileSystems() throws java.io.IOException {
+    org.apache.hadoop.conf.Configuration conf = TestSupport.spark().sparkContext().hadoopConfiguration();
+    for (String bucket : List.of("drops", "warehouse")) {
+      FileSystem.get(java.net.URI.create("s3a://" + bucket + "/"), conf).close();
+    }
   }
 
   @AfterAll
   static void stopServer() throws java.io.IOException {
+    // no configured s3a file system outlives this class in Hadoop's per-JVM cache
+    closeS3aFileSystems();
     if (s3 != null) {
       s3.close();
     }
-    // no configured s3a file system outlives this class in Hadoop's per-JVM cache
-    FileSystem.closeAll();
   }
 
   @Test

@@ -200,16 +200,48 @@ final class TestSupport {
     assertThat(SalesPulse.run(args)).as("exit code of salespulse %s", String.join(" ", args)).isEqualTo(expected);
   }
 
-  /** Runs a command and returns what it printed on stdout. */
+  /**
+   * Where each thread's {@code System.out} goes: test classes run two at a time (see
+   * junit-platform.properties), so a command's output is captured per thread, not by swapping the
+   * JVM's stream under another test's feet.
+   */
+  private static final ThreadLocal<java.io.OutputStream> OUT = new ThreadLocal<>();
+
+  static {
+    PrintStream console = System.out;
+    System.setOut(new PrintStream(new java.io.OutputStream() {
+      private java.io.OutputStream target() {
+        java.io.OutputStream o = OUT.get();
+        return o == null ? console : o;
+      }
+
+      @Override
+      public void write(int b) throws IOException {
+        target().write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        target().write(b, off, len);
+      }
+
+      @Override
+      public void flush() throws IOException {
+        target().flush();
+      }
+    }, true, StandardCharsets.UTF_8));
+  }
+
+  /** Runs a command and returns what it printed on stdout (from this thread). */
   static String stdout(String... args) {
     spark();
-    PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    OUT.set(buf);
     try {
       assertThat(SalesPulse.run(args)).as("exit code of salespulse %s", String.join(" ", args)).isEqualTo(ExitCode.SUCCESS);
+      System.out.flush();
     } finally {
-      System.setOut(old);
+      OUT.remove();
     }
     return buf.toString(StandardCharsets.UTF_8);
   }
@@ -249,11 +281,16 @@ final class TestSupport {
         .orderBy(org.apache.spark.sql.functions.col("started_at").desc()).first();
   }
 
-  /** Registers every table of a warehouse as a temporary view under its bare name. */
-  static void registerTables(String warehouse) {
+  /**
+   * A session of its own (test classes run two at a time) with every table of a warehouse as a
+   * temporary view under its bare name.
+   */
+  static SparkSession sessionWithTables(String warehouse) {
+    SparkSession session = spark().newSession();
     for (String t : new com.salespulse.jobs.io.Warehouse(spark(), warehouse).tables()) {
-      table(warehouse, t).createOrReplaceTempView(t);
+      session.read().format("delta").load(warehouse + "/" + t).createOrReplaceTempView(t);
     }
+    return session;
   }
 
   /** CSV text with a header row, as {@code salespulse sql} prints it. */
