@@ -53,9 +53,17 @@ public final class NightlyJob {
   /** The nightly pipeline, in order: every step command is one of these, {@code nightly} is all of them. */
   static final List<String> PIPELINE = List.of("ingest", "attribute", "rollup", "reconcile");
 
-  /** The steps a command runs. */
-  static List<String> steps(String command) {
-    return command.equals("nightly") ? PIPELINE : List.of(command);
+  /** The steps a command runs: the nightly's end with the report when report.nightly=true. */
+  static List<String> steps(String command, Settings settings) {
+    if (!command.equals("nightly")) {
+      return List.of(command);
+    }
+    if (!settings.reportNightly()) {
+      return PIPELINE;
+    }
+    List<String> withReport = new ArrayList<>(PIPELINE);
+    withReport.add("report");
+    return withReport;
   }
 
   /** A step by name, wired to its configuration. */
@@ -83,6 +91,7 @@ public final class NightlyJob {
       case "rollup" -> new RollupStep(spark, warehouse, settings.rollupRules(),
           settings.reattributionDays(), settings.parallelism());
       case "reconcile" -> new ReconcileStep(warehouse, settings.reconcileRules());
+      case "report" -> ReportCommand.step(spark, warehouse, settings);
       case "maintain" -> new MaintainStep(spark, warehouse, settings.retention(), settings.parallelism());
       default -> throw new SalesPulseException(ExitCode.USAGE, "Cannot run step " + name + ": no such step");
     };
@@ -113,7 +122,7 @@ public final class NightlyJob {
       lease.tookOver().ifPresent(dead -> AuditRuns.recordAbandoned(spark, warehouse, dead, attemptId));
       Step.Run run = new Step.Run(runDate, AuditRuns.runId(runDate), full, counts, new NightScope(warehouse, inputRoot, runDate));
       warehouse.drainCommits();
-      for (String name : steps(command)) {
+      for (String name : steps(command, settings)) {
         lease.check();
         stepStarted = Instant.now();
         stepWork = work.settled(attemptId);
@@ -131,8 +140,8 @@ public final class NightlyJob {
       failure = e;
       exit = e instanceof SalesPulseException spe ? spe.exitCode() : ExitCode.FAILURE;
       message = e instanceof SalesPulseException ? e.getMessage() : e.toString();
-      if (lease != null && results.size() < steps(command).size()) {
-        String name = steps(command).get(results.size());
+      if (lease != null && results.size() < steps(command, settings).size()) {
+        String name = steps(command, settings).get(results.size());
         results.add(new StepResult(name, AuditRuns.status(exit), stepStarted, Instant.now(), warehouse.drainCommits(),
             message, work.settled(attemptId).minus(stepWork)));
       }

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Command-line entry point: {@code salespulse <command> [options]}. Commands: {@code ingest}, {@code attribute}, {@code rollup}, {@code reconcile}, {@code nightly}, {@code sql},
+ * Command-line entry point: {@code salespulse <command> [options]}. Commands: {@code ingest}, {@code attribute}, {@code rollup}, {@code reconcile}, {@code nightly}, {@code sql}, {@code report},
  * {@code evaluate-attribution}, {@code evaluate-reconciliation}; {@code generate} is the generator
  * module's ({@code com.salespulse.generator.GenerateCommand}), which {@code scripts/salespulse}
  * runs. Exit codes: see {@link ExitCode}.
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class SalesPulse {
 
   private static final Logger LOG = LoggerFactory.getLogger(SalesPulse.class);
-  static final String USAGE = "salespulse <generate|ingest|attribute|train-attribution|rollup|reconcile|nightly|maintain|sql|evaluate-attribution|evaluate-reconciliation> [options]   (salespulse <command> --help)";
+  static final String USAGE = "salespulse <generate|ingest|attribute|train-attribution|rollup|reconcile|nightly|maintain|sql|report|evaluate-attribution|evaluate-reconciliation> [options]   (salespulse <command> --help)";
 
   private SalesPulse() {}
 
@@ -48,6 +48,7 @@ public final class SalesPulse {
       case "evaluate-reconciliation" -> EvaluateReconciliationCommand.options();
       case "evaluate-attribution" -> EvaluateAttributionCommand.options();
       case "sql" -> SqlCommand.options();
+      case "report" -> ReportCommand.options();
       default -> null;
     };
     if (command.equals("generate")) {
@@ -84,6 +85,7 @@ public final class SalesPulse {
         case "maintain" -> NightlyJob.run(cl, "maintain");
         case "evaluate-attribution" -> EvaluateAttributionCommand.run(cl);
         case "sql" -> SqlCommand.run(cl);
+        case "report" -> ReportCommand.run(cl);
         default -> ExitCode.USAGE;
       };
     } catch (SalesPulseException e) {

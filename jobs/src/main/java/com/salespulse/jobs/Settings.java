@@ -30,6 +30,8 @@ public final class Settings {
   public static final String TIME_TRAVEL_DAYS = "maintain.time-travel-days";
   public static final String VACUUM_RETENTION_DAYS = "maintain.vacuum-retention-days";
   public static final String KEY_ENV = "privacy.key-env";
+  public static final String REPORT_NIGHTLY = "report.nightly";
+  public static final String REPORT_PERIOD = "report.period";
   /** The shortest pseudonymisation key accepted (characters). */
   static final int MIN_KEY_LENGTH = 32;
   public static final String REATTRIBUTION_DAYS = "attribution.reattribution-window-days";
@@ -115,9 +117,21 @@ public final class Settings {
       leaseStaleAfter();
       privacy();
       retention();
+      reportNightly();
+      reportPeriod();
       return null;
     });
     return this;
+  }
+
+  /** Whether the nightly ends with the report step. */
+  public boolean reportNightly() {
+    return typed(() -> values().bool(REPORT_NIGHTLY));
+  }
+
+  /** The period the nightly's report covers to date. */
+  public String reportPeriod() {
+    return typed(() -> values().choice(REPORT_PERIOD, "quarter", "month"));
   }
 
   /** Runs a typed read, turning a bad value into a usage error. */

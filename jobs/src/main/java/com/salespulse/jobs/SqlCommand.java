@@ -44,7 +44,23 @@ public final class SqlCommand {
     query.addOption(Option.builder("f").longOpt("file").hasArg().argName("FILE").desc("file of SQL statements separated by ';'").get());
     query.setRequired(true);
     o.addOptionGroup(query);
+    o.addOption(Option.builder().longOpt("param").hasArg().argName("NAME=VALUE")
+        .desc("value of the named parameter :NAME in the statements (repeatable; a string, cast in SQL as needed)").get());
     return o;
+  }
+
+  /** The --param values: name to value, in order given. */
+  static java.util.Map<String, Object> params(CommandLine cl) {
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    String[] values = cl.getOptionValues("param");
+    for (String v : values == null ? new String[0] : values) {
+      int eq = v.indexOf('=');
+      if (eq <= 0 || !v.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new SalesPulseException(ExitCode.USAGE, "Cannot read --param '" + v + "': expected NAME=VALUE");
+      }
+      out.put(v.substring(0, eq), v.substring(eq + 1));
+    }
+    return out;
   }
 
   static ExitCode run(CommandLine cl) {
@@ -63,24 +79,60 @@ public final class SqlCommand {
     SparkSession spark = SparkSessions.create(settings, "salespulse-sql").newSession();
     Warehouse warehouse = new Warehouse(spark, settings.location(Settings.WAREHOUSE));
     long t0 = System.nanoTime();
-    List<String> tables = warehouse.tables();
-    java.util.Set<String> registered = new java.util.HashSet<>();
-    Dataset<Row> result = null;
-    for (String statement : statements(sql)) {
-      // only the tables a statement names are loaded (each load reads that table's Delta log)
-      for (String table : referenced(statement, tables)) {
-        if (registered.add(table)) {
-          spark.read().format("delta").load(warehouse.location(table)).createOrReplaceTempView(table);
-        }
-      }
-      result = spark.sql(statement);
-    }
+    Query query = new Query(spark, warehouse);
+    Dataset<Row> result = query.run(sql, params(cl));
     long rows = 0;
     if (result != null) {
       rows = printCsv(result, System.out);
     }
-    LOG.info("Answered in {} ms: {} rows from {} tables", (System.nanoTime() - t0) / 1_000_000, rows, registered.size());
+    LOG.info("Answered in {} ms: {} rows from {} tables", (System.nanoTime() - t0) / 1_000_000, rows, query.tablesLoaded());
     return ExitCode.SUCCESS;
+  }
+
+  /**
+   * SQL over a warehouse in a session: each table a statement names is loaded once, as a view under
+   * its bare name; named parameters ({@code :name}) bound from a map. The {@code sql} command and
+   * the report run their statements through this, so a report figure is the query's answer.
+   */
+  static final class Query {
+    private final SparkSession session;
+    private final Warehouse warehouse;
+    private final List<String> tables;
+    private final java.util.Set<String> registered = new java.util.HashSet<>();
+
+    Query(SparkSession session, Warehouse warehouse) {
+      this.session = session;
+      // Spark 4.1+'s pre-parser leaves named parameters unbound in sql(text, args) (apache/spark#55392);
+      // binding them at analysis, as before 4.1, works. The session is the query's own (newSession).
+      session.conf().set("spark.sql.legacy.parameterSubstitution.constantsOnly", "true");
+      this.warehouse = warehouse;
+      this.tables = warehouse.tables();
+    }
+
+    /** The last statement's result (earlier statements run for their effect). */
+    Dataset<Row> run(String sql, java.util.Map<String, Object> params) {
+      Dataset<Row> result = null;
+      for (String statement : statements(sql)) {
+        // only the tables a statement names are loaded (each load reads that table's Delta log)
+        for (String table : referenced(statement, tables)) {
+          if (registered.add(table)) {
+            session.read().format("delta").load(warehouse.location(table)).createOrReplaceTempView(table);
+          }
+        }
+        java.util.Map<String, Object> used = new java.util.HashMap<>();
+        params.forEach((k, v) -> {
+          if (java.util.regex.Pattern.compile(":" + k + "(?![A-Za-z0-9_])").matcher(statement).find()) {
+            used.put(k, v);
+          }
+        });
+        result = used.isEmpty() ? session.sql(statement) : session.sql(statement, used);
+      }
+      return result;
+    }
+
+    int tablesLoaded() {
+      return registered.size();
+    }
   }
 
   /** The tables of the warehouse a statement names (as a whole word, in any case; a mention in a string counts too). */
