@@ -1,32 +1,31 @@
 -- Cumulative activity and won amount per team through the period holding :as_of, day by day, beside
 -- the team's quota pro rata (the report's section 2).
 -- Parameters: :as_of (a date), :period_type ('quarter' or 'month'), :team (a manager node of
---   dim_teams; '' for the whole org). The teams shown are the manager nodes one level below :team
---   (below the top of the hierarchy for ''), or :team itself when it has none.
+--   dim_teams; '' for the whole org). The teams shown are the first-line teams (managers with a
+--   direct report who manages no one) in :team's tree, the 8 with the largest quota of the period.
 -- quota_to_date is the period's quota_amount times the share of the period's days elapsed.
 -- Run: scripts/salespulse sql --warehouse data/warehouse -f sql/queries/report_team_pace.sql \
 --        --param as_of=2026-11-03 --param period_type=quarter --param team=
-WITH nodes AS (
-  SELECT DISTINCT node_id, node_name, node_depth
-  FROM dim_teams
-  WHERE hierarchy = 'manager' AND is_current AND distance = 0
-    AND (:team = '' OR node_id IN (
+WITH reports AS (
+  SELECT node_id, member_user_id FROM dim_teams WHERE hierarchy = 'manager' AND is_current AND distance = 1
+),
+first_line AS (
+  SELECT DISTINCT r.node_id FROM reports r
+  WHERE NOT EXISTS (SELECT 1 FROM reports m WHERE m.node_id = r.member_user_id)
+    AND (:team = '' OR r.node_id IN (
       SELECT member_user_id FROM dim_teams WHERE hierarchy = 'manager' AND node_id = :team AND is_current))
 ),
-level AS (
-  SELECT coalesce(
-    min(CASE WHEN node_depth > (SELECT min(node_depth) FROM nodes) THEN node_depth END),
-    min(node_depth)) AS depth
-  FROM nodes
-),
-teams AS (
-  SELECT n.node_id, n.node_name FROM nodes n JOIN level l ON n.node_depth = l.depth
-),
-period AS (
-  SELECT t.node_id, t.period_start, t.period_end, t.quota_amount, datediff(t.period_end, t.period_start) + 1 AS days_in_period
-  FROM fct_team_performance t JOIN teams USING (node_id)
+candidates AS (
+  SELECT t.node_id, t.node_name, t.period_start, t.period_end, t.quota_amount,
+    datediff(t.period_end, t.period_start) + 1 AS days_in_period,
+    row_number() OVER (ORDER BY t.quota_amount DESC NULLS LAST, t.node_id) AS quota_rank
+  FROM fct_team_performance t JOIN first_line USING (node_id)
   WHERE t.hierarchy = 'manager' AND t.period_type = :period_type
     AND CAST(:as_of AS DATE) BETWEEN t.period_start AND t.period_end
+),
+teams AS (SELECT node_id, node_name FROM candidates WHERE quota_rank <= 8),
+period AS (
+  SELECT node_id, period_start, period_end, quota_amount, days_in_period FROM candidates WHERE quota_rank <= 8
 ),
 days AS (
   SELECT p.node_id, d.day, p.period_start, p.quota_amount, p.days_in_period

@@ -152,8 +152,9 @@ final class ReportCharts {
     r.setDefaultItemLabelsVisible(true);
     r.setDefaultItemLabelFont(new Font("SansSerif", Font.PLAIN, 10));
     XYPlot plot = new XYPlot(reps, x, y, r);
-    plot.addDomainMarker(marker(1.0, "team median pace"));
-    plot.addRangeMarker(marker(medianAttainmentPercent, "median attainment"));
+    plot.addDomainMarker(marker(1.0, "team median pace", RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT));
+    plot.addRangeMarker(marker(medianAttainmentPercent, "median attainment", RectangleAnchor.TOP_LEFT,
+        TextAnchor.BOTTOM_LEFT));
     axes(x, y);
     return styled(new JFreeChart(title, FONT, plot, true), subtitle);
   }
@@ -214,14 +215,15 @@ final class ReportCharts {
     }
   }
 
-  private static ValueMarker marker(double value, String label) {
+  private static ValueMarker marker(double value, String label, RectangleAnchor anchor, TextAnchor text) {
     ValueMarker m = new ValueMarker(value, new Color(0x777777),
         new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
     m.setLabel(label);
     m.setLabelFont(new Font("SansSerif", Font.ITALIC, 10));
     m.setLabelPaint(new Color(0x555555));
-    m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-    m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+    m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+    m.setLabelAnchor(anchor);
+    m.setLabelTextAnchor(text);
     return m;
   }
 
