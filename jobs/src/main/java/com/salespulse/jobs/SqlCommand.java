@@ -125,7 +125,17 @@ public final class SqlCommand {
             used.put(k, v);
           }
         });
-        result = used.isEmpty() ? session.sql(statement) : session.sql(statement, used);
+        try {
+          result = used.isEmpty() ? session.sql(statement) : session.sql(statement, used);
+        } catch (Exception e) {
+          // Spark's AnalysisException, checked in Java's eyes, thrown anyway (rethrown as it came otherwise)
+          if (e instanceof org.apache.spark.sql.AnalysisException ae && "UNBOUND_SQL_PARAMETER".equals(ae.getCondition())) {
+            String name = ae.getMessageParameters().getOrDefault("name", "?");
+            throw new SalesPulseException(ExitCode.USAGE, "Cannot run the statement: it takes the parameter :" + name
+                + " (pass --param " + name + "=VALUE; the file's header says what it takes)", e);
+          }
+          throw e;
+        }
       }
       return result;
     }

@@ -67,10 +67,8 @@ class ReportTest {
 
   /** The query file run through the sql command with the report's parameters, as CSV records. */
   static List<CSVRecord> answer(String name) throws IOException {
-    List<String> args = new ArrayList<>(List.of("sql", "--warehouse", warehouse, "-f",
-        Path.of("..", "sql", "queries", name + ".sql").toString()));
-    params.forEach((k, v) -> args.add("--param=" + k + "=" + v));
-    return TestSupport.csv(TestSupport.stdout(args.toArray(String[]::new)));
+    return TestSupport.query(warehouse, name, params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .toArray(String[]::new));
   }
 
   static Report.Figure figure(String id) {

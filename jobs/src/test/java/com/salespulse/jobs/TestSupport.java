@@ -299,9 +299,21 @@ final class TestSupport {
         .parse(new java.io.StringReader(text)).getRecords();
   }
 
-  /** Runs {@code sql/queries/<name>.sql} through {@code salespulse sql -f} on a warehouse. */
-  static List<org.apache.commons.csv.CSVRecord> query(String warehouse, String name) throws java.io.IOException {
-    return csv(stdout("sql", "--warehouse", warehouse, "-f", java.nio.file.Path.of("..", "sql", "queries", name + ".sql")
-        .toString()));
+  /** The exit code of {@code sql -f sql/queries/<name>.sql} without parameters. */
+  static ExitCode exitOfQuery(String warehouse, String name) {
+    spark();
+    return SalesPulse.run("sql", "--warehouse", warehouse, "-f",
+        java.nio.file.Path.of("..", "sql", "queries", name + ".sql").toString());
+  }
+
+  /** Runs {@code sql/queries/<name>.sql} through {@code salespulse sql -f} on a warehouse, with NAME=VALUE parameters. */
+  static List<org.apache.commons.csv.CSVRecord> query(String warehouse, String name, String... params)
+      throws java.io.IOException {
+    List<String> args = new ArrayList<>(List.of("sql", "--warehouse", warehouse, "-f",
+        java.nio.file.Path.of("..", "sql", "queries", name + ".sql").toString()));
+    for (String p : params) {
+      args.add("--param=" + p);
+    }
+    return csv(stdout(args.toArray(String[]::new)));
   }
 }
