@@ -231,6 +231,55 @@ class ReportTest {
     assertBarHeights(figure("spend-vs-won"));
   }
 
+  @Test
+  void theFunnelActivityAndExceptionChartsAreTheirQueriesNumbers() throws IOException {
+    Map<String, Long> lastActivity = new HashMap<>();
+    for (CSVRecord r : answer("report_team_pace")) {
+      lastActivity.put(r.get("team_name"), Long.parseLong(r.get("cumulative_activity_count")));
+    }
+    TimeSeriesCollection activity = (TimeSeriesCollection) figure("team-activity").rendered().chart().getXYPlot()
+        .getDataset();
+    assertThat(activity.getSeriesCount()).as("one line per team").isEqualTo(lastActivity.size()).isPositive();
+    for (int s = 0; s < activity.getSeriesCount(); s++) {
+      var series = activity.getSeries(s);
+      assertThat(series.getValue(series.getItemCount() - 1).longValue()).as("activities of %s to date", series.getKey())
+          .isEqualTo(lastActivity.get(series.getKey().toString()));
+    }
+
+    CategoryDataset conversion = figure("stage-conversion").rendered().chart().getCategoryPlot().getDataset();
+    CategoryDataset days = figure("stage-days").rendered().chart().getCategoryPlot().getDataset();
+    List<CSVRecord> stages = answer("stage_conversion_and_velocity");
+    assertThat(stages).as("stages").isNotEmpty();
+    for (CSVRecord r : stages) {
+      if (!r.get("conversion_rate").isEmpty()) {
+        assertThat(conversion.getValue("conversion", r.get("stage_name")).doubleValue()).as("conversion of %s",
+            r.get("stage_name")).isCloseTo(Double.parseDouble(r.get("conversion_rate")) * 100, within(1e-9));
+      }
+      if (!r.get("median_days_in_stage").isEmpty()) {
+        assertThat(days.getValue("median days", r.get("stage_name")).doubleValue()).as("median days in %s",
+            r.get("stage_name")).isEqualTo(Double.parseDouble(r.get("median_days_in_stage")));
+      }
+    }
+    CategoryDataset mix = figure("won-lost-mix").rendered().chart().getCategoryPlot().getDataset();
+    for (CSVRecord r : answer("activity_mix_won_vs_lost")) {
+      assertThat(mix.getValue(r.get("outcome") + " deals", "meetings").doubleValue()).as("meetings per %s deal",
+          r.get("outcome")).isEqualTo(Double.parseDouble(r.get("avg_meetings")));
+      assertThat(mix.getValue(r.get("outcome") + " deals", "two-way touches").doubleValue()).as("two-way touches per %s deal",
+          r.get("outcome")).isEqualTo(Double.parseDouble(r.get("avg_two_way_touches")));
+    }
+    CategoryDataset exceptions = figure("exceptions").rendered().chart().getCategoryPlot().getDataset();
+    List<CSVRecord> codes = answer("report_incentive_exceptions_by_code");
+    assertThat(codes).as("exception codes on the golden org").isNotEmpty();
+    for (CSVRecord r : codes) {
+      assertThat(new BigDecimal(exceptions.getValue(r.get("severity"), r.get("exception_code").replace("_", " ")).toString()))
+          .as("at risk for %s", r.get("exception_code"))
+          .isEqualByComparingTo(r.get("amount_at_risk").isEmpty() ? "0" : r.get("amount_at_risk"));
+    }
+    for (String bars : List.of("stage-conversion", "stage-days", "won-lost-mix", "attribution-quality", "exceptions")) {
+      assertBarHeights(figure(bars));
+    }
+  }
+
   /** Each bar's drawn end, mapped back through the value axis, is its value (a stacked segment: its own length). */
   static void assertBarHeights(Report.Figure f) {
     CategoryPlot plot = f.rendered().chart().getCategoryPlot();
