@@ -38,11 +38,9 @@ final class Report {
   record Built(LocalDate asOf, String periodType, String team, Map<String, List<Row>> answers, List<Section> sections) {}
 
   private final SqlCommand.Query query;
-  private final List<String> tables;
 
-  Report(SqlCommand.Query query, List<String> tables) {
+  Report(SqlCommand.Query query) {
     this.query = query;
-    this.tables = tables;
   }
 
   /** The text of {@code sql/queries/<name>.sql} as shipped. */
@@ -67,6 +65,7 @@ final class Report {
   }
 
   Built build(LocalDate asOf, String periodType, String team) {
+    List<String> tables = query.tables();
     for (String t : List.of("fct_rep_performance", "fct_team_performance", "fct_opportunity_engagement_daily",
         "fct_activities", "dim_users", "dim_teams")) {
       if (!tables.contains(t)) {
@@ -87,14 +86,13 @@ final class Report {
     for (String name : names) {
       answers.put(name, query.run(querySql(name), params).collectAsList());
     }
-    String periodWord = periodType.equals("month") ? "month" : "quarter";
     String asOfText = "as of " + asOf + (team.isEmpty() ? "" : " · team " + team);
     List<Section> sections = new ArrayList<>();
-    sections.add(repPace(answers.get("report_rep_pace"), periodWord, asOfText));
-    sections.add(teamPace(answers.get("report_team_pace"), periodWord, asOfText));
+    sections.add(repPace(answers.get("report_rep_pace"), periodType, asOfText));
+    sections.add(teamPace(answers.get("report_team_pace"), periodType, asOfText));
     sections.add(dealsAtRisk(answers.get("report_deals_at_risk"), answers.get("report_top_deals_at_risk"), asOfText));
     sections.add(funnel(answers.get("stage_conversion_and_velocity"), answers.get("activity_mix_won_vs_lost"), asOfText));
-    sections.add(attribution(answers.get("report_attribution_quality"), periodWord, asOfText));
+    sections.add(attribution(answers.get("report_attribution_quality"), periodType, asOfText));
     if (incentives) {
       sections.add(incentives(answers.get("incentive_spend_vs_results_by_team"),
           answers.get("report_incentive_exceptions_by_code"), answers.get("incentive_spend_on_deals_without_activity"),

@@ -40,8 +40,9 @@ final class ReportCommand {
     // every option read before any Spark work
     Settings settings = SalesPulse.settings(cl);
     String period = cl.hasOption("period") ? cl.getOptionValue("period") : settings.reportPeriod();
-    if (!period.equals("quarter") && !period.equals("month")) {
-      throw new SalesPulseException(ExitCode.USAGE, "Cannot read --period: '" + period + "' is not quarter or month");
+    if (!Settings.REPORT_PERIODS.contains(period)) {
+      throw new SalesPulseException(ExitCode.USAGE, "Cannot read --period: '" + period + "' is not one of "
+          + String.join(", ", Settings.REPORT_PERIODS));
     }
     LocalDate asOf = cl.hasOption("as-of") ? SalesPulse.date(cl, "as-of") : null;
     String team = cl.hasOption("team") ? cl.getOptionValue("team") : "";
@@ -56,7 +57,7 @@ final class ReportCommand {
     long t0 = System.nanoTime();
     LOG.info("BEGIN report period={} as_of={} team={} out={}", period, asOf == null ? "latest" : asOf,
         team.isEmpty() ? "all" : team, out);
-    Report report = new Report(new SqlCommand.Query(session, warehouse), warehouse.tables());
+    Report report = new Report(new SqlCommand.Query(session, warehouse));
     Report.Built built = report.build(asOf == null ? report.latestAsOf() : asOf, period, team);
     String html = ReportPage.html(built, warehouse.root(), AuditRuns.codeVersion());
     Path path = new Path(out);

@@ -13,7 +13,7 @@ final class ReportPage {
 
   static String html(Report.Built report, String warehouseName, String version) {
     StringBuilder h = new StringBuilder(1 << 16);
-    String period = report.periodType().equals("month") ? "Month" : "Quarter";
+    String period = Character.toUpperCase(report.periodType().charAt(0)) + report.periodType().substring(1);
     String title = "SalesPulse · " + period + " to date · as of " + report.asOf()
         + (report.team().isEmpty() ? "" : " · team " + report.team());
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")

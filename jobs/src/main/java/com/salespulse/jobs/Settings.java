@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -32,6 +33,8 @@ public final class Settings {
   public static final String KEY_ENV = "privacy.key-env";
   public static final String REPORT_NIGHTLY = "report.nightly";
   public static final String REPORT_PERIOD = "report.period";
+  /** The periods a report can cover to date. */
+  public static final List<String> REPORT_PERIODS = List.of("quarter", "month");
   /** The shortest pseudonymisation key accepted (characters). */
   static final int MIN_KEY_LENGTH = 32;
   public static final String REATTRIBUTION_DAYS = "attribution.reattribution-window-days";
@@ -131,7 +134,7 @@ public final class Settings {
 
   /** The period the nightly's report covers to date. */
   public String reportPeriod() {
-    return typed(() -> values().choice(REPORT_PERIOD, "quarter", "month"));
+    return typed(() -> values().choice(REPORT_PERIOD, REPORT_PERIODS.toArray(String[]::new)));
   }
 
   /** Runs a typed read, turning a bad value into a usage error. */

@@ -140,6 +140,11 @@ public final class SqlCommand {
       return result;
     }
 
+    /** The warehouse's tables (listed once, when the runner was made). */
+    List<String> tables() {
+      return tables;
+    }
+
     int tablesLoaded() {
       return registered.size();
     }

@@ -302,15 +302,18 @@ final class TestSupport {
   /** The exit code of {@code sql -f sql/queries/<name>.sql} without parameters. */
   static ExitCode exitOfQuery(String warehouse, String name) {
     spark();
-    return SalesPulse.run("sql", "--warehouse", warehouse, "-f",
-        java.nio.file.Path.of("..", "sql", "queries", name + ".sql").toString());
+    return SalesPulse.run("sql", "--warehouse", warehouse, "-f", queryFile(name));
+  }
+
+  /** The path of {@code sql/queries/<name>.sql} from the jobs module. */
+  static String queryFile(String name) {
+    return java.nio.file.Path.of("..", "sql", "queries", name + ".sql").toString();
   }
 
   /** Runs {@code sql/queries/<name>.sql} through {@code salespulse sql -f} on a warehouse, with NAME=VALUE parameters. */
   static List<org.apache.commons.csv.CSVRecord> query(String warehouse, String name, String... params)
       throws java.io.IOException {
-    List<String> args = new ArrayList<>(List.of("sql", "--warehouse", warehouse, "-f",
-        java.nio.file.Path.of("..", "sql", "queries", name + ".sql").toString()));
+    List<String> args = new ArrayList<>(List.of("sql", "--warehouse", warehouse, "-f", queryFile(name)));
     for (String p : params) {
       args.add("--param=" + p);
     }
