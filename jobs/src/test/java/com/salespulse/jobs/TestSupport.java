@@ -34,16 +34,26 @@ final class TestSupport {
    * time; the results are the same). Commands run in-process use this session as it is
    * (SparkSessions never reconfigures a running session).
    */
-  static final Map<String, String> TEST_SPARK = Map.of(
-      "spark.master", "local[2]",
-      "spark.sql.shuffle.partitions", "1",
-      "spark.default.parallelism", "2",
-      "spark.sql.adaptive.enabled", "false",
-      "spark.databricks.delta.snapshotPartitions", "1",
-      "spark.sql.codegen.wholeStage", "false",
-      "spark.sql.codegen.factoryMode", "NO_CODEGEN",
+  static final Map<String, String> TEST_SPARK = Map.ofEntries(
+      Map.entry("spark.master", "local[2]"),
+      Map.entry("spark.sql.shuffle.partitions", "1"),
+      Map.entry("spark.default.parallelism", "2"),
+      Map.entry("spark.sql.adaptive.enabled", "false"),
+      Map.entry("spark.databricks.delta.snapshotPartitions", "1"),
+      Map.entry("spark.sql.codegen.wholeStage", "false"),
+      Map.entry("spark.sql.codegen.factoryMode", "NO_CODEGEN"),
       // one shuffle partition already writes one file per table partition: no extra shuffle per write
-      "spark.databricks.delta.optimizeWrite.enabled", "false");
+      Map.entry("spark.databricks.delta.optimizeWrite.enabled", "false"),
+      // Spark sizes its sort and aggregation pages from the heap (64 MB with 8 GB): every sort, join and
+      // aggregate of a few hundred rows then allocated and zeroed 64 MB, and the collector copied them
+      // (1.5-2.8 GB of live long[] in the test JVM, 14-17 s of pauses in two classes). 1 MB pages hold
+      // the tests' partitions; a larger record gets a page of its own size.
+      Map.entry("spark.buffer.pageSize", "1m"),
+      // the status store keeps what the (disabled) UI would show: a few recent jobs are enough
+      Map.entry("spark.ui.retainedJobs", "100"),
+      Map.entry("spark.ui.retainedStages", "100"),
+      Map.entry("spark.ui.retainedTasks", "1000"),
+      Map.entry("spark.sql.ui.retainedExecutions", "50"));
 
   /**
    * The golden org, generated once per test JVM: 6 reps, a week of history in one drop (dated
