@@ -80,7 +80,7 @@ final class Report {
         "report_attribution_quality"));
     boolean incentives = tables.contains("fct_incentive_reconciliation") && tables.contains("fct_incentive_exceptions");
     if (incentives) {
-      names.addAll(List.of("incentive_spend_vs_results_by_team", "report_incentive_exceptions_by_code",
+      names.addAll(List.of("report_incentive_spend_by_team", "report_incentive_exceptions_by_code",
           "incentive_spend_on_deals_without_activity"));
     }
     for (String name : names) {
@@ -94,9 +94,9 @@ final class Report {
     sections.add(funnel(answers.get("stage_conversion_and_velocity"), answers.get("activity_mix_won_vs_lost"), asOfText));
     sections.add(attribution(answers.get("report_attribution_quality"), periodType, asOfText));
     if (incentives) {
-      sections.add(incentives(answers.get("incentive_spend_vs_results_by_team"),
+      sections.add(incentives(answers.get("report_incentive_spend_by_team"),
           answers.get("report_incentive_exceptions_by_code"), answers.get("incentive_spend_on_deals_without_activity"),
-          asOf, asOfText));
+          asOfText));
     }
     return new Built(asOf, periodType, team, answers, sections);
   }
@@ -264,21 +264,14 @@ final class Report {
         List.of());
   }
 
-  private static Section incentives(List<Row> teams, List<Row> codes, List<Row> idle, LocalDate asOf, String asOfText) {
-    LocalDate quarter = null;
-    for (Row r : teams) {
-      LocalDate q = r.<java.sql.Date>getAs("quarter_start").toLocalDate();
-      if (!q.isAfter(asOf) && (quarter == null || q.isAfter(quarter))) {
-        quarter = q;
-      }
-    }
+  private static Section incentives(List<Row> teams, List<Row> codes, List<Row> idle, String asOfText) {
+    // the query answers the first-line teams of one quarter (the latest reconciled one up to as-of)
+    LocalDate quarter = teams.isEmpty() ? null : teams.get(0).<java.sql.Date>getAs("quarter_start").toLocalDate();
     DefaultCategoryDataset spend = new DefaultCategoryDataset();
     for (Row r : teams) {
-      if (quarter != null && r.<java.sql.Date>getAs("quarter_start").toLocalDate().equals(quarter)) {
-        String team = r.getAs("manager_name") == null ? r.getAs("manager_user_id") : r.getAs("manager_name");
-        spend.addValue(dec(r, "net_paid"), "net paid", team);
-        spend.addValue(dec(r, "credited_won_amount"), "credited won", team);
-      }
+      String team = r.getAs("manager_name") == null ? r.getAs("manager_user_id") : r.getAs("manager_name");
+      spend.addValue(dec(r, "net_paid"), "net paid", team);
+      spend.addValue(dec(r, "credited_won_amount"), "credited won", team);
     }
     DefaultCategoryDataset exceptions = new DefaultCategoryDataset();
     for (Row r : codes) {
@@ -294,9 +287,10 @@ final class Report {
         "What was paid against what was won and worked" + (quarter == null ? "" : " in the quarter from " + quarter)
             + ", and the payments finance should look at first.",
         List.of(
-            new Figure("spend-vs-won", "incentive_spend_vs_results_by_team", ReportCharts.render("spend-vs-won", ReportCharts.bars(
+            new Figure("spend-vs-won", "report_incentive_spend_by_team", ReportCharts.render("spend-vs-won", ReportCharts.bars(
                 "Does each team's pay follow its results?", asOfText + " · quarter from " + quarter
-                    + " · net incentive paid beside the won amount credited to the team", "Team (manager)",
+                    + " · net incentive paid beside the won amount credited to the team, the 8 first-line teams paid most",
+                "First-line team (manager)",
                 "Amount (currency)", spend, false, false, "#,##0"), ReportCharts.WIDTH, ReportCharts.HEIGHT)),
             new Figure("exceptions", "report_incentive_exceptions_by_code", ReportCharts.render("exceptions", ReportCharts.bars(
                 "Which payment exceptions put the most money at risk?", asOfText + " · all pay runs reconciled",

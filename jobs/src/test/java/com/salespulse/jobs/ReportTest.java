@@ -221,13 +221,29 @@ class ReportTest {
 
     String quarter = built.asOf().withDayOfMonth(1).withMonth(((built.asOf().getMonthValue() - 1) / 3) * 3 + 1).toString();
     CategoryDataset spend = figure("spend-vs-won").rendered().chart().getCategoryPlot().getDataset();
-    for (CSVRecord r : answer("incentive_spend_vs_results_by_team")) {
-      if (r.get("quarter_start").equals(quarter)) {
-        String team = r.get("manager_name").isEmpty() ? r.get("manager_user_id") : r.get("manager_name");
-        assertThat(new BigDecimal(spend.getValue("net paid", team).toString())).as("net paid by %s", team)
-            .isEqualByComparingTo(r.get("net_paid"));
-      }
+    List<CSVRecord> teams = answer("report_incentive_spend_by_team");
+    assertThat(teams).as("first-line teams paid in the quarter").isNotEmpty().hasSizeLessThanOrEqualTo(8)
+        .allMatch(r -> r.get("quarter_start").equals(quarter));
+    List<String> names = teams.stream().map(r -> r.get("manager_name").isEmpty() ? r.get("manager_user_id")
+        : r.get("manager_name")).toList();
+    assertThat(spend.getColumnKeys()).as("the spend chart's teams: the query's, in its order").isEqualTo(names);
+    for (int i = 0; i < teams.size(); i++) {
+      assertThat(new BigDecimal(spend.getValue("net paid", names.get(i)).toString())).as("net paid by %s", names.get(i))
+          .isEqualByComparingTo(teams.get(i).get("net_paid"));
+      assertThat(new BigDecimal(spend.getValue("credited won", names.get(i)).toString())).as("credited won by %s", names.get(i))
+          .isEqualByComparingTo(teams.get(i).get("credited_won_amount"));
     }
+    // upper manager levels are in the analysts' query, not in the chart
+    List<String> managers = answer("incentive_spend_vs_results_by_team").stream()
+        .filter(r -> r.get("quarter_start").equals(quarter)).map(r -> r.get("manager_user_id")).toList();
+    List<String> firstLine = teams.stream().map(r -> r.get("manager_user_id")).toList();
+    assertThat(managers).as("every manager node paid in the quarter").containsAll(firstLine);
+    List<String> upper = TestSupport.stdout("sql", "--warehouse", warehouse, "-e",
+        "SELECT DISTINCT node_id FROM dim_teams WHERE hierarchy = 'manager' AND is_current AND distance = 1 "
+            + "AND member_user_id IN (SELECT node_id FROM dim_teams WHERE hierarchy = 'manager' AND distance = 1)")
+        .lines().skip(1).toList();
+    assertThat(upper).as("the golden org has managers of managers").isNotEmpty();
+    assertThat(firstLine).as("no manager of managers among the charted teams").doesNotContainAnyElementsOf(upper);
     assertBarHeights(figure("spend-vs-won"));
   }
 
