@@ -2,13 +2,14 @@
 # Renders a report page to a PNG with headless Chromium (Debian's `chromium` package, installed if
 # missing and this runs as root), for docs/report.png and the README. Not part of CI.
 #   scripts/screenshot-report.sh [REPORT.html] [OUT.png]     (defaults: data/report.html, docs/report.png)
-# Settings (environment): WIDTH (1280), HEIGHT (7000: the whole page; Chromium crops at this height).
+# Settings (environment): WIDTH (1280), HEIGHT (8192: the whole page; Chromium crops at this height and
+# draws no more than 8192 px).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPORT="$(realpath "${1:-$ROOT/data/report.html}")"
 OUT="$(realpath -m "${2:-$ROOT/docs/report.png}")"
 WIDTH="${WIDTH:-1280}"
-HEIGHT="${HEIGHT:-7000}"
+HEIGHT="${HEIGHT:-8192}"
 [[ -f "$REPORT" ]] || { echo "screenshot-report: no report at $REPORT (scripts/run-local.sh writes data/report.html)" >&2; exit 1; }
 CHROMIUM="$(command -v chromium || command -v chromium-browser || true)"
 if [[ -z "$CHROMIUM" ]]; then

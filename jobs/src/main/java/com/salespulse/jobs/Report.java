@@ -288,8 +288,8 @@ final class Report {
             + ", and the payments finance should look at first.",
         List.of(
             new Figure("spend-vs-won", "report_incentive_spend_by_team", ReportCharts.render("spend-vs-won", ReportCharts.bars(
-                "Does each team's pay follow its results?", asOfText + " · quarter from " + quarter
-                    + " · net incentive paid beside the won amount credited to the team, the 8 first-line teams paid most",
+                "Does each team's pay follow its results?", asOfText + (quarter == null ? "" : " · quarter from " + quarter)
+                    + " · net paid beside credited won, the 8 first-line teams paid most",
                 "First-line team (manager)",
                 "Amount (currency)", spend, false, false, "#,##0"), ReportCharts.WIDTH, ReportCharts.HEIGHT)),
             new Figure("exceptions", "report_incentive_exceptions_by_code", ReportCharts.render("exceptions", ReportCharts.bars(
