@@ -23,7 +23,6 @@ import org.apache.spark.sql.SparkSession;
 final class TestSupport {
 
   private static SparkSession spark;
-  private static Path goldenRoot;
   private static Map<String, List<String>> goldenContents;
   private static final Object GOLDEN_CONTENTS_LOCK = new Object();
 
@@ -75,30 +74,43 @@ final class TestSupport {
   /**
    * The golden warehouse: the golden org's drops run nightly in order, built once per test JVM and
    * shared by every test that only reads it (tests that write copy it first with {@link #copyTree}).
+   * Whoever asks first builds it, and the others that need it wait for it; only they: the build
+   * holds no lock that {@link #spark} takes (when it did, every command of the class running beside
+   * it waited for the golden nights too, a core idle for a minute).
    */
-  static synchronized Path golden() throws IOException {
-    if (goldenRoot == null) {
-      // one folder per build (surefire passes it), shared by the build's test JVMs under a file lock;
-      // run from an IDE, a temporary folder of this JVM
-      String dir = System.getProperty("salespulse.golden");
-      Path root = dir == null ? Files.createTempDirectory("salespulse-golden") : Path.of(dir);
-      Files.createDirectories(root);
-      Path done = root.resolve("COMPLETE");
-      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(root.resolve("lock"),
-              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-           java.nio.channels.FileLock lock = ch.lock()) {
-        if (!Files.exists(done)) {
-          run(ExitCode.SUCCESS, "generate", "--out", root.resolve("drop").toString(), "--start-date", "2026-10-27",
-              "--days", "8", "--bulk-days", "7", "--reps", "6", "--seed", "5");
-          run(ExitCode.SUCCESS, "nightly", "--run-date", GOLDEN_FIRST, "--to-date", GOLDEN_LAST,
-              "--input-root", root.resolve("drop").toString(), "--warehouse", uri(root.resolve("warehouse")));
-          Files.writeString(done, "built by " + ProcessHandle.current().pid());
-        }
-      }
-      goldenRoot = root;
+  static Path golden() throws IOException {
+    GOLDEN.run(); // no-op once started or done; then wait for it
+    try {
+      return GOLDEN.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Cannot wait for the golden warehouse: interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError("Cannot build the golden warehouse: " + e.getCause(), e.getCause());
     }
-    return goldenRoot;
   }
+
+  /** The golden warehouse's build, run once per test JVM by the first to ask ({@link #golden}). */
+  static final java.util.concurrent.FutureTask<Path> GOLDEN = new java.util.concurrent.FutureTask<>(() -> {
+    // one folder per build (surefire passes it), shared by the build's test JVMs under a file lock;
+    // run from an IDE, a temporary folder of this JVM
+    String dir = System.getProperty("salespulse.golden");
+    Path root = dir == null ? Files.createTempDirectory("salespulse-golden") : Path.of(dir);
+    Files.createDirectories(root);
+    Path done = root.resolve("COMPLETE");
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(root.resolve("lock"),
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+         java.nio.channels.FileLock lock = ch.lock()) {
+      if (!Files.exists(done)) {
+        run(ExitCode.SUCCESS, "generate", "--out", root.resolve("drop").toString(), "--start-date", "2026-10-27",
+            "--days", "8", "--bulk-days", "7", "--reps", "6", "--seed", "5");
+        run(ExitCode.SUCCESS, "nightly", "--run-date", GOLDEN_FIRST, "--to-date", GOLDEN_LAST,
+            "--input-root", root.resolve("drop").toString(), "--warehouse", uri(root.resolve("warehouse")));
+        Files.writeString(done, "built by " + ProcessHandle.current().pid());
+      }
+    }
+    return root;
+  });
 
   /**
    * {@link #contents} of the golden warehouse, read once per test JVM (tests compare against it, never

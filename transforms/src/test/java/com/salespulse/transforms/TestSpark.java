@@ -21,6 +21,10 @@ public final class TestSpark {
           .config("spark.sql.adaptive.enabled", "false")
           .config("spark.sql.codegen.wholeStage", "false")
           .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+          // Spark sizes its sort and aggregation pages from the heap (64 MB with the tests' 8 GB), and
+          // every sort, join and aggregate of a few rows allocated and zeroed one: 1 MB pages hold them
+          .config("spark.buffer.pageSize", "1m")
+          .config("spark.default.parallelism", "2")
           .config("spark.ui.enabled", "false")
           // as in conf/local.properties: the text of large plans (posted to listeners even without a UI)
           // can take more memory than the data
