@@ -1,18 +1,16 @@
 -- Incentive spend beside results per first-line team for the quarter holding :as_of (the report's
 -- section 6): what each team was paid net and the won amount credited to it.
 -- Parameters: :as_of (a date), :team (a manager node of dim_teams; '' for the whole org). The teams
---   shown are the first-line teams (managers with a direct report who manages no one) in :team's
---   tree, the 8 paid most in the latest reconciled quarter starting on or before :as_of. Every
---   manager node, upper levels included, is in incentive_spend_vs_results_by_team.
+--   shown are the first-line teams (dim_teams.is_first_line: managers with a direct report who
+--   manages no one) in :team's tree, the 8 paid most in the latest reconciled quarter starting on
+--   or before :as_of. Every manager node, upper levels included, is in
+--   incentive_spend_vs_results_by_team.
 -- Run: scripts/salespulse sql --warehouse data/warehouse -f sql/queries/report_incentive_spend_by_team.sql \
 --        --param as_of=2026-11-03 --param team=
-WITH reports AS (
-  SELECT node_id, member_user_id FROM dim_teams WHERE hierarchy = 'manager' AND is_current AND distance = 1
-),
-first_line AS (
-  SELECT DISTINCT r.node_id FROM reports r
-  WHERE NOT EXISTS (SELECT 1 FROM reports m WHERE m.node_id = r.member_user_id)
-    AND (:team = '' OR r.node_id IN (
+WITH first_line AS (
+  SELECT DISTINCT node_id FROM dim_teams
+  WHERE hierarchy = 'manager' AND is_first_line
+    AND (:team = '' OR node_id IN (
       SELECT member_user_id FROM dim_teams WHERE hierarchy = 'manager' AND node_id = :team AND is_current))
 ),
 quarter AS (

@@ -1,18 +1,16 @@
 -- Cumulative activity and won amount per team through the period holding :as_of, day by day, beside
 -- the team's quota pro rata (the report's section 2).
 -- Parameters: :as_of (a date), :period_type ('quarter' or 'month'), :team (a manager node of
---   dim_teams; '' for the whole org). The teams shown are the first-line teams (managers with a
---   direct report who manages no one) in :team's tree, the 8 with the largest quota of the period.
+--   dim_teams; '' for the whole org). The teams shown are the first-line teams
+--   (dim_teams.is_first_line: managers with a direct report who manages no one) in :team's tree,
+--   the 8 with the largest quota of the period.
 -- quota_to_date is the period's quota_amount times the share of the period's days elapsed.
 -- Run: scripts/salespulse sql --warehouse data/warehouse -f sql/queries/report_team_pace.sql \
 --        --param as_of=2026-11-03 --param period_type=quarter --param team=
-WITH reports AS (
-  SELECT node_id, member_user_id FROM dim_teams WHERE hierarchy = 'manager' AND is_current AND distance = 1
-),
-first_line AS (
-  SELECT DISTINCT r.node_id FROM reports r
-  WHERE NOT EXISTS (SELECT 1 FROM reports m WHERE m.node_id = r.member_user_id)
-    AND (:team = '' OR r.node_id IN (
+WITH first_line AS (
+  SELECT DISTINCT node_id FROM dim_teams
+  WHERE hierarchy = 'manager' AND is_first_line
+    AND (:team = '' OR node_id IN (
       SELECT member_user_id FROM dim_teams WHERE hierarchy = 'manager' AND node_id = :team AND is_current))
 ),
 candidates AS (

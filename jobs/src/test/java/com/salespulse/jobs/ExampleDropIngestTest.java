@@ -155,6 +155,15 @@ class ExampleDropIngestTest {
     assertThat(cols.stream().filter(r -> r.getString(0).equals("model_version")).findFirst().orElseThrow().getString(2))
         .as("comment of an added column").startsWith("Model that scored the deals");
     assertThat(w.addMissingColumns("fct_activities")).as("nothing more to add").isEmpty();
+
+    // a whole table the rollup keeps while its inputs are unchanged is recomputed once it got new
+    // columns: its latest commit is then the upgrade, not a write derived from those inputs
+    TestSupport.spark().sql("SELECT 'manager' AS hierarchy, '005A' AS node_id").write().format("delta")
+        .option("userMetadata", "derived from stg_crm__user_versions@3").save(old + "/dim_teams");
+    assertThat(w.isDerivedFrom("dim_teams", "derived from stg_crm__user_versions@3")).as("kept before").isTrue();
+    assertThat(w.addMissingColumns("dim_teams")).as("columns added to dim_teams").contains("is_first_line");
+    assertThat(w.isDerivedFrom("dim_teams", "derived from stg_crm__user_versions@3"))
+        .as("kept after its upgrade: no, recomputed with the new columns filled").isFalse();
   }
 
   @Test

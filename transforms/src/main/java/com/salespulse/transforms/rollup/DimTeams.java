@@ -182,18 +182,45 @@ public final class DimTeams {
         .groupBy(col("hierarchy").as("d_hierarchy"), col("member_user_id").as("d_member"))
         .agg(max("distance").as("member_depth"));
     Dataset<Row> roleDepths = roleClosure.groupBy(col("role_id").as("rd_role")).agg(max("distance").as("role_depth"));
+    Dataset<Row> firstLine = firstLineNodes(closure.where(now), roles);
     return closure
         .join(broadcast(names), col("hierarchy").equalTo(col("n_hierarchy")).and(col("node_id").equalTo(col("n_node_id"))),
             "left")
         .join(depths, col("hierarchy").equalTo(col("d_hierarchy")).and(col("node_id").equalTo(col("d_member"))), "left")
         .join(broadcast(roleDepths), col("hierarchy").equalTo("role").and(col("node_id").equalTo(col("rd_role"))), "left")
+        .join(firstLine, col("hierarchy").equalTo(col("f_hierarchy")).and(col("node_id").equalTo(col("f_node_id"))),
+            "left")
         .select(
             col("hierarchy"), col("node_id"), col("node_name"),
             coalesce(col("role_depth"), col("member_depth"), lit(0)).as("node_depth"),
             col("member_user_id"), col("distance"),
             when(col("v_from").equalTo(BEGINNING), lit(null)).otherwise(col("v_from")).cast("timestamp").as("valid_from"),
             when(now, lit(null)).otherwise(col("v_to")).cast("timestamp").as("valid_to"),
-            now.as("is_current"));
+            now.as("is_current"),
+            col("f_node_id").isNotNull().as("is_first_line"));
+  }
+
+  /**
+   * The first-line teams today (f_hierarchy, f_node_id): in the manager hierarchy, a manager with a
+   * direct report who manages no one; in the role hierarchy, a role with a sub-role that has none of
+   * its own. Teams of teams above them are not first-line, so charts of "the teams" can take these
+   * and never count a person twice.
+   *
+   * @param current the closure's current rows (hierarchy, node_id, member_user_id, distance)
+   * @param roles user_role_id, parent_role_id
+   */
+  static Dataset<Row> firstLineNodes(Dataset<Row> current, Dataset<Row> roles) {
+    Dataset<Row> reports = current.where(col("hierarchy").equalTo("manager").and(col("distance").equalTo(1)))
+        .select(col("node_id").as("manager_id"), col("member_user_id").as("report_id"));
+    Dataset<Row> managers = reports.select(col("manager_id").as("m_id")).distinct();
+    Dataset<Row> byManager = reports.join(managers, col("report_id").equalTo(col("m_id")), "left_anti")
+        .select(lit("manager").as("f_hierarchy"), col("manager_id").as("f_node_id"));
+    Dataset<Row> parents = roles.where(col("parent_role_id").isNotNull())
+        .select(col("parent_role_id").as("p_id")).distinct();
+    Dataset<Row> byRole = roles.where(col("parent_role_id").isNotNull())
+        .join(parents, col("user_role_id").equalTo(col("p_id")), "left_anti")
+        .select(lit("role").as("f_hierarchy"), col("parent_role_id").as("f_node_id"));
+    return byManager.union(byRole).distinct();
   }
 
   private static void check(int depth, String field) {

@@ -247,6 +247,19 @@ public class RollupReconciliationTest {
   }
 
   @Test
+  void firstLineTeamsAreTheManagersOfPeopleWhoManageNoOne() {
+    java.util.function.BiFunction<String, Boolean, List<String>> nodes = (hierarchy, firstLine) ->
+        teams.where(col("hierarchy").equalTo(hierarchy).and(col("is_first_line").equalTo(firstLine)))
+            .select("node_id").distinct().orderBy("node_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertThat(nodes.apply("manager", true)).as("Mo (Ana, Ben) and Nia (Cal since February)")
+        .containsExactly("005M1", "005M2");
+    assertThat(nodes.apply("manager", false)).as("Vera manages managers; the reps manage no one")
+        .containsExactly("005A", "005B", "005C", "005V");
+    assertThat(nodes.apply("role", true)).as("the roles right above the AE roles").containsExactly("RM1", "RM2");
+    assertThat(teams.where(col("is_first_line").isNull()).count()).as("never null").isZero();
+  }
+
+  @Test
   void earlyWarningFlagsLaggingRepsBeforeThePeriodEnds() {
     Row ana = repRow("005A", "quarter", "2026-01-01");
     Row ben = repRow("005B", "quarter", "2026-01-01");
