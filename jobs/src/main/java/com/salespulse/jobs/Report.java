@@ -128,7 +128,8 @@ final class Report {
     data.addSeries(atRisk);
     String title = "Who is behind on activity, and does it show in results? (" + period + " to date)";
     ReportCharts.Rendered chart = ReportCharts.render("rep-pace", ReportCharts.paceScatter(title, asOf
-        + " · one point per rep with a quota · triangles: at risk", data, labels, median), ReportCharts.WIDTH, 460);
+        + " · one point per rep with a quota · triangles: at risk · names that would overlap are in the table",
+        data, labels, median, ReportCharts.WIDTH, 460), ReportCharts.WIDTH, 460);
     return new Section("rep-pace", "1. Activity vs results by rep",
         "Each rep's activity pace against the team median at the same point of the " + period
             + ", beside quota attainment. Reps at risk (pace or pipeline coverage below the thresholds) are flagged with the reason.",

@@ -135,10 +135,12 @@ final class ReportCharts {
   /**
    * Reps as points: x activity pace (1 = team median), y attainment (%); series 0 on pace (blue
    * circles), series 1 at risk (vermillion triangles); the team-median pace and the median
-   * attainment as dashed lines; each point labelled with the rep's name.
+   * attainment as dashed lines; each point labelled with the rep's name unless the label would cover
+   * another ({@link #visibleLabels}: reps bunched at 0 % attainment otherwise print their names over
+   * each other). Drawn {@code width} by {@code height} pixels.
    */
   static JFreeChart paceScatter(String title, String subtitle, XYDataset reps, List<List<String>> names,
-                                double medianAttainmentPercent) {
+                                double medianAttainmentPercent, int width, int height) {
     NumberAxis x = new NumberAxis("Activity pace (activities ÷ team median at the same point of the period)");
     x.setAutoRangeIncludesZero(true);
     NumberAxis y = new NumberAxis("Quota attainment (% of quota won)");
@@ -148,15 +150,66 @@ final class ReportCharts {
     r.setSeriesShape(0, new Ellipse2D.Double(-5, -5, 10, 10));
     r.setSeriesPaint(1, AT_RISK);
     r.setSeriesShape(1, triangle(7));
-    r.setDefaultItemLabelGenerator((dataset, series, item) -> names.get(series).get(item));
+    Font labelFont = new Font("SansSerif", Font.PLAIN, 10);
+    List<List<String>> shown = new java.util.ArrayList<>();
+    r.setDefaultItemLabelGenerator((dataset, series, item) -> shown.get(series).get(item));
+    // every mark keeps its rep's name, drawn or not (the chart's entities carry it)
+    r.setDefaultToolTipGenerator((dataset, series, item) -> names.get(series).get(item));
     r.setDefaultItemLabelsVisible(true);
-    r.setDefaultItemLabelFont(new Font("SansSerif", Font.PLAIN, 10));
+    r.setDefaultItemLabelFont(labelFont);
     XYPlot plot = new XYPlot(reps, x, y, r);
+    // the plot's data area, about: the chart less its titles, legend and axes
+    shown.addAll(visibleLabels(reps, names, labelFont, x.getRange(), y.getRange(), width - 90, height - 170));
     plot.addDomainMarker(marker(1.0, "team median pace", RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT));
     plot.addRangeMarker(marker(medianAttainmentPercent, "median attainment", RectangleAnchor.TOP_LEFT,
         TextAnchor.BOTTOM_LEFT));
     axes(x, y);
     return styled(new JFreeChart(title, FONT, plot, true), subtitle);
+  }
+
+  /**
+   * The point labels to draw so that no two overlap (null: left out; every rep is in the section's
+   * table). A label sits centred above its point, one line of {@code font} high; points are taken
+   * at-risk series first (they matter most), then from the top of the chart down, and a label is
+   * drawn when its box is clear of every label drawn before it.
+   *
+   * @param xRange the domain axis range, {@code yRange} the range axis range (their auto ranges)
+   * @param plotWidth the data area's width in pixels, {@code plotHeight} its height
+   */
+  static List<List<String>> visibleLabels(XYDataset data, List<List<String>> names, Font font,
+                                          org.jfree.data.Range xRange, org.jfree.data.Range yRange,
+                                          double plotWidth, double plotHeight) {
+    java.awt.font.FontRenderContext frc = new java.awt.font.FontRenderContext(null, true, true);
+    record Point(int series, int item, double px, double py) {}
+    List<Point> points = new java.util.ArrayList<>();
+    List<List<String>> out = new java.util.ArrayList<>();
+    for (int s = 0; s < data.getSeriesCount(); s++) {
+      List<String> none = new java.util.ArrayList<>();
+      for (int i = 0; i < data.getItemCount(s); i++) {
+        none.add(null);
+        double px = (data.getXValue(s, i) - xRange.getLowerBound()) / Math.max(xRange.getLength(), 1e-9) * plotWidth;
+        double py = (yRange.getUpperBound() - data.getYValue(s, i)) / Math.max(yRange.getLength(), 1e-9) * plotHeight;
+        points.add(new Point(s, i, px, py));
+      }
+      out.add(none);
+    }
+    points.sort(java.util.Comparator.comparingInt((Point p) -> -p.series()).thenComparingDouble(Point::py)
+        .thenComparingDouble(Point::px));
+    List<java.awt.geom.Rectangle2D> placed = new java.util.ArrayList<>();
+    double h = font.getSize2D() + 2;
+    for (Point p : points) {
+      String name = names.get(p.series()).get(p.item());
+      if (name == null) {
+        continue;
+      }
+      double w = font.getStringBounds(name, frc).getWidth() + 4;
+      java.awt.geom.Rectangle2D box = new java.awt.geom.Rectangle2D.Double(p.px() - w / 2, p.py() - 6 - h, w, h);
+      if (placed.stream().noneMatch(box::intersects)) {
+        placed.add(box);
+        out.get(p.series()).set(p.item(), name);
+      }
+    }
+    return out;
   }
 
   /** Lines over days: one series per team (solid), optionally a dashed companion per team (its quota to date). */

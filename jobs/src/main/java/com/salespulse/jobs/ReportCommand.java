@@ -1,6 +1,8 @@
 package com.salespulse.jobs;
 
 import com.salespulse.jobs.io.Warehouse;
+import com.salespulse.transforms.rollup.DimTeams;
+import java.util.List;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +59,17 @@ final class ReportCommand {
     long t0 = System.nanoTime();
     LOG.info("BEGIN report period={} as_of={} team={} out={}", period, asOf == null ? "latest" : asOf,
         team.isEmpty() ? "all" : team, out);
+    // a warehouse last written by an older release lacks this release's new columns until the nightly
+    // upgrades its tables: say so, instead of failing on an unresolved column in a query
+    List<String> stale = new java.util.ArrayList<>();
+    for (String table : List.of(DimTeams.NAME)) {
+      warehouse.missingColumns(table).forEach(c -> stale.add(table + "." + c));
+    }
+    if (!stale.isEmpty()) {
+      throw new SalesPulseException(ExitCode.FAILURE, "Cannot build the report: the warehouse was written by an "
+          + "older release and lacks " + String.join(", ", stale) + "; run the nightly once with this release (a "
+          + "rerun of the last date will do), which adds and fills them");
+    }
     Report report = new Report(new SqlCommand.Query(session, warehouse));
     Report.Built built = report.build(asOf == null ? report.latestAsOf() : asOf, period, team);
     String html = ReportPage.html(built, warehouse.root(), AuditRuns.codeVersion());

@@ -161,8 +161,11 @@ class ReportTest {
     Map<String, double[]> drawn = new HashMap<>();
     for (XYItemEntity e : points) {
       XYDataset d = e.getDataset();
-      // the label generator names the rep; the mark's centre, mapped back through the axes, is the value
-      String rep = plot.getRenderer().getDefaultItemLabelGenerator().generateLabel(d, e.getSeriesIndex(), e.getItem());
+      // the mark's tooltip names the rep (its label may be left out where it would cover another); the
+      // mark's centre, mapped back through the axes, is the value
+      String rep = e.getToolTipText();
+      String label = plot.getRenderer().getDefaultItemLabelGenerator().generateLabel(d, e.getSeriesIndex(), e.getItem());
+      assertThat(label).as("a drawn label names its own rep").isIn(rep, null);
       Rectangle2D b = e.getArea().getBounds2D();
       drawn.put(rep, new double[] {
           plot.getDomainAxis().java2DToValue(b.getCenterX(), area, plot.getDomainAxisEdge()),

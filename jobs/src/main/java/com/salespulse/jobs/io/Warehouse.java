@@ -148,19 +148,32 @@ public final class Warehouse {
   }
 
   /**
-   * Upgrades a stored table to its DDL: adds (with their comments) the columns the DDL has and the
-   * table lacks, so a warehouse written by an older release keeps working. Returns what it added.
+   * The columns of a table's DDL that the stored table lacks (a table written by an older release;
+   * the step that writes it adds them, {@link #addMissingColumns}); none when it does not exist.
    */
-  public List<String> addMissingColumns(String table) {
+  public List<String> missingColumns(String table) {
     if (!exists(table)) {
       return List.of();
     }
     java.util.Set<String> have = java.util.Set.of(spark.read().format("delta").load(location(table)).columns());
-    List<String> added = new ArrayList<>();
-    List<String> defs = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
     for (org.apache.spark.sql.types.StructField f : ddlSchema(table).fields()) {
       if (!have.contains(f.name())) {
-        added.add(f.name());
+        missing.add(f.name());
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * Upgrades a stored table to its DDL: adds (with their comments) the columns the DDL has and the
+   * table lacks, so a warehouse written by an older release keeps working. Returns what it added.
+   */
+  public List<String> addMissingColumns(String table) {
+    List<String> added = missingColumns(table);
+    List<String> defs = new ArrayList<>();
+    for (org.apache.spark.sql.types.StructField f : ddlSchema(table).fields()) {
+      if (added.contains(f.name())) {
         defs.add(f.toDDL());
       }
     }
