@@ -96,12 +96,7 @@ public final class AttributeStep implements Step {
 
   /** Returns the dates recomputed and the model that scored them. */
   String run(LocalDate runDate, String runId, boolean full, NightScope scope) {
-    for (String table : List.of(FctActivities.NAME, FctActivityOpportunityCredits.NAME)) {
-      List<String> added = warehouse.addMissingColumns(table);
-      if (!added.isEmpty()) {
-        LOG.info("Upgraded {} to this release's DDL: added {}", table, added);
-      }
-    }
+    List.of(FctActivities.NAME, FctActivityOpportunityCredits.NAME).forEach(warehouse::addMissingColumns);
     // A quiet night with no retraining due loads no model. When retraining is due, the scope is asked
     // only after training (it remembers its answer, and a model trained for tonight rescores the window).
     boolean due = retrainDue(runDate);

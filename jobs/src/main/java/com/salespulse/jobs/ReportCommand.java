@@ -1,8 +1,6 @@
 package com.salespulse.jobs;
 
 import com.salespulse.jobs.io.Warehouse;
-import com.salespulse.transforms.rollup.DimTeams;
-import java.util.List;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,8 +59,8 @@ final class ReportCommand {
         team.isEmpty() ? "all" : team, out);
     // a warehouse last written by an older release lacks this release's new columns until the nightly
     // upgrades its tables: say so, instead of failing on an unresolved column in a query
-    List<String> stale = new java.util.ArrayList<>();
-    for (String table : List.of(DimTeams.NAME)) {
+    java.util.List<String> stale = new java.util.ArrayList<>();
+    for (String table : warehouse.tables().stream().filter(Warehouse::hasDdl).toList()) {
       warehouse.missingColumns(table).forEach(c -> stale.add(table + "." + c));
     }
     if (!stale.isEmpty()) {

@@ -75,13 +75,8 @@ public final class RollupStep implements Step {
   String run(LocalDate runDate, String runId, boolean full, NightScope scope) {
     // a table written by an older release gets this release's new columns first; a whole table that
     // got one is then recomputed (its latest commit is the ALTER, not a write derived from its inputs)
-    for (String table : List.of(DimUsers.NAME, DimTeams.NAME, FctOpportunityStageHistory.NAME,
-        FctOpportunityEngagementDaily.NAME, FctRepPerformance.NAME, FctTeamPerformance.NAME)) {
-      List<String> added = warehouse.addMissingColumns(table);
-      if (!added.isEmpty()) {
-        LOG.info("Upgraded {} to this release's DDL: added {}", table, added);
-      }
-    }
+    List.of(DimUsers.NAME, DimTeams.NAME, FctOpportunityStageHistory.NAME, FctOpportunityEngagementDaily.NAME,
+        FctRepPerformance.NAME, FctTeamPerformance.NAME).forEach(warehouse::addMissingColumns);
     // "now" for the early-warning flags: the latest date whose activities were attributed
     LocalDate latest = AuditRuns.latestSucceeded(warehouse, runDate, "attribute");
     LocalDate to = RecomputeScope.lastDate(runDate, latest);

@@ -68,6 +68,11 @@ public final class Warehouse {
     return exists;
   }
 
+  /** Whether this release ships a DDL for the table (a folder of the warehouse may be someone else's). */
+  public static boolean hasDdl(String table) {
+    return Warehouse.class.getResource("/sql/tables/" + table + ".sql") != null;
+  }
+
   /** The DDL of a table as shipped in {@code sql/tables/}. */
   public static String ddl(String table) {
     try (InputStream in = Warehouse.class.getResourceAsStream("/sql/tables/" + table + ".sql")) {
@@ -180,6 +185,7 @@ public final class Warehouse {
     if (!defs.isEmpty()) {
       spark.sql("ALTER TABLE delta.`" + location(table) + "` ADD COLUMNS (" + String.join(", ", defs) + ")");
       forget(table);
+      LOG.info("Upgraded {} to this release's DDL: added {}", table, added);
     }
     return added;
   }
