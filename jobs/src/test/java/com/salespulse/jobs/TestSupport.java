@@ -91,7 +91,7 @@ final class TestSupport {
   }
 
   /** The golden warehouse's build, run once per test JVM by the first to ask ({@link #golden}). */
-  static final java.util.concurrent.FutureTask<Path> GOLDEN = new java.util.concurrent.FutureTask<>(() -> {
+  private static final java.util.concurrent.FutureTask<Path> GOLDEN = new java.util.concurrent.FutureTask<>(() -> {
     // one folder per build (surefire passes it), shared by the build's test JVMs under a file lock;
     // run from an IDE, a temporary folder of this JVM
     String dir = System.getProperty("salespulse.golden");
