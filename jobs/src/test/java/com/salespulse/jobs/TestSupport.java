@@ -172,26 +172,51 @@ final class TestSupport {
       Path out = Files.createDirectories(folder.resolveSibling("dt=" + date));
       try (Stream<Path> files = Files.list(folder)) {
         for (Path f : files.toList()) {
-          String name = f.getFileName().toString();
-          boolean gz = name.endsWith(".gz");
-          byte[] raw = gz ? new java.util.zip.GZIPInputStream(Files.newInputStream(f)).readAllBytes() : Files.readAllBytes(f);
-          String text = new String(raw, StandardCharsets.UTF_8);
-          byte[] header = (name.contains(".csv") && !text.isEmpty() ? text.substring(0, text.indexOf('\n') + 1) : "")
-              .getBytes(StandardCharsets.UTF_8);
-          if (name.contains(".parquet")) {
-            continue;
+          if (!f.getFileName().toString().contains(".parquet")) {
+            writeWithoutRecords(f, out.resolve(f.getFileName().toString()));
           }
-          if (gz) {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(b)) {
-              z.write(header);
-            }
-            header = b.toByteArray();
-          }
-          Files.write(out.resolve(name), header);
         }
       }
     }
+  }
+
+  /**
+   * A copy of the contract's example drop in which only the named datasets (e.g. {@code comms/call})
+   * hold records; every other dataset lands with its files and headers but no record. Ingest stages
+   * nothing for those (decided from the files' first lines), so a test about one dataset's input pays
+   * for that dataset only.
+   */
+  static Path exampleDropWithRecordsOnlyIn(Path to, String... datasets) throws IOException {
+    copyTree(exampleDrop(), to);
+    List<String> keep = List.of(datasets);
+    try (Stream<Path> s = Files.walk(to)) {
+      for (Path f : s.filter(Files::isRegularFile).toList()) {
+        String dataset = to.relativize(f.getParent().getParent()).toString().replace('\\', '/');
+        assertThat(f.getFileName().toString()).as("a file of the example drop").doesNotContain(".parquet");
+        if (!keep.contains(dataset) && !f.getFileName().toString().equals("_SUCCESS")) {
+          writeWithoutRecords(f, f);
+        }
+      }
+    }
+    return to;
+  }
+
+  /** Writes {@code file} without its records to {@code out}: a CSV keeps its header line, gzipped stays gzipped. */
+  private static void writeWithoutRecords(Path file, Path out) throws IOException {
+    String name = file.getFileName().toString();
+    boolean gz = name.endsWith(".gz");
+    byte[] raw = gz ? new java.util.zip.GZIPInputStream(Files.newInputStream(file)).readAllBytes() : Files.readAllBytes(file);
+    String text = new String(raw, StandardCharsets.UTF_8);
+    byte[] header = (name.contains(".csv") && !text.isEmpty() ? text.substring(0, text.indexOf('\n') + 1) : "")
+        .getBytes(StandardCharsets.UTF_8);
+    if (gz) {
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(b)) {
+        z.write(header);
+      }
+      header = b.toByteArray();
+    }
+    Files.write(out, header);
   }
 
   /**
