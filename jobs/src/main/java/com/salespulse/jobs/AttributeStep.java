@@ -13,6 +13,7 @@ import com.salespulse.transforms.attribution.FctActivityOpportunityCredits;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.ml.classification.LogisticRegression;
@@ -55,15 +56,17 @@ public final class AttributeStep implements Step {
   private final AttributionRules rules;
   private final int reattributionDays;
   private final Learning learning;
+  private final int parallelism;
   private final AttributionModels models;
 
   public AttributeStep(SparkSession spark, Warehouse warehouse, AttributionRules rules, int reattributionDays,
-                       Learning learning) {
+                       Learning learning, int parallelism) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.rules = rules;
     this.reattributionDays = reattributionDays;
     this.learning = learning;
+    this.parallelism = parallelism;
     this.models = new AttributionModels(warehouse);
   }
 
@@ -116,10 +119,16 @@ public final class AttributeStep implements Step {
     AttributionStages s = stages(from, to);
     Dataset<Row> scored = s.scored(model);
     String predicate = "activity_date >= DATE'" + from + "' AND activity_date <= DATE'" + to + "'";
-    warehouse.replaceWhere(FctActivities.NAME, FctActivities.apply(s.acts, s.actors, s.evidence, scored,
-        warehouse.read("stg_crm__user_versions"), s.links, rules, model, runId), predicate);
-    warehouse.replaceWhere(FctActivityOpportunityCredits.NAME,
-        FctActivityOpportunityCredits.apply(s.acts, scored, rules, model, runId), predicate);
+    // the two tables are written side by side: each write's planning and Delta commit runs on the
+    // driver while the other's tasks run (the scored stage is materialised once, above)
+    Dataset<Row> activities = FctActivities.apply(s.acts, s.actors, s.evidence, scored,
+        warehouse.read("stg_crm__user_versions"), s.links, rules, model, runId);
+    Dataset<Row> credits = FctActivityOpportunityCredits.apply(s.acts, scored, rules, model, runId);
+    Parallel.map(List.of(Map.entry(FctActivities.NAME, activities), Map.entry(FctActivityOpportunityCredits.NAME, credits)),
+        parallelism, t -> {
+          warehouse.replaceWhere(t.getKey(), t.getValue(), predicate);
+          return null;
+        });
     LOG.info("Attributed the activities dated {} to {} with model {} (rule version {})", from, to, model.version(),
         ActivityAttribution.ruleVersion(rules));
     return "activity dates " + from + ".." + to + " model " + model.version();

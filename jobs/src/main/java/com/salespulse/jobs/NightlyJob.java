@@ -90,7 +90,7 @@ public final class NightlyJob {
       };
       case "rollup" -> new RollupStep(spark, warehouse, settings.rollupRules(),
           settings.reattributionDays(), settings.parallelism());
-      case "reconcile" -> new ReconcileStep(warehouse, settings.reconcileRules());
+      case "reconcile" -> new ReconcileStep(warehouse, settings.reconcileRules(), settings.parallelism());
       case "report" -> ReportCommand.step(spark, warehouse, settings);
       case "maintain" -> new MaintainStep(spark, warehouse, settings.retention(), settings.parallelism());
       default -> throw new SalesPulseException(ExitCode.USAGE, "Cannot run step " + name + ": no such step");
@@ -189,7 +189,7 @@ public final class NightlyJob {
 
   private static AttributeStep attributeStep(SparkSession spark, Warehouse warehouse, Settings settings) {
     return new AttributeStep(spark, warehouse, settings.attributionRules(),
-        settings.reattributionDays(), settings.learning());
+        settings.reattributionDays(), settings.learning(), settings.parallelism());
   }
 
   static void stopSpark() {

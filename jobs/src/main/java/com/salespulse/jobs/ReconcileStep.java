@@ -11,6 +11,8 @@ import com.salespulse.transforms.rollup.DimTeams;
 import com.salespulse.transforms.rollup.FctRepPerformance;
 import com.salespulse.transforms.rollup.FctTeamPerformance;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -29,10 +31,12 @@ public final class ReconcileStep implements Step {
 
   private final Warehouse warehouse;
   private final ReconcileRules rules;
+  private final int parallelism;
 
-  public ReconcileStep(Warehouse warehouse, ReconcileRules rules) {
+  public ReconcileStep(Warehouse warehouse, ReconcileRules rules, int parallelism) {
     this.warehouse = warehouse;
     this.rules = rules;
+    this.parallelism = parallelism;
   }
 
   @Override
@@ -62,11 +66,15 @@ public final class ReconcileStep implements Step {
     Dataset<Row> exceptions = FctIncentiveExceptions.apply(lines, opportunityVersions, splits, asOf, rules, runId)
         .localCheckpoint();
     Dataset<Row> payouts = FctIncentivePayouts.apply(lines, exceptions, runId).localCheckpoint();
-    write(FctIncentivePayouts.NAME, payouts);
-    write(FctIncentiveExceptions.NAME, exceptions);
-    write(FctIncentiveReconciliation.NAME, FctIncentiveReconciliation.apply(payouts, exceptions,
+    Dataset<Row> reconciliation = FctIncentiveReconciliation.apply(payouts, exceptions,
         warehouse.read(FctRepPerformance.NAME), warehouse.read(FctTeamPerformance.NAME), warehouse.read(DimTeams.NAME),
-        userVersions, rules, runId));
+        userVersions, rules, runId);
+    // the three tables are built from the materialised stages, not from each other: written side by side
+    Parallel.map(List.of(Map.entry(FctIncentivePayouts.NAME, payouts), Map.entry(FctIncentiveExceptions.NAME, exceptions),
+        Map.entry(FctIncentiveReconciliation.NAME, reconciliation)), parallelism, t -> {
+          write(t.getKey(), t.getValue());
+          return null;
+        });
     LOG.info("Reconciled payouts as of {}", asOf);
     return "as of " + asOf;
   }
