@@ -13,7 +13,6 @@ import com.salespulse.transforms.attribution.FctActivityOpportunityCredits;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.ml.classification.LogisticRegression;
@@ -124,11 +123,9 @@ public final class AttributeStep implements Step {
     Dataset<Row> activities = FctActivities.apply(s.acts, s.actors, s.evidence, scored,
         warehouse.read("stg_crm__user_versions"), s.links, rules, model, runId);
     Dataset<Row> credits = FctActivityOpportunityCredits.apply(s.acts, scored, rules, model, runId);
-    Parallel.map(List.of(Map.entry(FctActivities.NAME, activities), Map.entry(FctActivityOpportunityCredits.NAME, credits)),
-        parallelism, t -> {
-          warehouse.replaceWhere(t.getKey(), t.getValue(), predicate);
-          return null;
-        });
+    Parallel.run(parallelism,
+        () -> warehouse.replaceWhere(FctActivities.NAME, activities, predicate),
+        () -> warehouse.replaceWhere(FctActivityOpportunityCredits.NAME, credits, predicate));
     LOG.info("Attributed the activities dated {} to {} with model {} (rule version {})", from, to, model.version(),
         ActivityAttribution.ruleVersion(rules));
     return "activity dates " + from + ".." + to + " model " + model.version();

@@ -40,4 +40,12 @@ public final class Parallel {
       pool.shutdownNow();
     }
   }
+
+  /** Runs independent pieces of work side by side; the first failure (in input order) is rethrown. */
+  public static void run(int threads, Runnable... work) {
+    map(List.of(work), threads, r -> {
+      r.run();
+      return null;
+    });
+  }
 }

@@ -11,8 +11,6 @@ import com.salespulse.transforms.rollup.DimTeams;
 import com.salespulse.transforms.rollup.FctRepPerformance;
 import com.salespulse.transforms.rollup.FctTeamPerformance;
 import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -70,11 +68,10 @@ public final class ReconcileStep implements Step {
         warehouse.read(FctRepPerformance.NAME), warehouse.read(FctTeamPerformance.NAME), warehouse.read(DimTeams.NAME),
         userVersions, rules, runId);
     // the three tables are built from the materialised stages, not from each other: written side by side
-    Parallel.map(List.of(Map.entry(FctIncentivePayouts.NAME, payouts), Map.entry(FctIncentiveExceptions.NAME, exceptions),
-        Map.entry(FctIncentiveReconciliation.NAME, reconciliation)), parallelism, t -> {
-          write(t.getKey(), t.getValue());
-          return null;
-        });
+    Parallel.run(parallelism,
+        () -> write(FctIncentivePayouts.NAME, payouts),
+        () -> write(FctIncentiveExceptions.NAME, exceptions),
+        () -> write(FctIncentiveReconciliation.NAME, reconciliation));
     LOG.info("Reconciled payouts as of {}", asOf);
     return "as of " + asOf;
   }

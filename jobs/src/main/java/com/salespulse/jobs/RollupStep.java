@@ -124,7 +124,7 @@ public final class RollupStep implements Step {
       LOG.info("Kept {}: their inputs have not changed since they were written", kept);
     }
     java.util.concurrent.atomic.AtomicReference<List<Row>> found = new java.util.concurrent.atomic.AtomicReference<>();
-    parallel(
+    Parallel.run(parallelism,
         () -> {
           if (!keepUsers) {
             writeWhole(DimUsers.NAME, DimUsers.apply(userVersions, warehouse.read("stg_crm__users"), roles), usersFrom);
@@ -146,7 +146,7 @@ public final class RollupStep implements Step {
     List<Row> periods = found.get();
 
     // engagement snapshots beside the performance tables (rep first: the team table reads it)
-    parallel(
+    Parallel.run(parallelism,
         () -> write(FctOpportunityEngagementDaily.NAME,
             FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, activities, credits,
                 warehouse.read("stg_crm__opportunity_contact_roles"), from, to, rules, runId),
@@ -183,13 +183,6 @@ public final class RollupStep implements Step {
     } finally {
       events.unpersist();
     }
-  }
-
-  private void parallel(Runnable... work) {
-    Parallel.map(List.of(work), parallelism, r -> {
-      r.run();
-      return null;
-    });
   }
 
   /** Writes the part of a table the predicate selects (all of it when null). */
