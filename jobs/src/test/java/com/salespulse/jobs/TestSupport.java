@@ -205,7 +205,10 @@ final class TestSupport {
   private static void writeWithoutRecords(Path file, Path out) throws IOException {
     String name = file.getFileName().toString();
     boolean gz = name.endsWith(".gz");
-    byte[] raw = gz ? new java.util.zip.GZIPInputStream(Files.newInputStream(file)).readAllBytes() : Files.readAllBytes(file);
+    byte[] raw;
+    try (java.io.InputStream in = gz ? new java.util.zip.GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file)) {
+      raw = in.readAllBytes();
+    }
     String text = new String(raw, StandardCharsets.UTF_8);
     byte[] header = (name.contains(".csv") && !text.isEmpty() ? text.substring(0, text.indexOf('\n') + 1) : "")
         .getBytes(StandardCharsets.UTF_8);
