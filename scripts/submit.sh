@@ -10,7 +10,7 @@
 # mode), or read where it is (DEPLOY_MODE=client).
 # Credentials: the AWS default provider chain on the cluster (instance profile, IRSA, environment).
 # SPARK_SUBMIT names the spark-submit to run (default: spark-submit on the PATH); the build's
-# SubmitTest runs this script through Spark's own SparkSubmit class with --master local[2].
+# SubmitIT runs this script through Spark's own SparkSubmit class with --master local[2].
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # the project's version: the <version> right after the parent pom's own artifactId

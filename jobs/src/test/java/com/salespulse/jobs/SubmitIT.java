@@ -17,15 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
  * The cluster path: {@code scripts/submit.sh} run through Spark's own submit entry point
  * ({@code org.apache.spark.deploy.SparkSubmit}) with {@code --master local[2]}, the two thin jars
  * the build packaged and the dependencies the script declares, ingesting the contract's example drop
- * from the S3-compatible test server into a warehouse there. The jobs module builds its thin jar and
- * runtime classpath before its tests (process-classes), so this runs beside the other classes.
+ * from the S3-compatible test server into a warehouse there. Runs after {@code package}
+ * (maven-failsafe), since it needs the jars.
  *
  * <p>The launcher's classpath is Spark as a cluster provides it: the build's runtime classpath
  * without this project's jars and without the declared dependencies (Delta, hadoop-aws and the AWS
  * SDK, Commons CLI and CSV), which reach the job only through {@code --jars}, as
  * {@code --packages} would bring them.
  */
-class SubmitTest {
+class SubmitIT {
 
   /** Jars the script declares (its --packages), found on the build's runtime classpath. */
   static final Pattern DECLARED = Pattern.compile(".*/(io/delta|org/apache/hadoop/hadoop-aws|software/amazon"
