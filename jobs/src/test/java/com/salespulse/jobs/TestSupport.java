@@ -189,6 +189,10 @@ final class TestSupport {
   static Path exampleDropWithRecordsOnlyIn(Path to, String... datasets) throws IOException {
     copyTree(exampleDrop(), to);
     List<String> keep = List.of(datasets);
+    for (String d : keep) {
+      // a misspelt name would leave every dataset empty and the test about it vacuous
+      assertThat(to.resolve(d)).as("dataset %s in the example drop", d).isDirectory();
+    }
     try (Stream<Path> s = Files.walk(to)) {
       for (Path f : s.filter(Files::isRegularFile).toList()) {
         String dataset = to.relativize(f.getParent().getParent()).toString().replace('\\', '/');
