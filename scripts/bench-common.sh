@@ -1,8 +1,9 @@
 # Sourced by the benchmark scripts (not run by itself). Expects ROOT and WORK to be set; CONF=FILE
-# adds a settings file to every run (CONF_ARGS).
+# adds a settings file to every run (CONF_ARGS); RESUME=1 keeps $WORK (benchmark-maintenance.sh).
 CONF_ARGS=()
 if [ -n "${CONF:-}" ]; then CONF_ARGS=(--conf "$CONF"); fi
-rm -rf "$WORK"
+# RESUME=1 keeps what an earlier, interrupted run of the same benchmark left in $WORK
+if [ "${RESUME:-0}" != "1" ]; then rm -rf "$WORK"; fi
 mkdir -p "$WORK"
 
 # timed NAME COMMAND...: runs the command with its stdout in $WORK/NAME.out and its log in

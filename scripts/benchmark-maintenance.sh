@@ -4,6 +4,10 @@
 # files each table holds and the analysts' queries' times, before and after `maintain`.
 #   NIGHTS=365 REPS=20 scripts/benchmark-maintenance.sh      (a year of nights; hours on 2 cores)
 # Defaults (30 nights of a 10-rep org) take about 15 minutes on 2 cores; figures go to stdout.
+# RESUME=1 (same NIGHTS, REPS, WORK) continues a run that was interrupted during its nights: the
+# drops are kept, and the nights go on from the day after the latest one that succeeded (a night cut
+# off part-way is run again, as an operator's rerun would). The nights' time is then the sum of the
+# nights' own durations in audit_runs, without the JVM starts.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -20,10 +24,25 @@ export SALESPULSE_JAVA_OPTS="${SALESPULSE_JAVA_OPTS:--Xmx8g}"
 # shellcheck source=scripts/bench-common.sh
 source "$ROOT/scripts/bench-common.sh"
 
-timed generate scripts/salespulse generate --out "$WORK/input" --start-date "$START" --days "$((HISTORY + NIGHTS))" \
-  --reps "$REPS" --seed 1 --activity-scale "$SCALE" --bulk-days "$HISTORY"
-timed nights scripts/salespulse nightly --run-date "$FIRST" --to-date "$LAST" "${CONF_ARGS[@]}" \
-  --input-root "$WORK/input" --warehouse "$WORK/warehouse"
+FROM="$FIRST"
+if [ "${RESUME:-0}" = "1" ] && [ -f "$WORK/generate.seconds" ]; then
+  DONE="$(scripts/salespulse sql --warehouse "$WORK/warehouse" -e "SELECT max(run_date) AS d FROM audit_runs
+    WHERE command = 'nightly' AND status = 'succeeded'" 2> /dev/null | tail -1 | tr -d '\r')"
+  if [ -n "$DONE" ]; then FROM="$(date -u -d "$DONE + 1 day" +%F)"; fi
+  echo "resuming: nights from $FROM to $LAST" >&2
+else
+  rm -f "$WORK"/nights*.seconds
+  timed generate scripts/salespulse generate --out "$WORK/input" --start-date "$START" \
+    --days "$((HISTORY + NIGHTS))" --reps "$REPS" --seed 1 --activity-scale "$SCALE" --bulk-days "$HISTORY"
+fi
+if [[ ! "$FROM" > "$LAST" ]]; then
+  timed "nights-$FROM" scripts/salespulse nightly --run-date "$FROM" --to-date "$LAST" "${CONF_ARGS[@]}" \
+    --input-root "$WORK/input" --warehouse "$WORK/warehouse"
+fi
+# the nights' own durations (one row per night that succeeded; a resumed run's parts add up)
+scripts/salespulse sql --warehouse "$WORK/warehouse" -e "SELECT count(*) AS nights,
+  sum(unix_timestamp(ended_at) - unix_timestamp(started_at)) AS seconds FROM audit_runs
+  WHERE command = 'nightly' AND status = 'succeeded'" > "$WORK/nights.csv" 2> /dev/null
 for q in "${QUERIES[@]}"; do
   timed "before-$q" scripts/salespulse sql --warehouse "$WORK/warehouse" -f "sql/queries/$q.sql"
 done
@@ -44,7 +63,10 @@ tot = lambda k, rows=report: sum(int(r[k]) for r in rows)
 facts = [r for r in report if r["table_name"].startswith("fct_")]
 stg = [r for r in report if r["table_name"].startswith("stg_")]
 print(f"org: {reps} reps, a {nights + 0}-night run after a history drop (one nightly --run-date .. --to-date)")
-print(f"nights: {sec('nights'):.1f} s, {sec('nights') / (nights + 1):.1f} s a night (one JVM)")
+n_ok, n_sec = (float(x) for x in (w / "nights.csv").read_text().splitlines()[1].split(","))
+parts = sorted(p.name for p in w.glob("nights-*.log"))
+print(f"nights: {int(n_ok)} succeeded in {len(parts)} invocation(s), {n_sec:.0f} s of nights, {n_sec / n_ok:.1f} s a night "
+      f"(audit_runs; JVM starts not included)")
 print(f"live files, all tables:     {tot('files_before'):6d} -> {tot('files_after'):6d} after maintain "
       f"({sec('maintain'):.1f} s, {tot('partitions_optimized')} partitions optimized)")
 print(f"  staging tables:           {tot('files_before', stg):6d} -> {tot('files_after', stg):6d}")
