@@ -10,9 +10,17 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bad input: quarantined with reasons, rejected above the threshold, missing columns, not landed. */
+/**
+ * Bad input: quarantined with reasons, rejected above the threshold, missing columns, not landed.
+ *
+ * <p>Its tests share nothing (each its own drop and warehouse): they may run at the same time, on both
+ * of the test JVM's lanes.
+ */
+@Execution(ExecutionMode.CONCURRENT)
 class BadInputTest {
 
   static final String DAY = "2026-11-25";

@@ -13,13 +13,19 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code maintain}: small files compacted, fact partitions clustered by their Z-order columns, only
  * what was written since the last maintenance, nothing changed in the rows, history kept for time
  * travel.
+ *
+ * <p>Its tests share nothing (each its own warehouse): they may run at the same time, on both of the
+ * test JVM's lanes.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class MaintainTest {
 
   @TempDir

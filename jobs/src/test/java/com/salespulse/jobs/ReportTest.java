@@ -26,13 +26,19 @@ import org.jfree.data.time.TimeSeriesCollection;
 import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The report on the golden org: one self-contained page whose every chart mark is where the
  * warehouse's query answer puts it (each query run again here through {@code salespulse sql -f
  * --param}, as an analyst would), and the nightly's report step writing into the warehouse.
+ *
+ * <p>Its tests only read what the class built once (each writes under a name of its own): they may
+ * run at the same time, on both of the test JVM's lanes.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ReportTest {
 
   @TempDir

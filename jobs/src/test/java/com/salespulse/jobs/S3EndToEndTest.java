@@ -11,9 +11,16 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Drops read and the warehouse written through s3a:// against a real S3-compatible server. */
+/**
+ * Drops read and the warehouse written through s3a:// against a real S3-compatible server. Its tests
+ * use prefixes of their own on the one server: they may run at the same time, on both of the test
+ * JVM's lanes.
+ */
+@Execution(ExecutionMode.CONCURRENT)
 class S3EndToEndTest {
 
   @TempDir
