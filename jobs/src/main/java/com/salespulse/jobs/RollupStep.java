@@ -105,11 +105,9 @@ public final class RollupStep implements Step {
     boolean keepTeams = !full && warehouse.isDerivedFrom(DimTeams.NAME, teamsFrom);
     Dataset<Row> stageHistory = keepStages ? warehouse.read(FctOpportunityStageHistory.NAME)
         : FctOpportunityStageHistory.apply(history, opportunities, rules, runId).localCheckpoint();
-    Dataset<Row> roles = warehouse.read("stg_crm__user_roles");
+    // the roles are read only when a dimension built from them is rebuilt
     Dataset<Row> teams = keepTeams ? warehouse.read(DimTeams.NAME)
-        // the hierarchies' depths, from their small edge lists, size the closure's plan (no action inside it)
-        : DimTeams.apply(userVersions, roles, DimTeams.levels(DimTeams.roleEdges(roles).collectAsList(),
-            DimTeams.managerEdges(userVersions).collectAsList())).localCheckpoint();
+        : teams(userVersions, warehouse.read("stg_crm__user_roles")).localCheckpoint();
     List<String> kept = new java.util.ArrayList<>();
     if (keepUsers) {
       kept.add(DimUsers.NAME);
@@ -127,7 +125,8 @@ public final class RollupStep implements Step {
     Parallel.run(parallelism,
         () -> {
           if (!keepUsers) {
-            writeWhole(DimUsers.NAME, DimUsers.apply(userVersions, warehouse.read("stg_crm__users"), roles), usersFrom);
+            writeWhole(DimUsers.NAME, DimUsers.apply(userVersions, warehouse.read("stg_crm__users"),
+                warehouse.read("stg_crm__user_roles")), usersFrom);
           }
         },
         () -> {
@@ -155,6 +154,12 @@ public final class RollupStep implements Step {
             teams, latest, runId));
     return "snapshots " + from + ".." + to + " periods " + (full ? "all" : String.valueOf(periods.size()))
         + (kept.isEmpty() ? "" : " kept " + String.join(",", kept));
+  }
+
+  /** The teams: the hierarchies' depths, from their small edge lists, size the closure's plan (no action inside it). */
+  private static Dataset<Row> teams(Dataset<Row> userVersions, Dataset<Row> roles) {
+    return DimTeams.apply(userVersions, roles, DimTeams.levels(DimTeams.roleEdges(roles).collectAsList(),
+        DimTeams.managerEdges(userVersions).collectAsList()));
   }
 
   private void performance(boolean full, List<Row> periods, Dataset<Row> activities, Dataset<Row> credits,

@@ -29,6 +29,8 @@ import org.apache.spark.sql.SparkSession;
 public final class Warehouse {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Warehouse.class);
+  /** The run log, read by several steps of an attempt (their "now") and appended to at its end. */
+  private static final String AUDIT_RUNS = "audit_runs";
 
   /** One Delta commit made through this warehouse: the table, Delta's operation, version and rows written. */
   public record Commit(String tableName, String operation, long version, long rowsWritten) {}
@@ -192,13 +194,13 @@ public final class Warehouse {
 
   /**
    * A table as stored now. While reads are kept ({@link #keepReads}), a staging or dimension table
-   * is scanned once: its first read is checkpointed (executors' memory, spilling to disk) and every
+   * (and {@code audit_runs}) is scanned once: its first read is checkpointed (executors' memory, spilling to disk) and every
    * later read in the attempt reuses it, until this warehouse writes the table or
    * {@link #releaseReads} is called.
    */
   public Dataset<Row> read(String table) {
     ensure(table);
-    if (!keepReads || !(table.startsWith("stg_") || table.startsWith("dim_"))) {
+    if (!keepReads || !(table.startsWith("stg_") || table.startsWith("dim_") || table.equals(AUDIT_RUNS))) {
       return load(table);
     }
     return kept.computeIfAbsent(table, t -> load(t).localCheckpoint());
