@@ -31,7 +31,6 @@ if [ "${RESUME:-0}" = "1" ] && [ -f "$WORK/generate.seconds" ]; then
   if [ -n "$DONE" ]; then FROM="$(date -u -d "$DONE + 1 day" +%F)"; fi
   echo "resuming: nights from $FROM to $LAST" >&2
 else
-  rm -f "$WORK"/nights*.seconds
   timed generate scripts/salespulse generate --out "$WORK/input" --start-date "$START" \
     --days "$((HISTORY + NIGHTS))" --reps "$REPS" --seed 1 --activity-scale "$SCALE" --bulk-days "$HISTORY"
 fi
@@ -64,8 +63,8 @@ facts = [r for r in report if r["table_name"].startswith("fct_")]
 stg = [r for r in report if r["table_name"].startswith("stg_")]
 print(f"org: {reps} reps, a {nights + 0}-night run after a history drop (one nightly --run-date .. --to-date)")
 n_ok, n_sec = (float(x) for x in (w / "nights.csv").read_text().splitlines()[1].split(","))
-parts = sorted(p.name for p in w.glob("nights-*.log"))
-print(f"nights: {int(n_ok)} succeeded in {len(parts)} invocation(s), {n_sec:.0f} s of nights, {n_sec / n_ok:.1f} s a night "
+parts = len(list(w.glob("nights-*.log")))
+print(f"nights: {int(n_ok)} succeeded in {parts} invocation(s), {n_sec:.0f} s of nights, {n_sec / n_ok:.1f} s a night "
       f"(audit_runs; JVM starts not included)")
 print(f"live files, all tables:     {tot('files_before'):6d} -> {tot('files_after'):6d} after maintain "
       f"({sec('maintain'):.1f} s, {tot('partitions_optimized')} partitions optimized)")

@@ -194,9 +194,9 @@ public final class Warehouse {
 
   /**
    * A table as stored now. While reads are kept ({@link #keepReads}), a staging or dimension table
-   * (and {@code audit_runs}) is scanned once: its first read is checkpointed (executors' memory, spilling to disk) and every
-   * later read in the attempt reuses it, until this warehouse writes the table or
-   * {@link #releaseReads} is called.
+   * (and {@code audit_runs}) is scanned once: its first read is checkpointed (executors' memory,
+   * spilling to disk) and every later read in the attempt reuses it, until this warehouse writes the
+   * table or {@link #releaseReads} is called.
    */
   public Dataset<Row> read(String table) {
     ensure(table);
