@@ -9,51 +9,30 @@ public final class TestSpark {
 
   private TestSpark() {}
 
-  /**
-   * The session; in the jobs module's test JVM, where these tests also run, that JVM's own session
-   * (the class named by the system property {@code salespulse.test.session}, its static {@code spark()}):
-   * one SparkContext per JVM, built with Delta's extension and the jobs tests' settings whichever test
-   * asks first.
-   */
   public static synchronized SparkSession get() {
     if (spark == null) {
-      String owner = System.getProperty("salespulse.test.session");
-      spark = owner == null ? create() : borrow(owner);
+      spark = SparkSession.builder()
+          .master("local[2]")
+          .appName("salespulse-transforms-tests")
+          .config("spark.sql.session.timeZone", "UTC")
+          // sized for tiny hand-built data (as the jobs tests' TestSupport.TEST_SPARK): one shuffle
+          // partition, no adaptive re-planning, expressions interpreted rather than compiled
+          .config("spark.sql.shuffle.partitions", "1")
+          .config("spark.sql.adaptive.enabled", "false")
+          .config("spark.sql.codegen.wholeStage", "false")
+          .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+          // Spark sizes its sort and aggregation pages from the heap (64 MB with the tests' 8 GB), and
+          // every sort, join and aggregate of a few rows allocated and zeroed one: 1 MB pages hold them
+          .config("spark.buffer.pageSize", "1m")
+          .config("spark.default.parallelism", "2")
+          .config("spark.ui.enabled", "false")
+          // as in conf/local.properties: the text of large plans (posted to listeners even without a UI)
+          // can take more memory than the data
+          .config("spark.sql.maxPlanStringLength", "200000")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .getOrCreate();
     }
     return spark;
-  }
-
-  private static SparkSession borrow(String owner) {
-    try {
-      java.lang.reflect.Method m = Class.forName(owner).getDeclaredMethod("spark");
-      m.setAccessible(true);
-      return (SparkSession) m.invoke(null);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("Cannot get the test session from " + owner + ": " + e, e);
-    }
-  }
-
-  private static SparkSession create() {
-    return SparkSession.builder()
-        .master("local[2]")
-        .appName("salespulse-transforms-tests")
-        .config("spark.sql.session.timeZone", "UTC")
-        // sized for tiny hand-built data (as the jobs tests' TestSupport.TEST_SPARK): one shuffle
-        // partition, no adaptive re-planning, expressions interpreted rather than compiled
-        .config("spark.sql.shuffle.partitions", "1")
-        .config("spark.sql.adaptive.enabled", "false")
-        .config("spark.sql.codegen.wholeStage", "false")
-        .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
-        // Spark sizes its sort and aggregation pages from the heap (64 MB with the tests' 8 GB), and
-        // every sort, join and aggregate of a few rows allocated and zeroed one: 1 MB pages hold them
-        .config("spark.buffer.pageSize", "1m")
-        .config("spark.default.parallelism", "2")
-        .config("spark.ui.enabled", "false")
-        // as in conf/local.properties: the text of large plans (posted to listeners even without a UI)
-        // can take more memory than the data
-        .config("spark.sql.maxPlanStringLength", "200000")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate();
   }
 }
