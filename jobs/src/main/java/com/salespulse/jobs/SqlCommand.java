@@ -80,10 +80,14 @@ public final class SqlCommand {
     Warehouse warehouse = new Warehouse(spark, settings.location(Settings.WAREHOUSE));
     long t0 = System.nanoTime();
     Query query = new Query(spark, warehouse);
-    Dataset<Row> result = query.run(sql, params(cl));
     long rows = 0;
-    if (result != null) {
-      rows = printCsv(result, System.out);
+    try {
+      Dataset<Row> result = query.run(sql, params(cl));
+      if (result != null) {
+        rows = printCsv(result, System.out);
+      }
+    } catch (Exception e) {
+      throw statementError(e);
     }
     LOG.info("Answered in {} ms: {} rows from {} tables", (System.nanoTime() - t0) / 1_000_000, rows, query.tablesLoaded());
     return ExitCode.SUCCESS;
@@ -193,21 +197,51 @@ public final class SqlCommand {
     return out;
   }
 
-  /** Prints the rows as CSV with a header; returns how many rows. */
+  /**
+   * What the analyst sees when a statement of theirs fails: the statement's own error, without a
+   * stack trace. A statement Spark cannot analyse (a syntax error, an unknown table or column, an
+   * ambiguous name) is a usage error (exit 64); one that fails on the data (a division by zero, a
+   * value that does not cast, both SQLSTATE class 22) fails the command (exit 1). Anything else is
+   * rethrown as it came.
+   */
+  static RuntimeException statementError(Exception e) {
+    if (e instanceof SalesPulseException spe) {
+      return spe;
+    }
+    if (e instanceof org.apache.spark.sql.AnalysisException ae) {
+      // its simple message: the analysed plan appended to getMessage() says nothing to an analyst
+      return new SalesPulseException(ExitCode.USAGE, "Cannot run the statement: " + ae.getSimpleMessage(), e);
+    }
+    if (e instanceof org.apache.spark.SparkThrowable t && t.getSqlState() != null && t.getSqlState().startsWith("22")) {
+      return new SalesPulseException(ExitCode.FAILURE, "Cannot run the statement: " + e.getMessage(), e);
+    }
+    return e instanceof RuntimeException re ? re : new IllegalStateException(e);
+  }
+
+  /**
+   * Prints the rows as CSV with a header; returns how many rows. Columns are taken by position, so a
+   * result may name two columns alike ({@code SELECT a.x, b.x ...}), as SQL allows.
+   */
   static long printCsv(Dataset<Row> result, PrintStream out) {
     StructType schema = result.schema();
+    String[] positional = new String[schema.fields().length];
+    for (int i = 0; i < positional.length; i++) {
+      positional[i] = "c" + i;
+    }
+    Dataset<Row> byPosition = result.toDF(positional);
     List<Column> asText = new ArrayList<>();
-    for (StructField f : schema.fields()) {
-      Column c = org.apache.spark.sql.functions.col("`" + f.name() + "`");
+    for (int i = 0; i < positional.length; i++) {
+      StructField f = schema.fields()[i];
+      Column c = byPosition.col(positional[i]);
       boolean complex = f.dataType() instanceof ArrayType || f.dataType() instanceof StructType || f.dataType() instanceof MapType;
-      asText.add((complex ? org.apache.spark.sql.functions.to_json(c) : c.cast("string")).as(f.name()));
+      asText.add((complex ? org.apache.spark.sql.functions.to_json(c) : c.cast("string")).as(positional[i]));
     }
     try {
       // buffered: a PrintStream such as System.out flushes at every line break, a system call per row
       Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
       CSVPrinter p = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(schema.fieldNames()).get());
       long n = 0;
-      for (Row r : result.select(asText.toArray(Column[]::new)).collectAsList()) {
+      for (Row r : byPosition.select(asText.toArray(Column[]::new)).collectAsList()) {
         Object[] values = new Object[r.length()];
         for (int i = 0; i < values.length; i++) {
           values[i] = r.isNullAt(i) ? "" : r.getString(i);
