@@ -25,4 +25,5 @@ SELECT
 FROM fct_team_performance t
 JOIN this_quarter q ON t.period_start = q.period_start
 WHERE t.hierarchy = 'manager' AND t.period_type = 'quarter'
+  AND t.node_id <> '(unassigned)'  -- people with no manager and no reports: not a team
 ORDER BY t.node_depth, rank_in_level, t.node_id;

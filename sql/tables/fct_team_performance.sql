@@ -3,9 +3,9 @@
 -- zorder: hierarchy, node_id (maintain clusters the files of each partition written since its last run by these, the columns analysts filter on)
 CREATE TABLE IF NOT EXISTS fct_team_performance (
   hierarchy               STRING COMMENT 'role or manager (see dim_teams)',
-  node_id                 STRING COMMENT 'UserRole Id (role) or the manager''s User Id (manager)',
-  node_name               STRING COMMENT 'Role name or manager name',
-  node_depth              INT COMMENT 'Levels from the top of the hierarchy (0 = top)',
+  node_id                 STRING COMMENT 'UserRole Id (role) or the manager''s User Id (manager); (unassigned): the events of people in no node of the hierarchy when they happened (no role; no manager and nobody to manage; not in the User export)',
+  node_name               STRING COMMENT 'Role name or manager name; Unassigned for (unassigned)',
+  node_depth              INT COMMENT 'Levels from the top of the hierarchy (0 = top; (unassigned) is at 0 beside the top nodes)',
   period_type             STRING COMMENT 'day, week, month or quarter; partition column',
   period_start            DATE COMMENT 'First day of the period (org timezone)',
   period_end              DATE COMMENT 'Last day of the period (inclusive)',
@@ -42,4 +42,4 @@ CREATE TABLE IF NOT EXISTS fct_team_performance (
 )
 USING DELTA
 PARTITIONED BY (period_type, period_start)
-COMMENT 'The measures of fct_rep_performance per team node and period, for both hierarchies: each event counts in the teams its person belonged to when it happened, once per node. Grain: one row per hierarchy, node_id, period_type and period_start.';
+COMMENT 'The measures of fct_rep_performance per team node and period, for both hierarchies: each event counts in the teams its person belonged to when it happened, once per node, or in the hierarchy''s (unassigned) node when its person was in none, so the nodes at depth 0 add up to the whole org. Grain: one row per hierarchy, node_id, period_type and period_start.';

@@ -20,6 +20,14 @@ public final class FctTeamPerformance {
 
   public static final String NAME = "fct_team_performance";
 
+  /**
+   * The node of each hierarchy holding the events of people in no node of it when they happened (no
+   * role; no manager and nobody to manage; or not in the User export at all), at depth 0 beside the
+   * top nodes, so that the top of a hierarchy adds up to the whole org. It has no row in dim_teams.
+   */
+  public static final String UNASSIGNED = "(unassigned)";
+  static final String UNASSIGNED_NAME = "Unassigned";
+
   private FctTeamPerformance() {}
 
   /**
@@ -39,8 +47,19 @@ public final class FctTeamPerformance {
         .agg(max_by(col("node_name"), col("is_current")).as("node_name"),
             max_by(col("node_depth"), col("is_current")).as("node_depth"));
 
-    Dataset<Row> perNode = PerformanceEvents.aggregate(PerformanceEvents.inPeriods(events, periods, rules)
-            .join(membership, col("user_id").equalTo(col("member_user_id")).and(DimTeams.validAt(col("event_at")))),
+    // each event in the nodes its person belonged to when it happened; an event of someone in no node
+    // of a hierarchy then (no role, nobody to manage and no manager, or missing from the User export)
+    // counts in that hierarchy's UNASSIGNED node, so the top of each hierarchy adds up to everyone
+    Dataset<Row> inPeriods = PerformanceEvents.inPeriods(events, periods, rules);
+    Dataset<Row> assigned = inPeriods.join(membership,
+        col("user_id").equalTo(col("member_user_id")).and(DimTeams.validAt(col("event_at"))));
+    Dataset<Row> unassigned = inPeriods.withColumn("hierarchy", explode(array(lit("role"), lit("manager"))))
+        .join(membership.select(col("hierarchy").as("u_hierarchy"), col("member_user_id").as("u_user_id"),
+                col("valid_from"), col("valid_to")),
+            col("hierarchy").equalTo(col("u_hierarchy")).and(col("user_id").equalTo(col("u_user_id")))
+                .and(DimTeams.validAt(col("event_at"))), "left_anti")
+        .withColumn("node_id", lit(UNASSIGNED));
+    Dataset<Row> perNode = PerformanceEvents.aggregate(assigned.unionByName(unassigned, true),
             List.of("hierarchy", "node_id", "period_type", "period_start"))
         .withColumn("period_end", Periods.end(col("period_type"), col("period_start")));
 
@@ -52,7 +71,11 @@ public final class FctTeamPerformance {
                 .and(col("valid_to").isNull().or(col("valid_to").gt(to_utc_timestamp(col("h_start").cast("timestamp"),
                     rules.timezone())))))
         .select(col("hierarchy").as("h_hierarchy"), col("node_id").as("h_node_id"), col("h_type"), col("h_start"),
-            col("member_user_id")).distinct();
+            col("member_user_id"))
+        // the unassigned node's people: those with an event counted in it
+        .unionByName(unassigned.select(col("hierarchy").as("h_hierarchy"), col("node_id").as("h_node_id"),
+            col("period_type").as("h_type"), col("period_start").as("h_start"), col("user_id").as("member_user_id")))
+        .distinct();
     Dataset<Row> attainment = repPerformance.where(col("attainment").isNotNull())
         .select(col("user_id").as("a_user_id"), col("period_type").as("a_type"), col("period_start").as("a_start"),
             col("attainment"));
@@ -67,8 +90,11 @@ public final class FctTeamPerformance {
             round(percentile(col("attainment"), lit(0.5)), 4).as("attainment_median"),
             max("attainment").as("attainment_max"));
 
+    Column isUnassigned = col("node_id").equalTo(UNASSIGNED);
     List<Column> out = new ArrayList<>(List.of(
-        col("hierarchy"), col("node_id"), col("node_name"), col("node_depth"),
+        col("hierarchy"), col("node_id"),
+        when(isUnassigned, lit(UNASSIGNED_NAME)).otherwise(col("node_name")).as("node_name"),
+        when(isUnassigned, lit(0)).otherwise(col("node_depth")).as("node_depth"),
         col("period_type"), col("period_start"), col("period_end"),
         Periods.fiscalYear(col("period_start"), rules.fiscalYearStartMonth()).as("fiscal_year"),
         coalesce(col("headcount"), lit(0L)).as("headcount")));

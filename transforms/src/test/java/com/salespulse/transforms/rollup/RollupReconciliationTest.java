@@ -220,6 +220,41 @@ public class RollupReconciliationTest {
   }
 
   @Test
+  void eventsOfPeopleInNoTeamCountInEachHierarchysUnassignedNodeSoTheTopAddsUpToEveryone() {
+    // Ana's deal O4 created by someone the User export lacks (an integration user, a rep never
+    // exported): that event belongs to no node of either hierarchy
+    Dataset<Row> orphan = events.where(col("created_opportunity_id").equalTo("O4"))
+        .withColumn("user_id", org.apache.spark.sql.functions.lit("005X"));
+    Dataset<Row> withOrphan = events.where(col("created_opportunity_id").isNull()
+        .or(col("created_opportunity_id").notEqual("O4"))).unionByName(orphan);
+    Dataset<Row> reps = FctRepPerformance.apply(withOrphan, periods, userVersions, oppVersions.where(col("is_current")),
+        AS_OF, RULES, "r");
+    Dataset<Row> teams2 = FctTeamPerformance.apply(withOrphan, periods, teams, reps, RULES, "r").localCheckpoint();
+    for (String h : List.of("role", "manager")) {
+      Row u = teams2.where(col("hierarchy").equalTo(h).and(col("node_id").equalTo(FctTeamPerformance.UNASSIGNED))
+          .and(col("period_type").equalTo("quarter")).and(col("period_start").equalTo("2026-01-01"))).first();
+      assertThat(u.<Long>getAs("deals_created")).as("%s: O4 created by the person in no team", h).isEqualTo(1L);
+      assertThat(u.<java.math.BigDecimal>getAs("pipeline_created")).as("%s: its pipeline", h)
+          .isEqualByComparingTo("3000.00");
+      assertThat(u.<Integer>getAs("node_depth")).as("%s: beside the top", h).isZero();
+      assertThat(u.<String>getAs("node_name")).as("%s: named", h).isEqualTo("Unassigned");
+      assertThat(u.<Long>getAs("headcount")).as("%s: one person", h).isEqualTo(1L);
+      // the additive measures (a split deal's won_count is one per owner but one per team: not additive)
+      for (String m : List.of("deals_created", "activity_count", "stage_advances", "pipeline_created", "won_amount",
+          "lost_amount", "quota_amount")) {
+        Object top = teams2.where(col("hierarchy").equalTo(h).and(col("node_depth").equalTo(0))
+            .and(col("period_type").equalTo("quarter"))).agg(org.apache.spark.sql.functions.sum(m)).first().get(0);
+        Object people = reps.where(col("period_type").equalTo("quarter")).agg(org.apache.spark.sql.functions.sum(m))
+            .first().get(0);
+        assertThat(String.valueOf(top)).as("%s: %s over the nodes at depth 0 = over everyone", h, m)
+            .isEqualTo(String.valueOf(people));
+      }
+    }
+    assertThat(team.where(col("node_id").equalTo(FctTeamPerformance.UNASSIGNED)).count())
+        .as("an org where everyone is in both hierarchies has no unassigned rows").isZero();
+  }
+
+  @Test
   void movingARepMidQuarterMovesOnlyLaterActivity() {
     assertThat(teamRow("manager", "005M1", "month", "2026-02-01").<Long>getAs("activity_count"))
         .as("Mo's February: Ben's meeting and Cal's email of Feb 10").isEqualTo(2L);
