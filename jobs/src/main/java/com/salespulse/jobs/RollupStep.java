@@ -158,8 +158,14 @@ public final class RollupStep implements Step {
 
   /** The teams: the hierarchies' depths, from their small edge lists, size the closure's plan (no action inside it). */
   private static Dataset<Row> teams(Dataset<Row> userVersions, Dataset<Row> roles) {
-    return DimTeams.apply(userVersions, roles, DimTeams.levels(DimTeams.roleEdges(roles).collectAsList(),
-        DimTeams.managerEdges(userVersions).collectAsList()));
+    DimTeams.Levels levels;
+    try {
+      levels = DimTeams.levels(DimTeams.roleEdges(roles).collectAsList(), DimTeams.managerEdges(userVersions).collectAsList());
+    } catch (IllegalArgumentException e) {
+      // a cycle (or an absurd depth) in the exported hierarchy: the export is fixed and the date rerun
+      throw new SalesPulseException(ExitCode.INPUT_REJECTED, e.getMessage(), e);
+    }
+    return DimTeams.apply(userVersions, roles, levels);
   }
 
   private void performance(boolean full, List<Row> periods, Dataset<Row> activities, Dataset<Row> credits,

@@ -40,7 +40,7 @@ public final class DimTeams {
    * The levels of the two hierarchies, computed on the driver from their (small) edge lists so that
    * {@link #apply} is a plain plan with no Spark action in it: the longest ParentRoleId chain, and the
    * longest ManagerId chain at any instant (chains only change where a version starts). A cycle, or
-   * a chain deeper than {@value #MAX_DEPTH}, fails with the field named.
+   * a chain deeper than {@value #MAX_DEPTH}, fails with the field named (and a cycle's records).
    *
    * @param roleParents role id to parent role id (null parent: a top role)
    * @param managerLinks every user version with a manager, with its validity (null to: still valid)
@@ -105,7 +105,13 @@ public final class DimTeams {
           base = depth.get(cur);
           break;
         }
-        if (!seen.add(cur) || path.size() > MAX_DEPTH) {
+        if (!seen.add(cur)) {
+          java.util.List<String> cycle = new java.util.ArrayList<>(path.subList(path.indexOf(cur), path.size()));
+          cycle.add(cur);
+          throw new IllegalArgumentException("Cannot build team hierarchy: " + field + " forms a cycle: "
+              + String.join(" -> ", cycle) + " (each record names the next as its parent; fix one of them in the export)");
+        }
+        if (path.size() > MAX_DEPTH) {
           check(MAX_DEPTH, field);
         }
         path.add(cur);

@@ -45,11 +45,16 @@ class DimTeamsLevelsTest {
   }
 
   @Test
-  void aCycleFailsNamingTheField() {
+  void aCycleFailsNamingTheFieldAndItsRecords() {
     Map<String, String> roles = Map.of("R1", "R2", "R2", "R1");
-    assertThatThrownBy(() -> DimTeams.levels(roles, List.of())).hasMessageContaining("UserRole.ParentRoleId");
+    assertThatThrownBy(() -> DimTeams.levels(roles, List.of())).as("a role cycle, its records named")
+        .hasMessageContaining("UserRole.ParentRoleId forms a cycle: R").hasMessageContaining("R1 -> R2");
+    // C reports to A, who reports to B, who reports to C: the chain from D runs into the cycle
     List<DimTeams.ManagerLink> loop = List.of(new DimTeams.ManagerLink("A", "B", null, null),
-        new DimTeams.ManagerLink("B", "A", null, null));
-    assertThatThrownBy(() -> DimTeams.levels(Map.of(), loop)).hasMessageContaining("User.ManagerId");
+        new DimTeams.ManagerLink("B", "C", null, null), new DimTeams.ManagerLink("C", "A", null, null),
+        new DimTeams.ManagerLink("D", "C", null, null));
+    assertThatThrownBy(() -> DimTeams.levels(Map.of(), loop)).as("a manager cycle, its records named")
+        .hasMessageContaining("User.ManagerId forms a cycle: ").hasMessageFindingMatch("(A -> B -> C -> A|B -> C -> A -> B|C -> A -> B -> C)")
+        .hasMessageNotContaining("D ->");
   }
 }
