@@ -50,16 +50,14 @@ public final class FctTeamPerformance {
     // each event in the nodes its person belonged to when it happened; an event of someone in no node
     // of a hierarchy then (no role, nobody to manage and no manager, or missing from the User export)
     // counts in that hierarchy's UNASSIGNED node, so the top of each hierarchy adds up to everyone
-    Dataset<Row> inPeriods = PerformanceEvents.inPeriods(events, periods, rules);
-    Dataset<Row> assigned = inPeriods.join(membership,
-        col("user_id").equalTo(col("member_user_id")).and(DimTeams.validAt(col("event_at"))));
-    Dataset<Row> unassigned = inPeriods.withColumn("hierarchy", explode(array(lit("role"), lit("manager"))))
-        .join(membership.select(col("hierarchy").as("u_hierarchy"), col("member_user_id").as("u_user_id"),
-                col("valid_from"), col("valid_to")),
-            col("hierarchy").equalTo(col("u_hierarchy")).and(col("user_id").equalTo(col("u_user_id")))
-                .and(DimTeams.validAt(col("event_at"))), "left_anti")
-        .withColumn("node_id", lit(UNASSIGNED));
-    Dataset<Row> perNode = PerformanceEvents.aggregate(assigned.unionByName(unassigned, true),
+    // (one left join per hierarchy: an event matching no membership row keeps a null node)
+    Dataset<Row> placed = PerformanceEvents.inPeriods(events, periods, rules)
+        .withColumn("hierarchy", explode(array(lit("role"), lit("manager"))))
+        .join(membership.withColumnRenamed("hierarchy", "m_hierarchy"), col("hierarchy").equalTo(col("m_hierarchy"))
+            .and(col("user_id").equalTo(col("member_user_id"))).and(DimTeams.validAt(col("event_at"))), "left")
+        .withColumn("node_id", coalesce(col("node_id"), lit(UNASSIGNED)));
+    Dataset<Row> unassigned = placed.where(col("node_id").equalTo(UNASSIGNED));
+    Dataset<Row> perNode = PerformanceEvents.aggregate(placed,
             List.of("hierarchy", "node_id", "period_type", "period_start"))
         .withColumn("period_end", Periods.end(col("period_type"), col("period_start")));
 
