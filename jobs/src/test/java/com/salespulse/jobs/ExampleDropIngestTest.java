@@ -105,6 +105,34 @@ class ExampleDropIngestTest {
   }
 
   @Test
+  void aDropThatSendsEveryRecordAgainUnchangedStagesNothingNew() throws Exception {
+    // a full-snapshot export: the next night's drop holds the same records again (same stamps, same
+    // content). They merge into the stored rows without counting as staged that night, so the night's
+    // recompute scope (records whose source_dt is the run date) stays what changed, not everything
+    java.nio.file.Path copy = tmp.resolve("resent-warehouse");
+    TestSupport.copyTree(java.nio.file.Path.of(java.net.URI.create(warehouse)), copy);
+    java.nio.file.Path resent = tmp.resolve("resent-drop");
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(TestSupport.exampleDrop())) {
+      for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        java.nio.file.Path to = resent.resolve(TestSupport.exampleDrop().relativize(f).toString()
+            .replace("dt=2026-11-25", "dt=2026-11-26"));
+        java.nio.file.Files.createDirectories(to.getParent());
+        java.nio.file.Files.copy(f, to);
+      }
+    }
+    String uri = TestSupport.uri(copy);
+    TestSupport.run(ExitCode.SUCCESS, "ingest", "--run-date", "2026-11-26", "--input-root", resent.toString(),
+        "--warehouse", uri);
+    for (String t : List.of("stg_crm__users", "stg_crm__user_versions", "stg_crm__accounts", "stg_crm__contacts",
+        "stg_crm__opportunities", "stg_crm__opportunity_versions", "stg_crm__opportunity_history",
+        "stg_crm__tasks", "stg_crm__events", "stg_crm__email_messages")) {
+      Row r = TestSupport.table(uri, t).selectExpr("count(*)", "count_if(source_dt = DATE'2026-11-26')").first();
+      assertThat(r.getLong(0)).as("%s rows after the re-send", t).isEqualTo(TestSupport.table(warehouse, t).count());
+      assertThat(r.getLong(1)).as("%s rows counted as staged by the re-send", t).isZero();
+    }
+  }
+
+  @Test
   void valuesAreTypedAndNormalised() {
     Row dana = TestSupport.table(warehouse, "stg_crm__users").where("user_id = '005000000000003AAA'").first();
     assertThat(dana.<String>getAs("manager_user_id")).as("manager").isEqualTo("005000000000002AAA");

@@ -250,7 +250,9 @@ public final class Warehouse {
       return;
     }
     String on = t.keyColumns().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
-    String newer = "struct(" + prefixed("s", t.orderColumns()) + ") > struct(" + prefixed("t", t.orderColumns()) + ")";
+    // the copy that ranks higher wins (StagingTable.order: a same-version re-send never replaces the first copy)
+    Column newer = t.order(c -> org.apache.spark.sql.functions.col("s." + c))
+        .gt(t.order(c -> org.apache.spark.sql.functions.col("t." + c)));
     Map<String, String> all = new LinkedHashMap<>();
     Map<String, String> unions = new LinkedHashMap<>();
     for (String c : t.columns()) {
@@ -505,9 +507,5 @@ public final class Warehouse {
     }
     out.sort(String::compareTo);
     return out;
-  }
-
-  private static String prefixed(String alias, List<String> cols) {
-    return cols.stream().map(c -> alias + "." + c).collect(Collectors.joining(", "));
   }
 }

@@ -66,9 +66,48 @@ public abstract class StagingTable {
     return List.of();
   }
 
-  /** Which copy of a record wins when several arrive: the greatest of these, in order. */
+  /** Which copy of a record wins when several arrive: the greatest of these, in order (see {@link #order}). */
   public List<String> orderColumns() {
     return List.of("version_at", "source_dt", "source_file", "source_record_number");
+  }
+
+  /**
+   * The rank of a copy of a record: the copy with the greatest wins, in a batch ({@link #collapse})
+   * and against the stored row (the staging upsert), so the result does not depend on the order
+   * the copies arrived in. It is {@link #orderColumns()} as a struct, except for a CRM object
+   * whose {@code version_at} comes from its stamp (SystemModstamp or LastModifiedDate): copies of
+   * one stamped version rank by their content (a hash, so two different contents under one stamp
+   * still have one winner whatever the order), then the <em>earliest</em> drop first. A record
+   * re-sent unchanged (a full-snapshot export, a re-delivery) therefore keeps the lineage of the
+   * drop that first delivered that version, and does not count as staged again on later nights,
+   * which would make them recompute every period it ever touched. Without a stamp
+   * ({@code version_at} is the drop date) the latest drop wins, as before.
+   *
+   * @param column the column of a name (the batch's, or a merge side's such as {@code s.} / {@code t.})
+   */
+  public Column order(java.util.function.Function<String, Column> column) {
+    List<String> order = orderColumns();
+    if (order.isEmpty() || !order.get(0).equals("version_at")) {
+      return struct(order.stream().map(column).toArray(Column[]::new));
+    }
+    Column versionAt = column.apply("version_at");
+    Column stamped = not(versionAt.eqNullSafe(column.apply("source_dt").cast("timestamp")));
+    List<Column> rest = new ArrayList<>();
+    rest.add(versionAt);
+    rest.add(when(stamped, xxhash64(contentColumns().stream().map(column).toArray(Column[]::new))).otherwise(lit(0L)));
+    Column day = unix_date(column.apply("source_dt"));
+    rest.add(when(stamped, negate(day)).otherwise(day));
+    order.subList(2, order.size()).forEach(c -> rest.add(column.apply(c)));
+    return struct(rest.toArray(Column[]::new));
+  }
+
+  /** The stored columns that describe the record itself: all but lineage, union columns and {@code version_at}. */
+  List<String> contentColumns() {
+    List<String> out = new ArrayList<>(columns());
+    out.removeAll(LINEAGE);
+    out.removeAll(unionColumns());
+    out.remove("version_at");
+    return out;
   }
 
   /** Aggregates over all copies of a record that replace or add columns in {@link #collapse}. */
@@ -177,7 +216,7 @@ public abstract class StagingTable {
     List<String> data = new ArrayList<>(dataColumns());
     data.addAll(LINEAGE);
     Column record = struct(columnsOf(data));
-    Column order = struct(columnsOf(orderColumns()));
+    Column order = order(org.apache.spark.sql.functions::col);
     List<Column> aggs = new ArrayList<>();
     aggs.add(max_by(record, order).as("_winner"));
     Map<String, Column> extra = new LinkedHashMap<>(collapseAggregates());

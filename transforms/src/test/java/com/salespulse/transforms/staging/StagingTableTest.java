@@ -53,6 +53,49 @@ class StagingTableTest {
     assertThat(v.get(0).<String>getAs("run_id")).as("lineage run id").isEqualTo("salespulse-2026-11-25");
   }
 
+  static ParseRules drop(String date) {
+    return new ParseRules("salespulse-" + date, LocalDate.parse(date), LocalDate.parse(date), "1");
+  }
+
+  /** The winning copy of each key, source_dt by id, whichever order the copies come in. */
+  static Map<String, String> winners(StagingTable t, String key, Dataset<Row> a, Dataset<Row> b) {
+    Map<String, String> ab = new HashMap<>();
+    t.collapse(a.unionByName(b)).collectAsList().forEach(r -> ab.put(r.getAs(key), r.getAs("source_dt").toString()
+        + (t instanceof StgCrmUsers ? " " + r.getAs("manager_user_id") : "")));
+    Map<String, String> ba = new HashMap<>();
+    t.collapse(b.unionByName(a)).collectAsList().forEach(r -> ba.put(r.getAs(key), r.getAs("source_dt").toString()
+        + (t instanceof StgCrmUsers ? " " + r.getAs("manager_user_id") : "")));
+    assertThat(ba).as("the winners do not depend on the order the copies arrive in").isEqualTo(ab);
+    return ab;
+  }
+
+  @Test
+  void aVersionReSentUnchangedKeepsTheDropThatFirstDeliveredIt() {
+    // a full-snapshot export sends every record again each night: a copy of the same stamped version
+    // with the same content is not a change, so the record keeps the lineage of its first delivery
+    // (the recompute scope reads "staged tonight" from it); a newer stamp still wins
+    StgCrmUsers users = new StgCrmUsers();
+    Dataset<Row> first = users.validate(new RawRows(users)
+        .add("u.csv", 1, user("005A", "a@maventech.com", "2026-11-25T10:00:00Z", null))
+        .add("u.csv", 2, user("005B", "b@maventech.com", "2026-11-25T10:00:00Z", null)).build(), drop("2026-11-25"));
+    Dataset<Row> again = users.validate(new RawRows(users)
+        .add("snapshot.csv", 1, user("005A", "a@maventech.com", "2026-11-25T10:00:00Z", null))
+        .add("snapshot.csv", 2, user("005B", "b@maventech.com", "2026-11-26T08:00:00Z", "005A")).build(),
+        drop("2026-11-26"));
+    assertThat(winners(users, "user_id", first, again)).as("users after a re-send")
+        .containsEntry("005A", "2026-11-25 null")
+        .containsEntry("005B", "2026-11-26 005A");
+
+    // without a stamp (LastModifiedDate is optional here) a record's version is its drop date: the
+    // latest drop wins, as the contract's upsert rule says
+    StgCrmOpportunityContactRoles roles = new StgCrmOpportunityContactRoles();
+    Map<String, String> role = new HashMap<>(Map.of("Id", "00K1", "OpportunityId", "006A", "ContactId", "003A"));
+    Dataset<Row> r1 = roles.validate(new RawRows(roles).add("r.csv", 1, role).build(), drop("2026-11-25"));
+    Dataset<Row> r2 = roles.validate(new RawRows(roles).add("r.csv", 1, role).build(), drop("2026-11-26"));
+    assertThat(winners(roles, "opportunity_contact_role_id", r1, r2)).as("an unstamped record re-sent")
+        .containsEntry("00K1", "2026-11-26");
+  }
+
   @Test
   void crmLoggedActivitiesAreValidatedAndDeletedOnesKeptAsTombstones() {
     StgCrmTasks t = new StgCrmTasks();
