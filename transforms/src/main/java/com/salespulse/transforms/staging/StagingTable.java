@@ -81,7 +81,8 @@ public abstract class StagingTable {
    * re-sent unchanged (a full-snapshot export, a re-delivery) therefore keeps the lineage of the
    * drop that first delivered that version, and does not count as staged again on later nights,
    * which would make them recompute every period it ever touched. Without a stamp
-   * ({@code version_at} is the drop date) the latest drop wins, as before.
+   * ({@code version_at} is the drop date, which is how a stamp is told apart: a version_at equal to
+   * the copy's drop date at midnight counts as unstamped) the latest drop wins, as before.
    *
    * @param column the column of a name (the batch's, or a merge side's such as {@code s.} / {@code t.})
    */
@@ -97,7 +98,7 @@ public abstract class StagingTable {
     rest.add(when(stamped, xxhash64(contentColumns().stream().map(column).toArray(Column[]::new))).otherwise(lit(0L)));
     Column day = unix_date(column.apply("source_dt"));
     rest.add(when(stamped, negate(day)).otherwise(day));
-    order.subList(2, order.size()).forEach(c -> rest.add(column.apply(c)));
+    order.stream().filter(c -> !c.equals("version_at") && !c.equals("source_dt")).forEach(c -> rest.add(column.apply(c)));
     return struct(rest.toArray(Column[]::new));
   }
 
