@@ -2,10 +2,12 @@ package com.salespulse.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,15 +111,15 @@ class ExampleDropIngestTest {
     // a full-snapshot export: the next night's drop holds the same records again (same stamps, same
     // content). They merge into the stored rows without counting as staged that night, so the night's
     // recompute scope (records whose source_dt is the run date) stays what changed, not everything
-    java.nio.file.Path copy = tmp.resolve("resent-warehouse");
-    TestSupport.copyTree(java.nio.file.Path.of(java.net.URI.create(warehouse)), copy);
-    java.nio.file.Path resent = tmp.resolve("resent-drop");
-    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(TestSupport.exampleDrop())) {
-      for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
-        java.nio.file.Path to = resent.resolve(TestSupport.exampleDrop().relativize(f).toString()
+    Path copy = tmp.resolve("resent-warehouse");
+    TestSupport.copyTree(Path.of(java.net.URI.create(warehouse)), copy);
+    Path resent = tmp.resolve("resent-drop");
+    try (Stream<Path> files = Files.walk(TestSupport.exampleDrop())) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Path to = resent.resolve(TestSupport.exampleDrop().relativize(f).toString()
             .replace("dt=2026-11-25", "dt=2026-11-26"));
-        java.nio.file.Files.createDirectories(to.getParent());
-        java.nio.file.Files.copy(f, to);
+        Files.createDirectories(to.getParent());
+        Files.copy(f, to);
       }
     }
     String uri = TestSupport.uri(copy);

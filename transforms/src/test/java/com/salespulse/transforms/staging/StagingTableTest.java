@@ -59,13 +59,15 @@ class StagingTableTest {
 
   /** The winning copy of each key, source_dt by id, whichever order the copies come in. */
   static Map<String, String> winners(StagingTable t, String key, Dataset<Row> a, Dataset<Row> b) {
-    Map<String, String> ab = new HashMap<>();
-    t.collapse(a.unionByName(b)).collectAsList().forEach(r -> ab.put(r.getAs(key), r.getAs("source_dt").toString()
-        + (t instanceof StgCrmUsers ? " " + r.getAs("manager_user_id") : "")));
-    Map<String, String> ba = new HashMap<>();
-    t.collapse(b.unionByName(a)).collectAsList().forEach(r -> ba.put(r.getAs(key), r.getAs("source_dt").toString()
-        + (t instanceof StgCrmUsers ? " " + r.getAs("manager_user_id") : "")));
-    assertThat(ba).as("the winners do not depend on the order the copies arrive in").isEqualTo(ab);
+    java.util.function.Function<Dataset<Row>, Map<String, String>> won = copies -> {
+      Map<String, String> out = new HashMap<>();
+      t.collapse(copies).collectAsList().forEach(r -> out.put(r.getAs(key), r.getAs("source_dt").toString()
+          + (t instanceof StgCrmUsers ? " " + r.getAs("manager_user_id") : "")));
+      return out;
+    };
+    Map<String, String> ab = won.apply(a.unionByName(b));
+    assertThat(won.apply(b.unionByName(a))).as("the winners do not depend on the order the copies arrive in")
+        .isEqualTo(ab);
     return ab;
   }
 
