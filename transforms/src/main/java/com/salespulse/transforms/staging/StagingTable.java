@@ -92,14 +92,14 @@ public abstract class StagingTable {
       return struct(order.stream().map(column).toArray(Column[]::new));
     }
     Column versionAt = column.apply("version_at");
-    Column stamped = not(versionAt.eqNullSafe(column.apply("source_dt").cast("timestamp")));
-    List<Column> rest = new ArrayList<>();
-    rest.add(versionAt);
-    rest.add(when(stamped, xxhash64(contentColumns().stream().map(column).toArray(Column[]::new))).otherwise(lit(0L)));
+    Column stamped = not(versionAt.eqNullSafe(dropDateVersion(column.apply("source_dt"))));
+    List<Column> parts = new ArrayList<>();
+    parts.add(versionAt);
+    parts.add(when(stamped, xxhash64(contentColumns().stream().map(column).toArray(Column[]::new))).otherwise(lit(0L)));
     Column day = unix_date(column.apply("source_dt"));
-    rest.add(when(stamped, negate(day)).otherwise(day));
-    order.stream().filter(c -> !c.equals("version_at") && !c.equals("source_dt")).forEach(c -> rest.add(column.apply(c)));
-    return struct(rest.toArray(Column[]::new));
+    parts.add(when(stamped, negate(day)).otherwise(day));
+    order.stream().filter(c -> !c.equals("version_at") && !c.equals("source_dt")).forEach(c -> parts.add(column.apply(c)));
+    return struct(parts.toArray(Column[]::new));
   }
 
   /** The stored columns that describe the record itself: all but lineage, union columns and {@code version_at}. */
@@ -242,7 +242,12 @@ public abstract class StagingTable {
     for (String c : candidates) {
       cs.add(col(c));
     }
-    cs.add(col("source_dt").cast("timestamp"));
+    cs.add(dropDateVersion(col("source_dt")));
     return Map.of("version_at", coalesce(cs.toArray(Column[]::new)));
+  }
+
+  /** The version of a record sent without a stamp: its drop date at midnight ({@link #order} tells it apart by this). */
+  private static Column dropDateVersion(Column sourceDt) {
+    return sourceDt.cast("timestamp");
   }
 }
