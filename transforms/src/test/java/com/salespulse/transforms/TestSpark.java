@@ -24,7 +24,9 @@ public final class TestSpark {
           // Spark sizes its sort and aggregation pages from the heap (64 MB with the tests' 8 GB), and
           // every sort, join and aggregate of a few rows allocated and zeroed one: 1 MB pages hold them
           .config("spark.buffer.pageSize", "1m")
-          .config("spark.default.parallelism", "2")
+          // one partition per leaf of tiny data: each task pays its closures' deserialisation and its
+          // projections' code generation (as TestSupport.TEST_SPARK in the jobs tests)
+          .config("spark.default.parallelism", "1")
           .config("spark.ui.enabled", "false")
           // as in conf/local.properties: the text of large plans (posted to listeners even without a UI)
           // can take more memory than the data
