@@ -264,17 +264,24 @@ public final class Warehouse {
       all.put(u, merged);
       unions.put(u, merged);
     }
+    String grows = unions.isEmpty() ? null : unions.entrySet().stream()
+        .map(e -> "t." + e.getKey() + " IS NULL OR size(" + e.getValue() + ") > size(t." + e.getKey() + ")")
+        .collect(Collectors.joining(" OR "));
+    // a copy that changes nothing (its key stored, not newer, no union value added: a record sent again
+    // unchanged) is left out of the merge, which would otherwise rewrite every file it matches
+    Column changes = grows == null ? newer : newer.or(org.apache.spark.sql.functions.expr(grows));
+    Dataset<Row> changing = batch.as("s").join(DeltaTable.forPath(spark, location(t.name())).toDF().as("t"),
+        org.apache.spark.sql.functions.expr(on).and(org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.not(changes),
+            org.apache.spark.sql.functions.lit(false))), "left_anti");
+    long before = latestVersion(t.name());
     DeltaMergeBuilder m = DeltaTable.forPath(spark, location(t.name())).as("t")
-        .merge(batch.as("s"), on)
+        .merge(changing.as("s"), on)
         .whenMatched(newer).updateExpr(all);
-    if (!unions.isEmpty()) {
-      String grows = unions.entrySet().stream()
-          .map(e -> "t." + e.getKey() + " IS NULL OR size(" + e.getValue() + ") > size(t." + e.getKey() + ")")
-          .collect(Collectors.joining(" OR "));
+    if (grows != null) {
       m = m.whenMatched(grows).updateExpr(unions);
     }
     m.whenNotMatched().insertAll().execute();
-    recordCommit(t.name());
+    recordCommitSince(t.name(), before);
   }
 
   /** Merges recomputed versions (all versions of each touched record) into a versions table. */
@@ -283,12 +290,19 @@ public final class Warehouse {
       return;
     }
     String on = v.keyColumns().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+    // a version stored exactly as recomputed is left out: the versions of a record sent again
+    // unchanged (a full-snapshot export) come back as stored, lineage included (StagingTable.order)
+    String same = v.columns().stream().filter(c -> !v.keyColumns().contains(c))
+        .map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
+    Dataset<Row> changing = versions.as("s").join(DeltaTable.forPath(spark, location(v.name())).toDF().as("t"),
+        org.apache.spark.sql.functions.expr(on + " AND " + same), "left_anti");
+    long before = latestVersion(v.name());
     DeltaTable.forPath(spark, location(v.name())).as("t")
-        .merge(versions.as("s"), on)
+        .merge(changing.as("s"), on)
         .whenMatched().updateAll()
         .whenNotMatched().insertAll()
         .execute();
-    recordCommit(v.name());
+    recordCommitSince(v.name(), before);
   }
 
   /**
@@ -452,6 +466,24 @@ public final class Warehouse {
   }
 
   /** Records the table's latest commit: version, operation, rows written (output rows of a write; rows inserted or updated by a merge). */
+  /** The version of a table's latest commit (-1 without one): a listing of its Delta log. */
+  private long latestVersion(String table) {
+    return latestCommitFile(table).map(Warehouse::versionOf).orElse(-1L);
+  }
+
+  /**
+   * Records the latest commit of a table when a merge made one: Delta commits nothing for a merge
+   * that neither updates nor inserts a row (a batch sent again unchanged), and the table stays at
+   * its version.
+   */
+  private void recordCommitSince(String table, long before) {
+    if (latestVersion(table) > before) {
+      recordCommit(table);
+    } else {
+      LOG.debug("{}: nothing changed, no commit", table);
+    }
+  }
+
   private void recordCommit(String table) {
     forget(table);
     LatestCommit c = latestCommit(table).orElseThrow(() -> new SalesPulseException(ExitCode.FAILURE,
