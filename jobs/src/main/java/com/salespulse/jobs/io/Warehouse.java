@@ -1,5 +1,10 @@
 package com.salespulse.jobs.io;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
 import com.salespulse.jobs.ExitCode;
 import com.salespulse.jobs.SalesPulseException;
 import com.salespulse.transforms.staging.StagingTable;
@@ -269,10 +274,9 @@ public final class Warehouse {
         .collect(Collectors.joining(" OR "));
     // a copy that changes nothing (its key stored, not newer, no union value added: a record sent again
     // unchanged) is left out of the merge, which would otherwise rewrite every file it matches
-    Column changes = grows == null ? newer : newer.or(org.apache.spark.sql.functions.expr(grows));
+    Column changes = grows == null ? newer : newer.or(expr(grows));
     Dataset<Row> changing = batch.as("s").join(DeltaTable.forPath(spark, location(t.name())).toDF().as("t"),
-        org.apache.spark.sql.functions.expr(on).and(org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.not(changes),
-            org.apache.spark.sql.functions.lit(false))), "left_anti");
+        expr(on).and(coalesce(not(changes), lit(false))), "left_anti");
     long before = latestVersion(t.name());
     DeltaMergeBuilder m = DeltaTable.forPath(spark, location(t.name())).as("t")
         .merge(changing.as("s"), on)
@@ -295,7 +299,7 @@ public final class Warehouse {
     String same = v.columns().stream().filter(c -> !v.keyColumns().contains(c))
         .map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
     Dataset<Row> changing = versions.as("s").join(DeltaTable.forPath(spark, location(v.name())).toDF().as("t"),
-        org.apache.spark.sql.functions.expr(on + " AND " + same), "left_anti");
+        expr(on + " AND " + same), "left_anti");
     long before = latestVersion(v.name());
     DeltaTable.forPath(spark, location(v.name())).as("t")
         .merge(changing.as("s"), on)
@@ -465,7 +469,6 @@ public final class Warehouse {
     }
   }
 
-  /** Records the table's latest commit: version, operation, rows written (output rows of a write; rows inserted or updated by a merge). */
   /** The version of a table's latest commit (-1 without one): a listing of its Delta log. */
   private long latestVersion(String table) {
     return latestCommitFile(table).map(Warehouse::versionOf).orElse(-1L);
@@ -484,6 +487,7 @@ public final class Warehouse {
     }
   }
 
+  /** Records the table's latest commit: version, operation, rows written (output rows of a write; rows inserted or updated by a merge). */
   private void recordCommit(String table) {
     forget(table);
     LatestCommit c = latestCommit(table).orElseThrow(() -> new SalesPulseException(ExitCode.FAILURE,
