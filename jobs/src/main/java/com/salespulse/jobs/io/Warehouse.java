@@ -275,10 +275,10 @@ public final class Warehouse {
     // a copy that changes nothing (its key stored, not newer, no union value added: a record sent again
     // unchanged) is left out of the merge, which would otherwise rewrite every file it matches
     Column changes = grows == null ? newer : newer.or(expr(grows));
-    Dataset<Row> changing = batch.as("s").join(DeltaTable.forPath(spark, location(t.name())).toDF().as("t"),
-        expr(on).and(coalesce(not(changes), lit(false))), "left_anti");
+    DeltaTable target = DeltaTable.forPath(spark, location(t.name()));
+    Dataset<Row> changing = changing(target, batch, expr(on).and(coalesce(not(changes), lit(false))));
     long before = latestVersion(t.name());
-    DeltaMergeBuilder m = DeltaTable.forPath(spark, location(t.name())).as("t")
+    DeltaMergeBuilder m = target.as("t")
         .merge(changing.as("s"), on)
         .whenMatched(newer).updateExpr(all);
     if (grows != null) {
@@ -298,10 +298,10 @@ public final class Warehouse {
     // unchanged (a full-snapshot export) come back as stored, lineage included (StagingTable.order)
     String same = v.columns().stream().filter(c -> !v.keyColumns().contains(c))
         .map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
-    Dataset<Row> changing = versions.as("s").join(DeltaTable.forPath(spark, location(v.name())).toDF().as("t"),
-        expr(on + " AND " + same), "left_anti");
+    DeltaTable target = DeltaTable.forPath(spark, location(v.name()));
+    Dataset<Row> changing = changing(target, versions, expr(on + " AND " + same));
     long before = latestVersion(v.name());
-    DeltaTable.forPath(spark, location(v.name())).as("t")
+    target.as("t")
         .merge(changing.as("s"), on)
         .whenMatched().updateAll()
         .whenNotMatched().insertAll()
@@ -467,6 +467,14 @@ public final class Warehouse {
       throw new SalesPulseException(ExitCode.FAILURE, "Cannot read the latest commit of " + table + " from " + file
           + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The rows of a merge source ({@code s}) that would change the table ({@code t}): those no stored
+   * row matches on {@code unchanged} (same key, nothing the merge would write).
+   */
+  private static Dataset<Row> changing(DeltaTable target, Dataset<Row> rows, Column unchanged) {
+    return rows.as("s").join(target.toDF().as("t"), unchanged, "left_anti");
   }
 
   /** The version of a table's latest commit (-1 without one): a listing of its Delta log. */
