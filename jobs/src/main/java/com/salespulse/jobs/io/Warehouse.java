@@ -430,7 +430,7 @@ public final class Warehouse {
   public String derivedFrom(List<String> inputs, String settings) {
     StringBuilder sb = new StringBuilder("derived from");
     for (String input : inputs) {
-      sb.append(' ').append(input).append('@').append(latestCommitFile(input).map(Warehouse::versionOf).orElse(-1L));
+      sb.append(' ').append(input).append('@').append(latestVersion(input));
     }
     return sb.append(" settings ").append(sha256(settings).substring(0, 16)).toString();
   }
