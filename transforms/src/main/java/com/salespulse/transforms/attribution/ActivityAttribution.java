@@ -220,6 +220,22 @@ public final class ActivityAttribution {
   public static Dataset<Row> candidates(Dataset<Row> activities, Dataset<Row> actors, Dataset<Row> accountEvidence,
                                         Dataset<Row> accounts, Dataset<Row> opportunities, Dataset<Row> contactRoles,
                                         Dataset<Row> links, Dataset<Row> anchors, AttributionRules rules) {
+    Dataset<Row> act = activities.join(actors, "activity_id");
+    return withThreadInheritance(ruleScored(activities, actors, accountEvidence, contactsOf(act, accountEvidence),
+        accounts, opportunities, contactRoles, links, anchors, rules), rules);
+  }
+
+  /**
+   * The first half of {@link #candidates}: every candidate with its features, its configured-weights
+   * {@code rule_score} before thread inheritance and its {@code candidate_rank} by that score.
+   * {@link #withThreadInheritance} reads it twice (a caller materialises it in between).
+   *
+   * @param contacts as from {@link #contactsOf} on these activities and their account evidence
+   */
+  public static Dataset<Row> ruleScored(Dataset<Row> activities, Dataset<Row> actors, Dataset<Row> accountEvidence,
+                                        Dataset<Row> contacts, Dataset<Row> accounts, Dataset<Row> opportunities,
+                                        Dataset<Row> contactRoles, Dataset<Row> links, Dataset<Row> anchors,
+                                        AttributionRules rules) {
     int w = rules.windowDays();
     Dataset<Row> opps = opportunities.where(not(col("is_deleted")).and(col("account_id").isNotNull()))
         .select(col("opportunity_id"), col("account_id").as("o_account_id"), col("owner_user_id"),
@@ -245,7 +261,7 @@ public final class ActivityAttribution {
 
     // Conversation continuity: the deals logged with this activity's contacts before it, at any
     // distance in time (up to the continuity horizon), and the latest of them overall and with this rep.
-    Dataset<Row> continuity = continuity(contactsOf(act, accountEvidence), anchors, rules.continuityDays());
+    Dataset<Row> continuity = continuity(contacts, anchors, rules.continuityDays());
     // Thread chains at any depth: deals logged for other messages of the same thread.
     Dataset<Row> threadDeals = act.where(col("thread_key").isNotNull())
         .select(col("activity_id").as("th_activity_id"), col("thread_key").as("th_key"))
@@ -297,11 +313,22 @@ public final class ActivityAttribution {
         .plus(when(col("is_owner_match"), rules.weightOwner()).otherwise(0))
         .plus(when(col("has_subject_match"), rules.weightSubject()).otherwise(0))
         .plus(when(col("is_open_at_activity"), rules.weightOpen()).otherwise(0));
-    WindowSpec byActivity = Window.partitionBy("activity_id")
-        .orderBy(col("rule_score").desc(), col("created_at").desc(), col("opportunity_id"));
-    Dataset<Row> firstPass = featured.withColumn("rule_score", baseScore)
-        .withColumn("candidate_rank", row_number().over(byActivity));
+    return featured.withColumn("rule_score", baseScore)
+        .withColumn("candidate_rank", row_number().over(byRuleScore()));
+  }
 
+  private static WindowSpec byRuleScore() {
+    return Window.partitionBy("activity_id").orderBy(col("rule_score").desc(), col("created_at").desc(),
+        col("opportunity_id"));
+  }
+
+  /**
+   * The second half of {@link #candidates}: thread inheritance added to the rule score.
+   *
+   * @param firstPass as from {@link #ruleScored}
+   */
+  public static Dataset<Row> withThreadInheritance(Dataset<Row> firstPass, AttributionRules rules) {
+    WindowSpec byActivity = byRuleScore();
     // Thread inheritance: a reply's candidate that is its parent's first-pass primary deal, when the
     // parent's pick was clear (its runner-up scored at least the split margin less).
     Dataset<Row> parentDeal = firstPass
@@ -326,7 +353,7 @@ public final class ActivityAttribution {
   }
 
   /** Each activity's contacts with its instant and rep: {@code k_activity_id, k_contact_id, k_at, k_user}. */
-  static Dataset<Row> contactsOf(Dataset<Row> activityActors, Dataset<Row> accountEvidence) {
+  public static Dataset<Row> contactsOf(Dataset<Row> activityActors, Dataset<Row> accountEvidence) {
     return accountEvidence.select(col("activity_id").as("k_activity_id"),
             explode(col("contact_ids")).as("k_contact_id")).distinct()
         .join(activityActors.select(col("activity_id").as("k_act"), col("occurred_at").as("k_at"), col("user_id").as("k_user")),
@@ -337,19 +364,78 @@ public final class ActivityAttribution {
    * Conversation continuity of each activity: among the anchors (a deal known for an earlier
    * activity with one of its contacts, within {@code days} before it), the latest deal
    * ({@code contact_recent_deal}), the latest with the same rep ({@code rep_contact_recent_deal})
-   * and all of them ({@code contact_deals}); keyed by {@code cn_activity_id}.
+   * and all of them ({@code contact_deals}); keyed by {@code cn_activity_id}. "Latest" breaks a
+   * tie of instants by the greater opportunity id.
+   *
+   * <p>Computed with running windows over each contact's timeline (anchors and activities in time
+   * order), not by joining every activity to every anchor of its contacts within the horizon: a
+   * contact on thousands of activities would make that join quadratic. The rare activity that is
+   * itself an anchor of the same contact dated before it (its own anchor does not count) takes the
+   * join.
    */
   static Dataset<Row> continuity(Dataset<Row> contactsOf, Dataset<Row> anchors, int days) {
-    return contactsOf
+    long span = days * 86_400_000_000L;
+    Column inHorizon = col("anchored_at").lt(col("k_at"))
+        .and(col("anchored_at").geq(col("k_at").minus(expr("INTERVAL " + days + " DAYS"))));
+    Dataset<Row> ownEarlier = contactsOf
         .join(anchors, col("k_contact_id").equalTo(col("anchor_contact_id"))
-            .and(col("anchored_at").lt(col("k_at")))
-            .and(col("anchored_at").geq(col("k_at").minus(expr("INTERVAL " + days + " DAYS"))))
+            .and(col("k_activity_id").equalTo(col("anchor_activity_id"))).and(col("anchored_at").lt(col("k_at"))))
+        .select(col("k_activity_id").as("o_activity_id"), col("k_contact_id").as("o_contact_id")).distinct();
+    Column own = col("k_activity_id").equalTo(col("o_activity_id")).and(col("k_contact_id").equalTo(col("o_contact_id")));
+    Column at = struct(col("anchored_at"), col("anchor_opportunity_id"));
+    Dataset<Row> byJoin = contactsOf.join(ownEarlier, own, "left_semi")
+        .join(anchors, col("k_contact_id").equalTo(col("anchor_contact_id")).and(inHorizon)
             .and(col("anchor_activity_id").notEqual(col("k_activity_id"))))
+        .groupBy("k_activity_id", "k_contact_id")
+        .agg(max(at).as("recent"), max(when(col("anchor_user_id").equalTo(col("k_user")), at)).as("rep_recent"),
+            collect_set(col("anchor_opportunity_id")).as("deals"));
+
+    // one timeline per contact: its activities (kind 0) and its anchors (kind 1), in time order, an
+    // anchor at the activity's very instant after it (anchors count strictly before)
+    Dataset<Row> timeline = contactsOf.join(ownEarlier, own, "left_anti")
+        .select(col("k_activity_id"), col("k_contact_id").as("c"), col("k_user").as("u"), col("k_at").as("at"),
+            lit(0).as("kind"), NO_STRING.as("opp"))
+        .unionByName(anchors.select(NO_STRING.as("k_activity_id"), col("anchor_contact_id").as("c"),
+            col("anchor_user_id").as("u"), col("anchored_at").as("at"), lit(1).as("kind"),
+            col("anchor_opportunity_id").as("opp")))
+        .withColumn("t", unix_micros(col("at")));
+    Column anchor = when(col("kind").equalTo(1), struct(col("at").as("anchored_at"), col("opp").as("anchor_opportunity_id")));
+    WindowSpec before = Window.partitionBy("c").orderBy("t", "kind")
+        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    WindowSpec repBefore = Window.partitionBy("c", "u").orderBy("t", "kind")
+        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    WindowSpec horizon = Window.partitionBy("c").orderBy("t").rangeBetween(-span, -1);
+    Column recentInHorizon = col("recent").getField("anchored_at").geq(col("at").minus(expr("INTERVAL " + days + " DAYS")));
+    Column repInHorizon = col("rep_recent").getField("anchored_at").geq(col("at").minus(expr("INTERVAL " + days + " DAYS")));
+    Dataset<Row> byTimeline = timeline
+        .withColumn("recent", max(anchor).over(before))
+        .withColumn("rep_recent", when(col("u").isNotNull(), max(anchor).over(repBefore)))
+        .withColumn("deals", collect_set(col("opp")).over(horizon))
+        .where(col("kind").equalTo(0))
+        .select(col("k_activity_id"), col("c").as("k_contact_id"), when(recentInHorizon, col("recent")).as("recent"),
+            when(repInHorizon, col("rep_recent")).as("rep_recent"), col("deals"));
+
+    return byTimeline.unionByName(byJoin)
         .groupBy(col("k_activity_id").as("cn_activity_id"))
-        .agg(max_by(col("anchor_opportunity_id"), col("anchored_at")).as("contact_recent_deal"),
-            max_by(col("anchor_opportunity_id"), when(col("anchor_user_id").equalTo(col("k_user")), col("anchored_at")))
-                .as("rep_contact_recent_deal"),
-            collect_set(col("anchor_opportunity_id")).as("contact_deals"));
+        .agg(max(col("recent")).getField("anchor_opportunity_id").as("contact_recent_deal"),
+            max(col("rep_recent")).getField("anchor_opportunity_id").as("rep_contact_recent_deal"),
+            array_distinct(flatten(collect_list(col("deals")))).as("contact_deals"));
+  }
+
+  /**
+   * The first pass's confident picks (primary with at least {@code confidentProbability}) as
+   * continuity anchors, one row per pick and contact: {@code anchor_activity_id},
+   * {@code anchor_contact_id}, {@code anchor_user_id}, {@code anchored_at}, {@code anchor_opportunity_id}.
+   *
+   * @param firstPass as from {@link AttributionModel#score} on the candidates
+   * @param contacts as from {@link #contactsOf}
+   */
+  public static Dataset<Row> confidentAnchors(Dataset<Row> firstPass, Dataset<Row> contacts, double confidentProbability) {
+    return firstPass.where(col("candidate_rank").equalTo(1).and(col("probability").geq(confidentProbability)))
+        .select(col("activity_id").as("f_activity_id"), col("opportunity_id").as("anchor_opportunity_id"))
+        .join(contacts, col("f_activity_id").equalTo(col("k_activity_id")))
+        .select(col("f_activity_id").as("anchor_activity_id"), col("k_contact_id").as("anchor_contact_id"),
+            col("k_user").as("anchor_user_id"), col("k_at").as("anchored_at"), col("anchor_opportunity_id"));
   }
 
   /**
@@ -358,19 +444,13 @@ public final class ActivityAttribution {
    * deal of the latest earlier activity with one of the same contacts (and the same rep) whose
    * first-pass primary had at least {@code confidentProbability}.
    *
-   * @param firstPass as from {@link AttributionModel#score} on {@code candidates}
+   * @param contacts as from {@link #contactsOf} on the candidates' activities
+   * @param anchors as from {@link #confidentAnchors}
+   * @param activityActors each activity's {@code activity_id}, {@code occurred_at} and {@code user_id}
    */
-  public static Dataset<Row> withConfidentContinuity(Dataset<Row> candidates, Dataset<Row> firstPass,
-                                                     Dataset<Row> activities, Dataset<Row> actors,
-                                                     Dataset<Row> accountEvidence, AttributionRules rules,
-                                                     double confidentProbability) {
-    Dataset<Row> act = activities.join(actors, "activity_id").select("activity_id", "occurred_at", "user_id");
-    Dataset<Row> contacts = contactsOf(act, accountEvidence);
-    Dataset<Row> anchors = firstPass.where(col("candidate_rank").equalTo(1).and(col("probability").geq(confidentProbability)))
-        .select(col("activity_id").as("f_activity_id"), col("opportunity_id").as("anchor_opportunity_id"))
-        .join(contacts, col("f_activity_id").equalTo(col("k_activity_id")))
-        .select(col("f_activity_id").as("anchor_activity_id"), col("k_contact_id").as("anchor_contact_id"),
-            col("k_user").as("anchor_user_id"), col("k_at").as("anchored_at"), col("anchor_opportunity_id"));
+  public static Dataset<Row> withConfidentContinuity(Dataset<Row> candidates, Dataset<Row> contacts, Dataset<Row> anchors,
+                                                     Dataset<Row> activityActors, AttributionRules rules) {
+    Dataset<Row> act = activityActors.select("activity_id", "occurred_at", "user_id");
     Dataset<Row> cont = continuity(contacts, anchors, rules.continuityDays());
     // How busy the rep, and the activity's contacts, were on each candidate within a week either
     // side: reps work a handful of deals at a time.

@@ -28,6 +28,10 @@ public final class AttributionStages {
   public final Dataset<Row> actors;
   public final Dataset<Row> evidence;
   public final Dataset<Row> candidates;
+  /** Each activity's instant and rep ({@code activity_id, occurred_at, user_id}). */
+  private final Dataset<Row> activityActors;
+  /** Each activity's contacts, as from {@link ActivityAttribution#contactsOf}. */
+  private final Dataset<Row> contacts;
   private final AttributionRules rules;
   private final UnaryOperator<Dataset<Row>> materialise;
 
@@ -57,18 +61,24 @@ public final class AttributionStages {
     acts = materialise.apply(from == null ? all
         : all.where(col("activity_date").between(Date.valueOf(from), Date.valueOf(to))));
     Dataset<Row> participants = materialise.apply(ActivityAttribution.participants(acts, in.users(), rules));
-    actors = ActivityAttribution.actors(acts, participants);
+    actors = materialise.apply(ActivityAttribution.actors(acts, participants));
     evidence = materialise.apply(ActivityAttribution.withLoggedAccounts(
         ActivityAttribution.accountEvidence(participants, in.contacts(), in.accounts()), links));
-    candidates = materialise.apply(ActivityAttribution.candidates(acts, actors, evidence, in.accounts(),
-        in.opportunities(), in.contactRoles(), links, anchors, rules));
+    activityActors = materialise.apply(acts.join(actors, "activity_id").select("activity_id", "occurred_at", "user_id"));
+    contacts = materialise.apply(ActivityAttribution.contactsOf(activityActors, evidence));
+    // the rule-scored candidates are read twice by thread inheritance: materialised in between
+    candidates = materialise.apply(ActivityAttribution.withThreadInheritance(materialise.apply(
+        ActivityAttribution.ruleScored(acts, actors, evidence, contacts, in.accounts(), in.opportunities(),
+            in.contactRoles(), links, anchors, rules)), rules));
   }
 
   /** The candidates with continuity from the confident picks of a first pass by this model. */
   public Dataset<Row> secondPass(AttributionModel first) {
     Dataset<Row> firstPass = materialise.apply(first.score(candidates, rules));
-    return materialise.apply(ActivityAttribution.withConfidentContinuity(candidates, firstPass, acts, actors, evidence,
-        rules, AttributionModel.CONFIDENT));
+    Dataset<Row> confident = materialise.apply(
+        ActivityAttribution.confidentAnchors(firstPass, contacts, AttributionModel.CONFIDENT));
+    return materialise.apply(ActivityAttribution.withConfidentContinuity(candidates, contacts, confident,
+        activityActors, rules));
   }
 
   /** The candidates scored by the model (its first pass feeding continuity). */
