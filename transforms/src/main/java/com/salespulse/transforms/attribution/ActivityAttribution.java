@@ -237,20 +237,25 @@ public final class ActivityAttribution {
                                         Dataset<Row> contactRoles, Dataset<Row> links, Dataset<Row> anchors,
                                         AttributionRules rules) {
     int w = rules.windowDays();
-    Dataset<Row> opps = opportunities.where(not(col("is_deleted")).and(col("account_id").isNotNull()))
-        .select(col("opportunity_id"), col("account_id").as("o_account_id"), col("owner_user_id"),
-            col("opportunity_name"), col("created_at"), col("is_closed"), col("is_won"), col("close_date"));
+    // each deal's words (four letters or more, not a word of its account's name), found once per deal
+    // rather than once per candidate: a subject naming one of them is a subject match
     Dataset<Row> accountWords = accounts.select(col("account_id").as("w_account_id"),
         split(lower(regexp_replace(col("account_name"), "[^A-Za-z]+", " ")), " ").as("account_words"));
+    Dataset<Row> opps = opportunities.where(not(col("is_deleted")).and(col("account_id").isNotNull()))
+        .join(broadcast(accountWords), col("account_id").equalTo(col("w_account_id")), "left")
+        .select(col("opportunity_id"), col("account_id").as("o_account_id"), col("owner_user_id"),
+            col("created_at"), col("is_closed"), col("is_won"), col("close_date"),
+            filter(split(lower(regexp_replace(col("opportunity_name"), "[^A-Za-z]+", " ")), " "),
+                x -> length(x).geq(4).and(not(array_contains(coalesce(col("account_words"), NO_ADDRESSES), x))))
+                .as("deal_words"));
     Dataset<Row> act = activities.join(actors, "activity_id")
-        .select(col("activity_id"), col("activity_type"), col("occurred_at"), col("activity_date"), col("subject"),
-            col("parent_activity_id"), col("thread_key"), col("user_id"));
+        .select(col("activity_id"), col("activity_type"), col("occurred_at"), col("activity_date"),
+            lower(col("subject")).as("subject_lower"), col("parent_activity_id"), col("thread_key"), col("user_id"));
 
     Dataset<Row> cand = act.join(accountEvidence, "activity_id")
         .join(opps, col("account_id").equalTo(col("o_account_id")))
         .where(col("created_at").leq(col("occurred_at").plus(expr("INTERVAL " + w + " DAYS")))
-            .and(not(col("is_closed")).or(col("close_date").geq(date_sub(col("activity_date"), w)))))
-        .join(broadcast(accountWords), col("account_id").equalTo(col("w_account_id")), "left");
+            .and(not(col("is_closed")).or(col("close_date").geq(date_sub(col("activity_date"), w)))));
 
     Dataset<Row> roles = contactRoles.where(not(col("is_deleted")))
         .select(col("opportunity_id").as("r_opportunity_id"), col("contact_id").as("r_contact_id"), col("is_primary"));
@@ -273,8 +278,6 @@ public final class ActivityAttribution {
     Dataset<Row> logged = links.select(col("activity_id").as("lg_activity_id"), col("logged_opportunity_id"),
         col("logged_account_id"));
 
-    Column dealWords = filter(split(lower(regexp_replace(col("opportunity_name"), "[^A-Za-z]+", " ")), " "),
-        x -> length(x).geq(4).and(not(array_contains(coalesce(col("account_words"), NO_ADDRESSES), x))));
     Column daysSinceCreated = unix_seconds(col("occurred_at")).minus(unix_seconds(col("created_at"))).divide(86400.0);
     Column daysToClose = datediff(col("close_date"), col("activity_date"));
     Dataset<Row> featured = cand
@@ -289,7 +292,7 @@ public final class ActivityAttribution {
             coalesce(col("has_contact_role"), lit(false)).as("has_contact_role"),
             coalesce(col("has_primary_contact"), lit(false)).as("has_primary_contact"),
             coalesce(col("owner_user_id").equalTo(col("user_id")), lit(false)).as("is_owner_match"),
-            coalesce(exists(dealWords, x -> instr(lower(col("subject")), x).gt(0)), lit(false)).as("has_subject_match"),
+            coalesce(exists(col("deal_words"), x -> instr(col("subject_lower"), x).gt(0)), lit(false)).as("has_subject_match"),
             col("created_at").leq(col("occurred_at"))
                 .and(not(col("is_closed")).or(col("close_date").geq(col("activity_date")))).as("is_open_at_activity"),
             coalesce(array_contains(col("thread_logged_deals"), col("opportunity_id")), lit(false)).as("is_thread_logged_deal"),
