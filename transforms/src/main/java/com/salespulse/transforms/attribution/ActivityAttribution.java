@@ -456,24 +456,43 @@ public final class ActivityAttribution {
     Dataset<Row> act = activityActors.select("activity_id", "occurred_at", "user_id");
     Dataset<Row> cont = continuity(contacts, anchors, rules.continuityDays());
     // How busy the rep, and the activity's contacts, were on each candidate within a week either
-    // side: reps work a handful of deals at a time.
-    Column nearby = col("n_at").between(col("k_at").minus(expr("INTERVAL 7 DAYS")), col("k_at").plus(expr("INTERVAL 7 DAYS")))
-        .and(col("n_activity_id").notEqual(col("k_activity_id")));
-    Dataset<Row> confident = anchors.select(col("anchor_activity_id").as("n_activity_id"),
-        col("anchor_opportunity_id").as("n_opportunity_id"), col("anchor_user_id").as("n_user"),
-        col("anchored_at").as("n_at"), col("anchor_contact_id").as("n_contact_id"));
-    Dataset<Row> pairs = candidates.select(col("activity_id").as("k_activity_id"), col("opportunity_id").as("k_opportunity_id"))
-        .join(act.select(col("activity_id").as("k_act"), col("occurred_at").as("k_at"), col("user_id").as("k_user")),
-            col("k_activity_id").equalTo(col("k_act")));
-    Dataset<Row> repNearby = pairs
-        .join(confident.select("n_activity_id", "n_opportunity_id", "n_user", "n_at").distinct(),
-            col("k_user").equalTo(col("n_user")).and(col("k_opportunity_id").equalTo(col("n_opportunity_id"))).and(nearby))
-        .groupBy(col("k_activity_id").as("rn_activity_id"), col("k_opportunity_id").as("rn_opportunity_id"))
-        .agg(count_distinct(col("n_activity_id")).as("rep_nearby"));
-    Dataset<Row> contactNearby = contacts
-        .join(confident, col("k_contact_id").equalTo(col("n_contact_id")).and(nearby))
-        .groupBy(col("k_activity_id").as("cb_activity_id"), col("n_opportunity_id").as("cb_opportunity_id"))
-        .agg(count_distinct(col("n_activity_id")).as("contact_nearby"));
+    // side (the activity itself left out): reps work a handful of deals at a time. Counted with
+    // windows over each rep's (and each contact's) timeline on the deal, not by joining every
+    // candidate to every pick within the fortnight.
+    long week = 7L * 86_400_000_000L;
+    Column pick = when(col("kind").equalTo(1), lit(1));
+    Dataset<Row> pairs = candidates.select(col("activity_id").as("a"), col("opportunity_id").as("o"))
+        .join(act.select(col("activity_id").as("k_act"), col("occurred_at").as("at"), col("user_id").as("u")),
+            col("a").equalTo(col("k_act")))
+        .select(col("a"), col("o"), col("u"), col("at"), lit(0).as("kind"));
+    // one row per pick and rep (an activity's instant is one, whatever its contacts)
+    Dataset<Row> repPicks = anchors.select(col("anchor_activity_id").as("a"), col("anchor_opportunity_id").as("o"),
+        col("anchor_user_id").as("u"), col("anchored_at").as("at"), lit(1).as("kind")).distinct();
+    Dataset<Row> repNearby = pairs.unionByName(repPicks)
+        .where(col("u").isNotNull())
+        .withColumn("t", unix_micros(col("at")))
+        .withColumn("n", count(pick).over(Window.partitionBy("u", "o").orderBy("t").rangeBetween(-week, week)))
+        .withColumn("own", count(pick).over(Window.partitionBy("u", "o", "a")))
+        .where(col("kind").equalTo(0))
+        .select(col("a").as("rn_activity_id"), col("o").as("rn_opportunity_id"),
+            col("n").minus(col("own")).as("rep_nearby"));
+    // per candidate and contact of its activity, the picks of that contact on that deal; an activity
+    // counts a pick once however many of its contacts the pick shares
+    Dataset<Row> contactQueries = candidates.select(col("activity_id").as("a"), col("opportunity_id").as("o"))
+        .join(contacts.select(col("k_activity_id"), col("k_contact_id").as("c"), col("k_at").as("at")),
+            col("a").equalTo(col("k_activity_id")))
+        .select(col("a"), col("o"), col("c"), col("at"), lit(0).as("kind"), NO_STRING.as("n"));
+    Dataset<Row> contactPicks = anchors.select(NO_STRING.as("a"), col("anchor_opportunity_id").as("o"),
+        col("anchor_contact_id").as("c"), col("anchored_at").as("at"), lit(1).as("kind"),
+        col("anchor_activity_id").as("n"));
+    Dataset<Row> contactNearby = contactQueries.unionByName(contactPicks)
+        .withColumn("t", unix_micros(col("at")))
+        .withColumn("near", collect_set(col("n")).over(Window.partitionBy("c", "o").orderBy("t").rangeBetween(-week, week)))
+        .where(col("kind").equalTo(0))
+        .groupBy(col("a"), col("o"))
+        .agg(array_distinct(flatten(collect_list(col("near")))).as("near"))
+        .select(col("a").as("cb_activity_id"), col("o").as("cb_opportunity_id"),
+            size(array_remove(col("near"), col("a"))).cast("long").as("contact_nearby"));
     List<Column> out = new ArrayList<>();
     for (String c : candidates.columns()) {
       out.add(col(c));

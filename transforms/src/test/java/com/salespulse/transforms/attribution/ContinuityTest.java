@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class ContinuityTest {
 
+  static final AttributionRules RULES = AttributionRulesTest.RULES;
+
   static Dataset<Row> sql(String q) {
     return TestSpark.get().sql(q);
   }
@@ -84,5 +86,32 @@ class ContinuityTest {
         .isEqualTo("o0|o0|[o0, o1, o2]");
     assertThat(List.of(got.get("k0"))).as("the first activity: its own contact's anchor an hour before")
         .containsExactly("o0|o0|[o0]");
+  }
+
+  @Test
+  void confidentPicksNearbyCountEachPickOnceAndNeverTheActivityItself() {
+    Dataset<Row> act = sql("SELECT activity_id, CAST(occurred_at AS TIMESTAMP) occurred_at, user_id FROM VALUES "
+        + "('k1', '2026-06-10 12:00:00', 'u1'), ('k2', '2026-06-10 12:00:00', NULL) AS t(activity_id, occurred_at, user_id)");
+    Dataset<Row> contacts = sql("SELECT k_activity_id, k_contact_id, k_activity_id AS k_act, CAST(k_at AS TIMESTAMP) k_at, "
+        + "k_user FROM VALUES ('k1', 'c1', '2026-06-10 12:00:00', 'u1'), ('k1', 'c2', '2026-06-10 12:00:00', 'u1'), "
+        + "('k2', 'c1', '2026-06-10 12:00:00', NULL) AS t(k_activity_id, k_contact_id, k_at, k_user)");
+    Dataset<Row> picks = sql("SELECT anchor_activity_id, anchor_contact_id, anchor_user_id, CAST(anchored_at AS TIMESTAMP) "
+        + "anchored_at, anchor_opportunity_id FROM VALUES "
+        // p1: the same rep and deal three days before, sharing both of k1's contacts
+        + "('p1', 'c1', 'u1', '2026-06-07 12:00:00', 'o1'), ('p1', 'c2', 'u1', '2026-06-07 12:00:00', 'o1'), "
+        // p2: another rep, exactly a week after; p3: a week and a day after
+        + "('p2', 'c1', 'u2', '2026-06-17 12:00:00', 'o1'), ('p3', 'c1', 'u1', '2026-06-18 12:00:00', 'o1'), "
+        // k1 is itself a confident pick of o1
+        + "('k1', 'c1', 'u1', '2026-06-10 12:00:00', 'o1') "
+        + "AS t(anchor_activity_id, anchor_contact_id, anchor_user_id, anchored_at, anchor_opportunity_id)");
+    Dataset<Row> candidates = sql("SELECT * FROM VALUES ('k1', 'o1'), ('k1', 'o2'), ('k2', 'o1') "
+        + "AS t(activity_id, opportunity_id)");
+    Map<String, String> got = ActivityAttribution.withConfidentContinuity(candidates, contacts, picks, act, RULES)
+        .collectAsList().stream().collect(Collectors.toMap(
+            r -> r.<String>getAs("activity_id") + "/" + r.<String>getAs("opportunity_id"),
+            r -> Math.round(Math.expm1(r.<Double>getAs("log_rep_nearby_confident"))) + " "
+                + Math.round(Math.expm1(r.<Double>getAs("log_contact_nearby_confident")))));
+    assertThat(got).as("rep nearby, contact nearby per candidate").containsOnly(
+        Map.entry("k1/o1", "1 2"), Map.entry("k1/o2", "0 0"), Map.entry("k2/o1", "0 3"));
   }
 }
