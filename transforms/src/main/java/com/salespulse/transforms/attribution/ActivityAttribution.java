@@ -210,27 +210,15 @@ public final class ActivityAttribution {
 
   /**
    * Every candidate opportunity of every activity with its evidence (the model's features, see
-   * {@link AttributionModel#FEATURES}), the configured-weights {@code rule_score}, and what the
-   * CRM logged for the activity ({@code logged_opportunity_id}, {@code logged_account_id}): one row
-   * per activity and candidate.
-   *
-   * @param links as from {@link LoggedActivities#links} (every logged activity)
-   * @param anchors as from {@link LoggedActivities#anchors} (every logged deal and contact, all time)
-   */
-  public static Dataset<Row> candidates(Dataset<Row> activities, Dataset<Row> actors, Dataset<Row> accountEvidence,
-                                        Dataset<Row> accounts, Dataset<Row> opportunities, Dataset<Row> contactRoles,
-                                        Dataset<Row> links, Dataset<Row> anchors, AttributionRules rules) {
-    Dataset<Row> act = activities.join(actors, "activity_id");
-    return withThreadInheritance(ruleScored(activities, actors, accountEvidence, contactsOf(act, accountEvidence),
-        accounts, opportunities, contactRoles, links, anchors, rules), rules);
-  }
-
-  /**
-   * The first half of {@link #candidates}: every candidate with its features, its configured-weights
-   * {@code rule_score} before thread inheritance and its {@code candidate_rank} by that score.
-   * {@link #withThreadInheritance} reads it twice (a caller materialises it in between).
+   * {@link AttributionModel#FEATURES}), the configured-weights {@code rule_score} before thread
+   * inheritance, its {@code candidate_rank} by that score, and what the CRM logged for the activity
+   * ({@code logged_opportunity_id}, {@code logged_account_id}): one row per activity and candidate.
+   * {@link #withThreadInheritance} completes the score, reading this twice (a caller materialises
+   * it in between; {@link AttributionStages#candidates} composes the two).
    *
    * @param contacts as from {@link #contactsOf} on these activities and their account evidence
+   * @param links as from {@link LoggedActivities#links} (every logged activity)
+   * @param anchors as from {@link LoggedActivities#anchors} (every logged deal and contact, all time)
    */
   public static Dataset<Row> ruleScored(Dataset<Row> activities, Dataset<Row> actors, Dataset<Row> accountEvidence,
                                         Dataset<Row> contacts, Dataset<Row> accounts, Dataset<Row> opportunities,
@@ -326,7 +314,8 @@ public final class ActivityAttribution {
   }
 
   /**
-   * The second half of {@link #candidates}: thread inheritance added to the rule score.
+   * Thread inheritance added to the rule score: a reply's candidate that is its parent's clear
+   * first-pass pick.
    *
    * @param firstPass as from {@link #ruleScored}
    */

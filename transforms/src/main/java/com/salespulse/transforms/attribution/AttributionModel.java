@@ -30,7 +30,7 @@ public record AttributionModel(String version, boolean learned, Map<String, Doub
 
   /**
    * The first pass's evidence: every column is boolean or double in
-   * {@link ActivityAttribution#candidates}.
+   * {@link AttributionStages#candidates}.
    */
   public static final List<String> FIRST_PASS_FEATURES = List.of("account_score", "has_contact_role",
       "has_primary_contact", "is_owner_match", "has_subject_match", "has_thread_match", "is_thread_logged_deal",

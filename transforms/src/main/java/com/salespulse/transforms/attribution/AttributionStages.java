@@ -27,6 +27,7 @@ public final class AttributionStages {
   public final Dataset<Row> acts;
   public final Dataset<Row> actors;
   public final Dataset<Row> evidence;
+  /** Every candidate of every activity with its features and rule score, thread inheritance included. */
   public final Dataset<Row> candidates;
   /** Each activity's instant and rep ({@code activity_id, occurred_at, user_id}). */
   private final Dataset<Row> activityActors;

@@ -35,7 +35,7 @@ public final class AttributionTraining {
   }
 
   /**
-   * @param candidates as from {@link ActivityAttribution#candidates} (and
+   * @param candidates as from {@link AttributionStages#candidates} (and
    *     {@link ActivityAttribution#withConfidentContinuity} for the final model)
    * @param features the model's features, as doubles
    */
