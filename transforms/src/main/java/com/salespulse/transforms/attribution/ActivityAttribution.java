@@ -28,6 +28,8 @@ public final class ActivityAttribution {
 
   static final Column NO_STRING = lit(null).cast("string");
   static final Column NO_ADDRESSES = array().cast("array<string>");
+  /** Window frames over instants order by microseconds since the epoch ({@code unix_micros}). */
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
 
   private ActivityAttribution() {}
 
@@ -366,9 +368,9 @@ public final class ActivityAttribution {
    * join.
    */
   static Dataset<Row> continuity(Dataset<Row> contactsOf, Dataset<Row> anchors, int days) {
-    long span = days * 86_400_000_000L;
-    Column inHorizon = col("anchored_at").lt(col("k_at"))
-        .and(col("anchored_at").geq(col("k_at").minus(expr("INTERVAL " + days + " DAYS"))));
+    long span = days * MICROS_PER_DAY;
+    Column horizon = expr("INTERVAL " + days + " DAYS");
+    Column inHorizon = col("anchored_at").lt(col("k_at")).and(col("anchored_at").geq(col("k_at").minus(horizon)));
     Dataset<Row> ownEarlier = contactsOf
         .join(anchors, col("k_contact_id").equalTo(col("anchor_contact_id"))
             .and(col("k_activity_id").equalTo(col("anchor_activity_id"))).and(col("anchored_at").lt(col("k_at"))))
@@ -396,13 +398,13 @@ public final class ActivityAttribution {
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     WindowSpec repBefore = Window.partitionBy("c", "u").orderBy("t", "kind")
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    WindowSpec horizon = Window.partitionBy("c").orderBy("t").rangeBetween(-span, -1);
-    Column recentInHorizon = col("recent").getField("anchored_at").geq(col("at").minus(expr("INTERVAL " + days + " DAYS")));
-    Column repInHorizon = col("rep_recent").getField("anchored_at").geq(col("at").minus(expr("INTERVAL " + days + " DAYS")));
+    WindowSpec withinHorizon = Window.partitionBy("c").orderBy("t").rangeBetween(-span, -1);
+    Column recentInHorizon = col("recent").getField("anchored_at").geq(col("at").minus(horizon));
+    Column repInHorizon = col("rep_recent").getField("anchored_at").geq(col("at").minus(horizon));
     Dataset<Row> byTimeline = timeline
         .withColumn("recent", max(anchor).over(before))
         .withColumn("rep_recent", when(col("u").isNotNull(), max(anchor).over(repBefore)))
-        .withColumn("deals", collect_set(col("opp")).over(horizon))
+        .withColumn("deals", collect_set(col("opp")).over(withinHorizon))
         .where(col("kind").equalTo(0))
         .select(col("k_activity_id"), col("c").as("k_contact_id"), when(recentInHorizon, col("recent")).as("recent"),
             when(repInHorizon, col("rep_recent")).as("rep_recent"), col("deals"));
@@ -448,7 +450,7 @@ public final class ActivityAttribution {
     // side (the activity itself left out): reps work a handful of deals at a time. Counted with
     // windows over each rep's (and each contact's) timeline on the deal, not by joining every
     // candidate to every pick within the fortnight.
-    long week = 7L * 86_400_000_000L;
+    long week = 7 * MICROS_PER_DAY;
     Column pick = when(col("kind").equalTo(1), lit(1));
     Dataset<Row> pairs = candidates.select(col("activity_id").as("a"), col("opportunity_id").as("o"))
         .join(act.select(col("activity_id").as("k_act"), col("occurred_at").as("at"), col("user_id").as("u")),
