@@ -64,12 +64,9 @@ public class NioLocalFileSystem extends LocalFileSystem {
 
   /** {@code FileContext}'s view of the same file system (checksummed, as Hadoop's {@code LocalFs}). */
   public static class Fs extends ChecksumFs {
+    /** The constructor Hadoop's {@code AbstractFileSystem.createFileSystem} calls. */
     public Fs(URI uri, Configuration conf) throws IOException, URISyntaxException {
       super(new RawFs(uri, conf));
-    }
-
-    public Fs(Configuration conf) throws IOException, URISyntaxException {
-      this(FsConstants.LOCAL_FS_URI, conf);
     }
   }
 
