@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The local file system the embedded configuration selects: what a Delta commit does on it (create
  * folders and files with permissions, rename without overwriting through FileContext, look up link
- * status) gives Hadoop's results and starts no child process.
+ * status) gives Hadoop's results and starts no child process (checked in a JVM of its own).
  */
 class NioLocalFileSystemTest {
 
@@ -51,24 +51,72 @@ class NioLocalFileSystemTest {
   }
 
   @Test
-  void commitsLikeHadoopsLocalFileSystemWithoutChildProcesses() throws Exception {
-    assertThat(commit(embeddedHadoopConf(), "embedded"))
-        .as("child processes started by creating, renaming and inspecting a commit").isEmpty();
+  void commitsLikeHadoopsLocalFileSystem() throws Exception {
+    commit(embeddedHadoopConf(), "embedded", tmp);
+    commit(new Configuration(), "hadoop", tmp);
+  }
+
+  /**
+   * No child process: each file system's commit recorded with Java Flight Recorder's {@code
+   * jdk.ProcessStart} events, in a JVM of its own (starting the recorder in the test JVM would leave
+   * its instrumentation of the JDK's file classes behind for the classes that run after this one).
+   */
+  @Test
+  void commitsWithoutChildProcesses() throws Exception {
+    assertThat(processesOfACommit("embedded")).as("child processes started by creating, renaming and inspecting a commit")
+        .isEmpty();
     // the check itself: Hadoop's own local file system, without its native library, forks for the same work
     assumeThat(NativeIO.isAvailable()).as("Hadoop's native library absent (as in the jars Maven resolves)").isFalse();
-    assertThat(commit(new Configuration(), "hadoop")).as("child processes of Hadoop's own local file system")
+    assertThat(processesOfACommit("hadoop")).as("child processes of Hadoop's own local file system")
         .anyMatch(c -> c.startsWith("chmod")).anyMatch(c -> c.startsWith("readlink"));
   }
 
-  /** A Delta-like commit into a new folder of tmp; returns the commands of the child processes it started. */
-  private List<String> commit(Configuration conf, String name) throws Exception {
-    Path dir = new Path(tmp.toUri().toString(), name + "/_delta_log");
-    java.nio.file.Path jfr = tmp.resolve(name + ".jfr");
-    try (FileSystem fs = FileSystem.newInstance(URI.create("file:///"), conf);
-         Recording rec = new Recording()) {
+  /** Runs {@link Probe} in a child JVM; returns the commands of the processes its commit started. */
+  private List<String> processesOfACommit(String fileSystem) throws Exception {
+    java.nio.file.Path out = tmp.resolve(fileSystem + ".out");
+    Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Probe.class.getName(),
+        fileSystem, tmp.resolve("probe-" + fileSystem).toString())
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("probe of %s ended", fileSystem).isTrue();
+    List<String> lines = Files.readAllLines(out);
+    assertThat(p.exitValue()).as("probe of %s exit code; its output: %s", fileSystem, lines).isZero();
+    return lines.stream().filter(l -> l.startsWith("started: ")).map(l -> l.substring("started: ".length()))
+        .collect(Collectors.toList());
+  }
+
+  /** The child JVM: a commit on the named file system under a recording; prints "started: COMMAND" per process. */
+  public static final class Probe {
+    public static void main(String[] args) throws Exception {
+      Configuration conf = "embedded".equals(args[0]) ? embeddedHadoopConf() : new Configuration();
+      java.nio.file.Path dir = java.nio.file.Path.of(args[1]);
+      Files.createDirectories(dir);
+      java.nio.file.Path jfr = dir.resolve("processes.jfr");
+      // Hadoop probes once per JVM, as its Shell class loads, whether setsid exists (a process of its
+      // own, not the file system's work): loaded before the recording starts
+      Class.forName(org.apache.hadoop.util.Shell.class.getName(), true, Probe.class.getClassLoader());
+      try (Recording rec = new Recording()) {
+        rec.enable("jdk.ProcessStart");
+        rec.start();
+        commit(conf, args[0], dir);
+        rec.stop();
+        rec.dump(jfr);
+      }
+      try (RecordingFile f = new RecordingFile(jfr)) {
+        while (f.hasMoreEvents()) {
+          RecordedEvent e = f.readEvent();
+          System.out.println("started: " + e.getString("command"));
+        }
+      }
+      System.exit(0);
+    }
+  }
+
+  /** A Delta-like commit into a new folder of dir, checked as it goes. */
+  static void commit(Configuration conf, String name, java.nio.file.Path under) throws Exception {
+    Path dir = new Path(under.toUri().toString(), name + "/_delta_log");
+    try (FileSystem fs = FileSystem.newInstance(URI.create("file:///"), conf)) {
       FileContext fc = FileContext.getFileContext(URI.create("file:///"), conf);
-      rec.enable("jdk.ProcessStart");
-      rec.start();
       assertThat(fs.mkdirs(dir)).as("mkdirs").isTrue();
       Path tmpEntry = new Path(dir, ".00000000000000000000.json.tmp");
       try (FSDataOutputStream out = fs.create(tmpEntry, FsPermission.createImmutable((short) 0640), false, 4096,
@@ -85,8 +133,6 @@ class NioLocalFileSystemTest {
       FileStatus linkStatus = fc.getFileLinkStatus(entry);
       FileStatus status = fs.getFileStatus(entry);
       fs.setPermission(entry, FsPermission.createImmutable((short) 0604));
-      rec.stop();
-      rec.dump(jfr);
 
       assertThat(fs.exists(tmpEntry)).as("%s: the temporary entry renamed away", name).isFalse();
       assertThat(Files.readString(java.nio.file.Path.of(entry.toUri()))).as("%s: the committed entry", name)
@@ -97,14 +143,6 @@ class NioLocalFileSystemTest {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(java.nio.file.Path.of(entry.toUri()))))
           .as("%s: permission bits set by setPermission", name).isEqualTo("rw----r--");
     }
-    List<String> started = new java.util.ArrayList<>();
-    try (RecordingFile f = new RecordingFile(jfr)) {
-      while (f.hasMoreEvents()) {
-        RecordedEvent e = f.readEvent();
-        started.add(e.getString("command"));
-      }
-    }
-    return started;
   }
 
   @Test
