@@ -52,6 +52,9 @@ class NioLocalFileSystemTest {
 
   @Test
   void commitsLikeHadoopsLocalFileSystem() throws Exception {
+    try (FileSystem fs = FileSystem.newInstance(URI.create("file:///"), embeddedHadoopConf())) {
+      assertThat(fs).as("the file: file system the embedded configuration selects").isInstanceOf(NioLocalFileSystem.class);
+    }
     commit(embeddedHadoopConf(), "embedded", tmp);
     commit(new Configuration(), "hadoop", tmp);
   }
