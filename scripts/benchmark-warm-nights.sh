@@ -17,22 +17,8 @@ source "$ROOT/scripts/bench-common.sh"
 
 scripts/salespulse generate --out "$WORK/drop" --start-date 2026-10-27 --days 8 --bulk-days 7 --reps 6 --seed 5 \
   > "$WORK/generate.log" 2>&1
-# the tests' Spark settings (TestSupport.TEST_SPARK), plus CONF's lines if given
-cat > "$WORK/tests.properties" <<'PROPS'
-spark.master=local[2]
-spark.sql.shuffle.partitions=1
-spark.default.parallelism=1
-spark.sql.adaptive.enabled=false
-spark.databricks.delta.snapshotPartitions=1
-spark.sql.codegen.wholeStage=false
-spark.sql.codegen.factoryMode=NO_CODEGEN
-spark.databricks.delta.optimizeWrite.enabled=false
-spark.buffer.pageSize=1m
-spark.ui.retainedJobs=100
-spark.ui.retainedStages=100
-spark.ui.retainedTasks=1000
-spark.sql.ui.retainedExecutions=50
-PROPS
+# the tests' Spark settings (the file TestSupport.TEST_SPARK reads), plus CONF's lines if given
+cp "$ROOT/jobs/src/test/resources/test-spark.properties" "$WORK/tests.properties"
 if [ -n "${CONF:-}" ]; then cat "$CONF" >> "$WORK/tests.properties"; fi
 SALESPULSE_MAIN_SOURCE="$ROOT/scripts/WarmNights.java" /usr/bin/time -f "%e %U %S %M" -o "$WORK/nights.time" \
   scripts/salespulse "$ITERATIONS" "$WORK/drop" "$WORK/tests.properties" "$WORK" 2026-11-02 2026-11-03 \

@@ -33,31 +33,23 @@ final class TestSupport {
    * time; the results are the same). Commands run in-process use this session as it is
    * (SparkSessions never reconfigures a running session).
    */
-  static final Map<String, String> TEST_SPARK = Map.ofEntries(
-      Map.entry("spark.master", "local[2]"),
-      Map.entry("spark.sql.shuffle.partitions", "1"),
-      // one partition for a leaf of tiny data (a scan's small files packed into one split, a local
-      // checkpoint read back): every task deserialises its stage's closures and plan and generates its
-      // projections' code, so a second task of a few rows costs more than it saves. The two lanes of
-      // the test JVM keep local[2]'s two task slots busy (a golden-org night pair: 333-350 s CPU with 2,
-      // 295-298 s with 1)
-      Map.entry("spark.default.parallelism", "1"),
-      Map.entry("spark.sql.adaptive.enabled", "false"),
-      Map.entry("spark.databricks.delta.snapshotPartitions", "1"),
-      Map.entry("spark.sql.codegen.wholeStage", "false"),
-      Map.entry("spark.sql.codegen.factoryMode", "NO_CODEGEN"),
-      // one shuffle partition already writes one file per table partition: no extra shuffle per write
-      Map.entry("spark.databricks.delta.optimizeWrite.enabled", "false"),
-      // Spark sizes its sort and aggregation pages from the heap (64 MB with 8 GB): every sort, join and
-      // aggregate of a few hundred rows then allocated and zeroed 64 MB, and the collector copied them
-      // (1.5-2.8 GB of live long[] in the test JVM, 14-17 s of pauses in two classes). 1 MB pages hold
-      // the tests' partitions; a larger record gets a page of its own size.
-      Map.entry("spark.buffer.pageSize", "1m"),
-      // the status store keeps what the (disabled) UI would show: a few recent jobs are enough
-      Map.entry("spark.ui.retainedJobs", "100"),
-      Map.entry("spark.ui.retainedStages", "100"),
-      Map.entry("spark.ui.retainedTasks", "1000"),
-      Map.entry("spark.sql.ui.retainedExecutions", "50"));
+  static final Map<String, String> TEST_SPARK = testSpark();
+
+  /** {@link #TEST_SPARK}, read from test-spark.properties (the settings' reasons are written there). */
+  private static Map<String, String> testSpark() {
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.InputStream in = TestSupport.class.getResourceAsStream("/test-spark.properties")) {
+      if (in == null) {
+        throw new IOException("not found");
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read test-spark.properties from the test classpath: " + e, e);
+    }
+    Map<String, String> out = new TreeMap<>();
+    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+    return java.util.Collections.unmodifiableMap(out);
+  }
 
   /**
    * The golden org, generated once per test JVM: 6 reps, a week of history in one drop (dated
