@@ -88,20 +88,18 @@ class S3EndToEndTest {
     Path conf = tmp.resolve("generate-s3.properties");
     java.nio.file.Files.writeString(conf, s3.settingsFile("drops"));
     TestSupport.run(ExitCode.SUCCESS, "generate", "--out", "s3a://drops/generated", "--start-date", "2026-11-02",
-        "--days", "2", "--reps", "3", "--seed", "5", "--conf", conf.toString());
-    assertThat(s3.keys("drops", "generated/comms/email/dt=2026-11-03/")).as("generated objects")
-        .contains("generated/comms/email/dt=2026-11-03/_SUCCESS");
+        "--days", "1", "--reps", "3", "--seed", "5", "--conf", conf.toString());
+    assertThat(s3.keys("drops", "generated/comms/email/dt=2026-11-02/")).as("generated objects")
+        .contains("generated/comms/email/dt=2026-11-02/_SUCCESS");
     String warehouse = "s3a://warehouse/generated";
     // ingest, the step that reads the drops: every step writing through s3a is run by the example's nightly
-    TestSupport.run(ExitCode.SUCCESS, "ingest", "--run-date", "2026-11-02", "--to-date", "2026-11-03",
-        "--input-root", "s3a://drops/generated", "--warehouse", warehouse);
-    for (String day : List.of("2026-11-02", "2026-11-03")) {
-      Row audit = TestSupport.lastAudit(warehouse, day);
-      assertThat(audit.<String>getAs("status")).as("status of %s", day).isEqualTo("succeeded");
-      for (Row c : audit.<Row>getList(audit.fieldIndex("dataset_counts"))) {
-        assertThat(c.getLong(3)).as("conservation for %s on %s", c.getString(0), day)
-            .isEqualTo(c.getLong(4) + c.getLong(5) + c.getLong(6));
-      }
+    // (one date: a range of dates is the same reads, date by date)
+    TestSupport.run(ExitCode.SUCCESS, "ingest", "--run-date", "2026-11-02", "--input-root", "s3a://drops/generated",
+        "--warehouse", warehouse);
+    Row audit = TestSupport.lastAudit(warehouse, "2026-11-02");
+    assertThat(audit.<String>getAs("status")).as("status").isEqualTo("succeeded");
+    for (Row c : audit.<Row>getList(audit.fieldIndex("dataset_counts"))) {
+      assertThat(c.getLong(3)).as("conservation for %s", c.getString(0)).isEqualTo(c.getLong(4) + c.getLong(5) + c.getLong(6));
     }
     assertThat(TestSupport.table(warehouse, "stg_comms__emails").count()).as("emails staged").isPositive();
   }
