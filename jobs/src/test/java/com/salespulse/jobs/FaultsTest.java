@@ -63,7 +63,7 @@ class FaultsTest {
         "--conf", conf.toString()};
 
     Path log = warehouse.resolve(table).resolve("_delta_log");
-    Path trigger = log.resolve(String.format("%020d.json", latestVersion(log) + 1));
+    Path trigger = log.resolve(String.format("%020d.json", TestSupport.versions(warehouse).get(table) + 1));
     Process child = start(night, tmp.resolve("child.log"));
     while (!Files.exists(trigger)) {
       assertThat(child.isAlive()).as("the child reached the kill point (%s); its log: %s", point,
@@ -93,15 +93,6 @@ class FaultsTest {
             : r.getAs("run_date") + " " + r.getAs("status"))
         .containsExactly(TestSupport.GOLDEN_FIRST + " succeeded", "dead abandoned",
             TestSupport.GOLDEN_LAST + " succeeded");
-  }
-
-  /** The newest version in a Delta log folder. */
-  private static long latestVersion(Path log) throws IOException {
-    try (Stream<Path> files = Files.list(log)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{20}\\.json"))
-          .mapToLong(n -> Long.parseLong(n.substring(0, 20))).max()
-          .orElseThrow(() -> new IOException("Cannot find a commit in " + log));
-    }
   }
 
   /** The attempt holding the warehouse lease (the newest lease file). */

@@ -320,6 +320,21 @@ final class TestSupport {
         t -> t, t -> tableRows(warehouse, t), (a, b) -> a, TreeMap::new));
   }
 
+  /** Each Delta table of a local warehouse folder and its latest version (from the log's file names). */
+  static Map<String, Long> versions(Path warehouse) throws IOException {
+    Map<String, Long> out = new TreeMap<>();
+    try (Stream<Path> tables = Files.list(warehouse)) {
+      for (Path log : tables.map(t -> t.resolve("_delta_log")).filter(Files::isDirectory).toList()) {
+        try (Stream<Path> files = Files.list(log)) {
+          files.map(f -> f.getFileName().toString()).filter(n -> n.matches("\\d{20}\\.json"))
+              .mapToLong(n -> Long.parseLong(n.substring(0, 20))).max()
+              .ifPresent(v -> out.put(log.getParent().getFileName().toString(), v));
+        }
+      }
+    }
+    return out;
+  }
+
   /** One table of a warehouse as {@link #contents} compares it. */
   static List<String> tableRows(String warehouse, String table) {
     return rows(table.startsWith("fct_") ? table(warehouse, table).drop("run_id") : table(warehouse, table));
