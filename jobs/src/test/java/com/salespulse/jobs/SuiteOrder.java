@@ -14,7 +14,8 @@ import org.junit.jupiter.api.ClassOrdererContext;
  * long class while the other idles. The golden warehouse's build (in {@code ReportTest}, first) runs
  * while the other lane runs classes that do not need it.
  *
- * <p>Lane seconds measured in a clean-clone run (2026-12-03): ReportTest 269 (golden build included),
+ * <p>Lane seconds measured in a clean-clone run before this order and before the twelfth session's
+ * trims (2026-12-03): ReportTest 269 (golden build included),
  * ReconciliationEndToEndTest 203, S3EndToEndTest 183, FaultsTest 183, BadInputTest 168,
  * RerunEqualityTest 144, AttributionAccuracyTest 124, PrivacyTest 104, ExampleDropIngestTest 67,
  * MaintainTest 53, RollupEndToEndTest 47, FileFormatsTest 26, every other class under 10. An order

@@ -37,7 +37,8 @@ class WarehouseCreationTest {
     Files.createDirectories(tmp.resolve("w/stg_crm__users/_delta_log"));
     Path data = Files.writeString(tmp.resolve("w/stg_crm__users/part-00000.parquet"), "not ours to delete");
     assertThatThrownBy(() -> w.ensure("stg_crm__users")).as("the creation fails naming the folder")
-        .hasMessageContaining("Cannot create table stg_crm__users").hasMessageContaining("stg_crm__users");
+        .hasMessageContaining("Cannot create table stg_crm__users: its folder")
+        .hasMessageContaining(tmp.resolve("w/stg_crm__users").toString());
     assertThat(data).as("the files are kept").exists();
   }
 }
