@@ -54,7 +54,8 @@ class RerunEqualityTest {
     assertThat(expected.get("fct_opportunity_engagement_daily")).as("engagement rows").isNotEmpty();
 
     // the first night run again after the second, on top of the clean run's warehouse (a backfill out of
-    // order): every staged row of that night is there already, and later versions of its records too
+    // order): every record of that night is staged already, and the second night's facts, computed after
+    // it, must stay as they are
     String rerun = warehouse("rerun");
     TestSupport.copyTree(golden, tmp.resolve("rerun"));
     nightly(input, rerun, TestSupport.GOLDEN_FIRST);
