@@ -21,6 +21,7 @@ public record Field(String source, String target, Kind kind, boolean required, L
   public static final DataType MONEY_TYPE = DataTypes.createDecimalType(18, 2);
   public static final DataType PERCENT_TYPE = DataTypes.createDecimalType(7, 4);
   static final String ISO_TIMESTAMP = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})$";
+  private static final String ISO_TIMESTAMP_WITHOUT_SECONDS = "^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2})(Z|[+-]\\d{2}:?\\d{2})$";
   static final String ISO_DATE = "^\\d{4}-\\d{2}-\\d{2}$";
   static final String DECIMAL = "^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)$";
   static final String EMAIL_SHAPE = "^[^@\\s<>,;\"]+@[^@\\s<>,;\"]+\\.[^@\\s<>,;\"]+$";
@@ -68,7 +69,9 @@ public record Field(String source, String target, Kind kind, boolean required, L
         invalid = lit(false);
       }
       case TIMESTAMP -> {
-        Column ts = when(text.rlike(ISO_TIMESTAMP), text.try_cast(DataTypes.TimestampType));
+        // ISO-8601 lets the seconds be left out (14:03Z); Spark's cast needs them
+        Column withSeconds = regexp_replace(text, ISO_TIMESTAMP_WITHOUT_SECONDS, "$1:00$2");
+        Column ts = when(text.rlike(ISO_TIMESTAMP), withSeconds.try_cast(DataTypes.TimestampType));
         value = when(ts.between(rules.earliestTimestamp(), rules.latestTimestamp()), ts);
         invalid = text.isNotNull().and(value.isNull());
       }

@@ -46,6 +46,18 @@ class FieldTest {
   }
 
   @Test
+  void timestampsWithoutSecondsOrWithACompactOffsetAreRead() {
+    // ISO-8601 forms the contract's pattern allows beside the examples: seconds left out, and the
+    // offset without its colon (Salesforce writes +0000)
+    List<Row> r = parse(Field.of("sent_at", "sent_at", TIMESTAMP, true),
+        "2026-11-25T14:03Z", "2026-11-25T09:03-05:00", "2026-11-25T19:33+0530", "2026-11-25T14:03:00.000+0000");
+    for (Row row : r) {
+      assertThat(row.get(1)).as("no error for %s", row).isNull();
+      assertThat(((Timestamp) row.get(0)).toInstant()).as("instant of %s", row).isEqualTo(Instant.parse("2026-11-25T14:03:00Z"));
+    }
+  }
+
+  @Test
   void impossibleOrOffsetlessTimestampsAreRejectedNamingTheField() {
     List<Row> r = parse(Field.of("sent_at", "sent_at", TIMESTAMP, true),
         "2026-02-30T10:00:00Z", "2026-11-25 14:03:22", "yesterday", "2031-01-01T00:00:00Z", "1999-12-31T23:00:00Z", null);
