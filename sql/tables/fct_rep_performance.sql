@@ -45,4 +45,4 @@ CREATE TABLE IF NOT EXISTS fct_rep_performance (
 )
 USING DELTA
 PARTITIONED BY (period_type, period_start)
-COMMENT 'Activity beside results per person and period, with early warning for running periods. Grain: one row per user_id, period_type and period_start for every person with an activity, deal event or quota in the period. Activity counts in the period of its date, results in the period of the close date (org timezone).';
+COMMENT 'Activity beside results per person and period, with early warning for running periods. Grain: one row per user_id, period_type and period_start for every person with an activity, deal event or quota in the period. Activity counts in the period of its date, results in the period of the close date (org timezone). Amounts in org.corporate-currency when it is set, else in the records'' own currency.';

@@ -42,4 +42,4 @@ CREATE TABLE IF NOT EXISTS fct_team_performance (
 )
 USING DELTA
 PARTITIONED BY (period_type, period_start)
-COMMENT 'The measures of fct_rep_performance per team node and period, for both hierarchies: each event counts in the teams its person belonged to when it happened, once per node, or in the hierarchy''s (unassigned) node when its person was in none, so the nodes at depth 0 add up to the whole org. Grain: one row per hierarchy, node_id, period_type and period_start.';
+COMMENT 'The measures of fct_rep_performance per team node and period, for both hierarchies: each event counts in the teams its person belonged to when it happened, once per node, or in the hierarchy''s (unassigned) node when its person was in none, so the nodes at depth 0 add up to the whole org. Grain: one row per hierarchy, node_id, period_type and period_start. Amounts in org.corporate-currency when it is set, else in the records'' own currency.';

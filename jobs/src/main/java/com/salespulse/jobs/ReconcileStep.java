@@ -56,9 +56,11 @@ public final class ReconcileStep implements Step {
     Dataset<Row> opportunityVersions = warehouse.read("stg_crm__opportunity_versions");
     Dataset<Row> splits = warehouse.read("stg_crm__opportunity_splits");
     Dataset<Row> userVersions = warehouse.read("stg_crm__user_versions");
+    Dataset<Row> payoutLines = warehouse.read("stg_comp__payouts");
+    CurrencyCheck.check(payoutLines, "currency_code", "stg_comp__payouts", rules.currencies());
     // each stage is materialised once and its lineage cut (local checkpoints): the next stage reads it
     // several times, and plans built on uncut lineage grow to tens of megabytes of text
-    Dataset<Row> lines = FctIncentivePayouts.lines(warehouse.read("stg_comp__payouts"), opportunityVersions, splits,
+    Dataset<Row> lines = FctIncentivePayouts.lines(payoutLines, opportunityVersions, splits,
             userVersions, warehouse.read("fct_activities"), warehouse.read("fct_activity_opportunity_credits"), asOf, rules)
         .localCheckpoint();
     Dataset<Row> exceptions = FctIncentiveExceptions.apply(lines, opportunityVersions, splits, asOf, rules, runId)

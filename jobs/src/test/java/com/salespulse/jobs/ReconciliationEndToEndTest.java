@@ -29,6 +29,7 @@ class ReconciliationEndToEndTest {
   static String warehouse;
   static String truth;
   static SparkSession spark;
+  static final StringBuilder log = new StringBuilder();
 
   @BeforeAll
   static void build() throws IOException {
@@ -41,8 +42,12 @@ class ReconciliationEndToEndTest {
     Files.writeString(conf, "reconcile.clawback-days=3\nreconcile.won-not-paid-days=7\nattribution.learn=false\n");
     TestSupport.run(ExitCode.SUCCESS, "generate", "--out", input, "--start-date", "2026-09-07", "--days", "35",
         "--bulk-days", "35", "--reps", "12", "--seed", "5");
-    TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", "2026-10-11", "--input-root", input,
-        "--warehouse", warehouse, "--conf", conf.toString());
+    try (AutoCloseable capture = PrivacyTest.capture(log)) {
+      TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", "2026-10-11", "--input-root", input,
+          "--warehouse", warehouse, "--conf", conf.toString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
     spark = TestSupport.sessionWithTables(warehouse);
   }
 
@@ -108,6 +113,31 @@ class ReconciliationEndToEndTest {
     assertThat(teams).as("team rows whose credited won differs from fct_team_performance").isEmpty();
     assertThat(sql("SELECT count(*) FROM fct_incentive_reconciliation GROUP BY hierarchy, node_id, period_type, "
         + "period_start HAVING count(*) > 1")).as("grain unique").isEmpty();
+  }
+
+  @Test
+  void amountsOfSeveralCurrenciesAreWarnedAboutOrConvertedNeverSilentlyMixed() throws IOException {
+    // the generator pays some deal lines in EUR (its currency_mismatch injections); without a corporate
+    // currency they are added up as they are, and the run says so
+    assertThat(log.toString()).as("the nightly's warning")
+        .contains("Adding up the amounts of stg_comp__payouts in 2 currencies (EUR, USD) without conversion");
+    // with a corporate currency but no rate for EUR, the step stops before it writes anything
+    Path conf = tmp.resolve("usd.properties");
+    Files.writeString(conf, "reconcile.clawback-days=3\nreconcile.won-not-paid-days=7\norg.corporate-currency=USD\n");
+    Map<String, Long> before = TestSupport.versions(Path.of(java.net.URI.create(warehouse)));
+    StringBuilder failed = new StringBuilder();
+    try (AutoCloseable capture = PrivacyTest.capture(failed)) {
+      TestSupport.run(ExitCode.USAGE, "reconcile", "--run-date", "2026-10-11", "--warehouse", warehouse,
+          "--conf", conf.toString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    assertThat(failed.toString()).as("the error names the table, the currencies and the setting").contains(
+        "Cannot convert the amounts of stg_comp__payouts to USD: org.currency-rates has no rate for EUR");
+    Map<String, Long> after = TestSupport.versions(Path.of(java.net.URI.create(warehouse)));
+    after.remove("audit_runs");
+    before.remove("audit_runs");
+    assertThat(after).as("no table written but the failed attempt's audit row").isEqualTo(before);
   }
 
   @Test

@@ -40,7 +40,8 @@ class SettingsTest {
         {"org.timezone=Mars/Olympus", "Cannot set org.timezone to Mars/Olympus: not a time zone id"},
         {"ingest.max-quarantine-share=2", "Cannot set ingest.max-quarantine-share to 2: must be between 0.0 and 1.0"},
         {"attribution.learn=yes", "Cannot set attribution.learn to yes: must be true or false"},
-        {"reconcile.min-activity-credit=1.5", "Cannot set reconcile.min-activity-credit to 1.5: must be between"}}) {
+        {"reconcile.min-activity-credit=1.5", "Cannot set reconcile.min-activity-credit to 1.5: must be between"},
+        {"org.currency-rates=EUR:1.08", "Cannot set org.currency-rates to EUR:1.08: org.corporate-currency is not set"}}) {
       Settings s = withConf(c[0] + "\n");
       assertThatThrownBy(s::validate).as(c[0]).isInstanceOf(SalesPulseException.class)
           .hasMessageStartingWith(c[1])

@@ -37,6 +37,12 @@ public final class ConfigValues {
     return v.trim();
   }
 
+  /** A text that may be left empty (its default in conf/local.properties is the empty value): "" when so. */
+  public String optionalText(String key) {
+    String v = values.get(key);
+    return v == null ? "" : v.trim();
+  }
+
   public int integer(String key, int min, int max) {
     String v = text(key);
     int n;

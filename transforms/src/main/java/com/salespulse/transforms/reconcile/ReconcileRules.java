@@ -11,6 +11,7 @@ package com.salespulse.transforms.reconcile;
  * @param periodGraceDays days either side of a line's compensation period its deal may close in
  * @param splitTolerancePercent split percentages of a deal may add up to 100 plus this before credit_over_100
  * @param minActivityCredit an activity counts as work on a deal when the deal is its primary or gets at least this credit
+ * @param currencies the currency paid amounts are added up in (the rollups' won amounts are in it too)
  */
 public record ReconcileRules(
     String timezone,
@@ -19,7 +20,8 @@ public record ReconcileRules(
     int wonNotPaidDays,
     int periodGraceDays,
     double splitTolerancePercent,
-    double minActivityCredit) {
+    double minActivityCredit,
+    com.salespulse.transforms.CurrencyConversion currencies) {
 
   public ReconcileRules {
     if (fiscalYearStartMonth < 1 || fiscalYearStartMonth > 12) {
@@ -53,6 +55,7 @@ public record ReconcileRules(
         c.integer(WON_NOT_PAID_DAYS, 0, 3650),
         c.integer(PERIOD_GRACE_DAYS, 0, 3650),
         c.decimal(SPLIT_TOLERANCE_PERCENT, 0, 99.99),
-        c.decimal(MIN_ACTIVITY_CREDIT, 0, 1));
+        c.decimal(MIN_ACTIVITY_CREDIT, 0, 1),
+        com.salespulse.transforms.CurrencyConversion.from(c));
   }
 }

@@ -55,7 +55,7 @@ public final class FctRepPerformance {
         .and(col("valid_to").isNull().or(col("valid_to").geq(eod))), "left");
 
     Dataset<Row> open = opportunities.where(not(col("is_deleted")).and(not(col("is_closed"))))
-        .select(col("owner_user_id").as("o_user_id"), col("close_date"), coalesce(col("amount"), lit(0)).as("o_amount"));
+        .select(col("owner_user_id").as("o_user_id"), col("close_date"), coalesce(rules.currencies().convert(col("amount"), col("currency_code")), lit(0)).as("o_amount"));
     Dataset<Row> running = perRep.where(not(col("is_period_complete")))
         .select(col("user_id").as("r_user_id"), col("period_type").as("r_type"), col("period_start").as("r_start"),
             col("period_end").as("r_end"), col("as_of_date").as("r_as_of"));

@@ -27,6 +27,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
  *       deal's amount;</li>
  *   <li>quotas, to the quota owner, on the quota period's first day.</li>
  * </ul>
+ * Amounts are in the corporate currency when one is configured ({@link RollupRules#currencies}).
  */
 public final class PerformanceEvents {
 
@@ -65,7 +66,8 @@ public final class PerformanceEvents {
         .join(live, col("opportunity_id").equalTo(col("live_id")))
         .select(col("owner_user_id").as("user_id"), col("created_at").as("event_at"),
             Periods.localDate(col("created_at"), tz).as("event_date"),
-            col("opportunity_id").as("created_opportunity_id"), coalesce(col("amount"), lit(0)).as("pipeline_amount"));
+            col("opportunity_id").as("created_opportunity_id"),
+            coalesce(rules.currencies().convert(col("amount"), col("currency_code")), lit(0)).as("pipeline_amount"));
 
     // the owner as of each stage change (the first version also before it)
     Dataset<Row> owners = opportunityVersions.select(col("opportunity_id").as("v_opportunity_id"),
@@ -85,7 +87,8 @@ public final class PerformanceEvents {
     Dataset<Row> closed = opportunityVersions.where(col("is_current").and(not(col("is_deleted"))).and(col("is_closed")))
         .join(closing, col("opportunity_id").equalTo(col("c_id")), "left")
         .join(dealActivity, col("opportunity_id").equalTo(col("da_id")), "left")
-        .select(col("opportunity_id"), col("account_id"), coalesce(col("amount"), lit(0)).cast("decimal(18,2)").as("amount"),
+        .select(col("opportunity_id"), col("account_id"),
+            coalesce(rules.currencies().convert(col("amount"), col("currency_code")), lit(0)).cast("decimal(18,2)").as("amount"),
             col("is_won"), col("close_date"),
             coalesce(col("closing_owner_id"), col("owner_user_id")).as("closing_owner_id"),
             coalesce(col("closed_at"), col("valid_from")).as("closed_at"),

@@ -2,7 +2,8 @@ package com.salespulse.transforms.rollup;
 
 /**
  * Everything the rollups decide with, from configuration: the org timezone and fiscal calendar,
- * the quota period, and the thresholds of the deal risk flags and the rep early warning.
+ * the quota period, the thresholds of the deal risk flags and the rep early warning, and the
+ * currency won, lost and pipeline amounts are added up in.
  */
 public record RollupRules(
     String timezone,
@@ -16,7 +17,8 @@ public record RollupRules(
     int slippingPushes,
     int closingWithoutMeetingDays,
     double paceRatioAtRisk,
-    double coverageAtRisk) {
+    double coverageAtRisk,
+    com.salespulse.transforms.CurrencyConversion currencies) {
 
   public RollupRules {
     if (fiscalYearStartMonth < 1 || fiscalYearStartMonth > 12) {
@@ -52,6 +54,7 @@ public record RollupRules(
         c.integer(SLIPPING_PUSHES, 1, 1000),
         c.integer(CLOSING_WITHOUT_MEETING_DAYS, 0, 3650),
         c.decimal(PACE_RATIO_AT_RISK, 0, 1000),
-        c.decimal(COVERAGE_AT_RISK, 0, 1000));
+        c.decimal(COVERAGE_AT_RISK, 0, 1000),
+        com.salespulse.transforms.CurrencyConversion.from(c));
   }
 }

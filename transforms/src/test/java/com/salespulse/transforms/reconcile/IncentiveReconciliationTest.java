@@ -46,6 +46,9 @@ public class IncentiveReconciliationTest {
   static Dataset<Row> reconciliation;
   static Dataset<Row> opportunityVersions;
   static Dataset<Row> splits;
+  static Dataset<Row> users;
+  static Dataset<Row> teams;
+  static Dataset<Row> team;
 
   static Dataset<Row> sql(String q) {
     return TestSpark.get().sql(q);
@@ -134,7 +137,7 @@ public class IncentiveReconciliationTest {
         + "TIMESTAMP'2026-01-01 00:00:00' AS entered_at, DATE'2026-01-01' AS entered_date WHERE false");
     Dataset<Row> quotas = sql("SELECT quota_owner_user_id, DATE'2026-01-01' AS period_start_date, "
         + "CAST(5000 AS DECIMAL(18,2)) quota_amount FROM VALUES ('005A'), ('005B') AS t(quota_owner_user_id)");
-    Dataset<Row> teams = DimTeams.apply(userVersions, roles, DimTeams.levels(DimTeams.roleEdges(roles).collectAsList(),
+    teams = DimTeams.apply(userVersions, roles, DimTeams.levels(DimTeams.roleEdges(roles).collectAsList(),
         DimTeams.managerEdges(userVersions).collectAsList()));
     Dataset<Row> events = PerformanceEvents.apply(activities, credits, opportunityVersions, stageHistory, splits, quotas,
         rollup);
@@ -142,7 +145,8 @@ public class IncentiveReconciliationTest {
         .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start")).distinct();
     rep = FctRepPerformance.apply(events, periods, userVersions, opportunityVersions.where(col("is_current")), AS_OF,
         rollup, "r").localCheckpoint();
-    Dataset<Row> team = FctTeamPerformance.apply(events, periods, teams, rep, rollup, "r");
+    team = FctTeamPerformance.apply(events, periods, teams, rep, rollup, "r");
+    users = userVersions;
     reconciliation = FctIncentiveReconciliation.apply(table, exceptions, rep, team, teams, userVersions, RULES, "r").localCheckpoint();
     ContractFixtures.register(FctIncentivePayouts.NAME, table);
     ContractFixtures.register(FctIncentiveExceptions.NAME, exceptions);
@@ -273,6 +277,23 @@ public class IncentiveReconciliationTest {
     assertThat(ben.<BigDecimal>getAs("paid_on_deals_without_activity")).as("P8 on D8").isEqualByComparingTo("30.00");
     assertThat(reconciliation.select("hierarchy", "node_id", "period_type", "period_start").distinct().count())
         .as("grain unique").isEqualTo(reconciliation.count());
+  }
+
+  @Test
+  void paidAmountsInAnotherCurrencyAreAddedUpInTheCorporateCurrency() {
+    ReconcileRules converting = ReconcileRules.from(com.salespulse.transforms.TestRules.defaults()
+        .with(com.salespulse.transforms.CurrencyConversion.CORPORATE_CURRENCY, "USD")
+        .with(com.salespulse.transforms.CurrencyConversion.RATES, "EUR:1.10"));
+    Row ana = FctIncentiveReconciliation.apply(table, exceptions, rep, team, teams, users, converting, "r")
+        .where(col("hierarchy").equalTo("payee").and(col("node_id").equalTo("005A"))
+            .and(col("period_type").equalTo("quarter")).and(col("period_start").equalTo("2026-01-01"))).first();
+    // as in totalsTieToTheCent..., with P14's EUR 90 at 1.10 = 99.00 instead of 90
+    assertThat(ana.<BigDecimal>getAs("net_paid")).as("net paid in USD").isEqualByComparingTo("1149.00");
+    assertThat(ana.<BigDecimal>getAs("commission_paid")).as("commission in USD").isEqualByComparingTo("949.00");
+    assertThat(ana.<BigDecimal>getAs("exception_amount_medium").subtract(reconciliation.where(col("hierarchy")
+            .equalTo("payee").and(col("node_id").equalTo("005A")).and(col("period_type").equalTo("quarter"))
+            .and(col("period_start").equalTo("2026-01-01"))).first().<BigDecimal>getAs("exception_amount_medium")))
+        .as("P14's currency_mismatch at risk (90 EUR) converted too").isEqualByComparingTo("9.00");
   }
 
   @Test

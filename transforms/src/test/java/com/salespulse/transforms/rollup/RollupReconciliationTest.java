@@ -187,6 +187,38 @@ public class RollupReconciliationTest {
   }
 
   @Test
+  void amountsInSeveralCurrenciesAreAddedUpInTheCorporateCurrency() {
+    // O2 (Cal's, won for 500.50) in EUR, O4 (Ana's open pipeline, 3000.00) in GBP
+    RollupRules converting = RollupRules.from(com.salespulse.transforms.TestRules.defaults()
+        .with(com.salespulse.transforms.CurrencyConversion.CORPORATE_CURRENCY, "USD")
+        .with(com.salespulse.transforms.CurrencyConversion.RATES, "EUR:1.10,GBP:1.25"));
+    Dataset<Row> versions = oppVersions.withColumn("currency_code",
+        org.apache.spark.sql.functions.when(col("opportunity_id").equalTo("O2"), "EUR")
+            .when(col("opportunity_id").equalTo("O4"), "GBP").otherwise(col("currency_code")));
+    Dataset<Row> splits = sql("SELECT 'S1' AS opportunity_split_id, 'O1' AS opportunity_id, '005A' AS split_owner_user_id, "
+        + "CAST(100 AS DECIMAL(7,4)) split_percentage, false AS is_deleted");
+    Dataset<Row> quotas = sql("SELECT '005C' AS quota_owner_user_id, DATE'2026-01-01' AS period_start_date, "
+        + "CAST(1000 AS DECIMAL(18,2)) quota_amount");
+    Dataset<Row> converted = FctRepPerformance.apply(
+        PerformanceEvents.apply(activities, credits, versions, stageHistory, splits, quotas, converting),
+        periods, userVersions, versions.where(col("is_current")), AS_OF, converting, "r").localCheckpoint();
+    java.util.function.Function<String, Row> q1 = user -> converted.where(col("user_id").equalTo(user)
+        .and(col("period_type").equalTo("quarter")).and(col("period_start").equalTo("2026-01-01"))).first();
+    assertThat(q1.apply("005C").<BigDecimal>getAs("won_amount")).as("Cal: O2's EUR 500.50 at 1.10")
+        .isEqualByComparingTo("550.55");
+    assertThat(q1.apply("005C").<Double>getAs("attainment")).as("against a quota in the corporate currency")
+        .isEqualTo(0.5506);
+    assertThat(q1.apply("005A").<BigDecimal>getAs("won_amount")).as("Ana: O1 in USD, as it is")
+        .isEqualByComparingTo("1000.00");
+    assertThat(q1.apply("005A").<BigDecimal>getAs("open_pipeline")).as("Ana: O4's GBP 3000.00 at 1.25")
+        .isEqualByComparingTo("3750.00");
+    assertThat(q1.apply("005A").<BigDecimal>getAs("pipeline_created")).as("Ana created O1 (USD 1000) and O4 (GBP 3000)")
+        .isEqualByComparingTo("4750.00");
+    assertThat(repRow("005A", "quarter", "2026-01-01").<BigDecimal>getAs("open_pipeline"))
+        .as("the same deal unconverted by default").isEqualByComparingTo("3000.00");
+  }
+
+  @Test
   void teamFiguresEqualTheSumOverTheirMembersWithoutDoubleCounting() {
     Row vp = teamRow("manager", "005V", "quarter", "2026-01-01");
     assertThat(vp.<Long>getAs("activity_count")).as("VP team: every activity once")
