@@ -105,17 +105,28 @@ public final class AttributeStep implements Step {
     if (!full && !due && !scope.reattributes()) {
       return KEPT;
     }
-    AttributionModel model = modelFor(runDate);
-    if (!full && due && !scope.reattributes()) {
-      return KEPT; // too few labels to train: the old model, nothing new to score
-    }
+    // the window to score does not depend on the model (a model trained tonight decides whether it is
+    // scored, not where it starts)
     LocalDate from = scope.attributionStart(reattributionDays, rules.timezone());
+    LocalDate oldest = full ? scope.oldest(lit(true), rules.timezone()) : null;
     if (full) {
-      LocalDate oldest = scope.oldest(lit(true), rules.timezone());
       from = oldest != null && oldest.isBefore(from) ? oldest : from;
     }
     LocalDate to = com.salespulse.transforms.scope.RecomputeScope.attributionEnd(runDate);
-    AttributionStages s = stages(from, to);
+    // a window that holds every activity of the training horizon (a first load, --full) is staged once,
+    // for training and scoring both, instead of the horizon first and the window again after
+    boolean shareStages = due && (!from.isAfter(trainingStart(runDate))
+        || from.equals(full ? oldest : scope.oldest(lit(true), rules.timezone())));
+    if (shareStages) {
+      LOG.info("Training and scoring on one staging of the activities dated {} to {} (it holds the training horizon)",
+          from, to);
+    }
+    AttributionStages shared = shareStages ? stages(from, to) : null;
+    AttributionModel model = modelFor(runDate, shared);
+    if (!full && due && !scope.reattributes()) {
+      return KEPT; // too few labels to train: the old model, nothing new to score
+    }
+    AttributionStages s = shared != null ? shared : stages(from, to);
     Dataset<Row> scored = s.scored(model);
     String predicate = "activity_date >= DATE'" + from + "' AND activity_date <= DATE'" + to + "'";
     // the two tables are written side by side: each write's planning and Delta commit runs on the
@@ -139,12 +150,17 @@ public final class AttributeStep implements Step {
 
   /** The model for a run date: the newest trained on or before it, training one first when due. */
   AttributionModel modelFor(LocalDate runDate) {
+    return modelFor(runDate, null);
+  }
+
+  /** {@link #modelFor(LocalDate)}, training (when due) on these stages if given (they cover the horizon). */
+  private AttributionModel modelFor(LocalDate runDate, AttributionStages shared) {
     if (!learning.enabled()) {
       return AttributionModel.rules(rules);
     }
     Optional<LocalDate> latest = models.latest(runDate);
     boolean due = AttributionTraining.isRetrainDue(latest, runDate, learning.retrainEveryDays());
-    if (due && train(runDate)) {
+    if (due && train(runDate, shared)) {
       return models.load(runDate);
     }
     if (latest.isPresent()) {
@@ -160,16 +176,31 @@ public final class AttributeStep implements Step {
    * (and nothing saved) when there are too few of them.
    */
   public boolean train(LocalDate runDate) {
+    return train(runDate, null);
+  }
+
+  /** The first day of the training horizon of a run date. */
+  private LocalDate trainingStart(LocalDate runDate) {
+    return runDate.minusDays(learning.trainingDays());
+  }
+
+  /**
+   * {@link #train(LocalDate)} on these stages when given (built for a wider window that covers the
+   * horizon: the candidates of the horizon's activities are taken from them), else on the horizon's own.
+   */
+  private boolean train(LocalDate runDate, AttributionStages shared) {
     long t0 = System.nanoTime();
-    long logged = loggedRecords(runDate.minusDays(learning.trainingDays()), runDate);
+    long logged = loggedRecords(trainingStart(runDate), runDate);
     if (logged < learning.minLabels()) {
       LOG.info("Cannot train an attribution model for {}: {} records logged in the CRM against a deal or account, "
           + "fewer than attribution.min-training-labels = {}; the configured weights stay in use", runDate, logged,
           learning.minLabels());
       return false;
     }
-    AttributionStages s = stages(runDate.minusDays(learning.trainingDays()), runDate);
-    Dataset<Row> examples = AttributionTraining.examples(s.candidates, AttributionModel.FIRST_PASS_FEATURES)
+    AttributionStages s = shared != null ? shared : stages(trainingStart(runDate), runDate);
+    java.util.function.UnaryOperator<Dataset<Row>> horizon = shared == null ? c -> c
+        : c -> AttributionTraining.inHorizon(c, s.acts, trainingStart(runDate), runDate);
+    Dataset<Row> examples = AttributionTraining.examples(horizon.apply(s.candidates), AttributionModel.FIRST_PASS_FEATURES)
         .localCheckpoint();
     Row counts = examples.agg(count_distinct(col("activity_id")), count(lit(1))).first();
     long labelled = counts.getLong(0);
@@ -183,7 +214,7 @@ public final class AttributeStep implements Step {
     LogisticRegressionModel firstLr = fit(examples, AttributionModel.FIRST_PASS_FEATURES);
     AttributionModel first = AttributionModel.learned("first-pass", AttributionModel.FIRST_PASS_FEATURES,
         firstLr.coefficients().toArray(), firstLr.intercept(), null, null);
-    Dataset<Row> examples2 = AttributionTraining.examples(s.secondPass(first), AttributionModel.FEATURES)
+    Dataset<Row> examples2 = AttributionTraining.examples(horizon.apply(s.secondPass(first)), AttributionModel.FEATURES)
         .localCheckpoint();
     LogisticRegressionModel lr = fit(examples2, AttributionModel.FEATURES);
     // cross-fitted calibration: each fold's picks scored by a model fitted on the other folds

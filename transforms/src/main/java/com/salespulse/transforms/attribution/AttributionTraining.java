@@ -39,6 +39,17 @@ public final class AttributionTraining {
    *     {@link ActivityAttribution#withConfidentContinuity} for the final model)
    * @param features the model's features, as doubles
    */
+  /**
+   * The candidates of the activities dated from..to (org timezone), for training on stages built for a
+   * wider window: {@code acts} is those stages' activities ({@code activity_id}, {@code activity_date}).
+   */
+  public static Dataset<Row> inHorizon(Dataset<Row> candidates, Dataset<Row> acts, java.time.LocalDate from,
+                                       java.time.LocalDate to) {
+    Dataset<Row> ids = acts.where(col("activity_date").between(java.sql.Date.valueOf(from), java.sql.Date.valueOf(to)))
+        .select(col("activity_id").as("h_activity_id"));
+    return candidates.join(ids, col("activity_id").equalTo(col("h_activity_id")), "left_semi");
+  }
+
   public static Dataset<Row> examples(Dataset<Row> candidates, List<String> features) {
     List<Column> out = new ArrayList<>(List.of(col("activity_id"), col("activity_type"), col("opportunity_id"),
         col("created_at"), col("rule_score"), col("is_logged_deal"), col("is_logged_account"),
