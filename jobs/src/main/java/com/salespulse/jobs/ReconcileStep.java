@@ -57,7 +57,9 @@ public final class ReconcileStep implements Step {
     Dataset<Row> splits = warehouse.read("stg_crm__opportunity_splits");
     Dataset<Row> userVersions = warehouse.read("stg_crm__user_versions");
     Dataset<Row> payoutLines = warehouse.read("stg_comp__payouts");
+    // paid lines in their currency; deals' amounts (won and not paid) in theirs
     CurrencyCheck.check(payoutLines, "currency_code", "stg_comp__payouts", rules.currencies());
+    CurrencyCheck.check(opportunityVersions, "currency_code", "stg_crm__opportunity_versions", rules.currencies());
     // each stage is materialised once and its lineage cut (local checkpoints): the next stage reads it
     // several times, and plans built on uncut lineage grow to tens of megabytes of text
     Dataset<Row> lines = FctIncentivePayouts.lines(payoutLines, opportunityVersions, splits,

@@ -24,7 +24,7 @@ import org.apache.spark.sql.Row;
  * a corporate currency nothing is converted: amounts are added in the records' own currency, which
  * is right for the usual single-currency org (the jobs warn when they meet more than one).
  *
- * <p>A record without a currency is taken to be in the corporate currency (a single-currency
+ * <p>A record without a currency (null or blank) is taken to be in the corporate currency (a single-currency
  * Salesforce org exports no {@code CurrencyIsoCode}); so are quotas, which carry none.
  *
  * @param corporateCurrency ISO 4217 code, or empty for no conversion
@@ -97,7 +97,8 @@ public record CurrencyConversion(String corporateCurrency, SortedMap<String, Big
       return amount;
     }
     Column code = upper(trim(currency));
-    Column rate = when(currency.isNull().or(code.equalTo(corporateCurrency)), lit(BigDecimal.ONE).cast("decimal(18,8)"));
+    Column rate = when(currency.isNull().or(code.equalTo("")).or(code.equalTo(corporateCurrency)),
+        lit(BigDecimal.ONE).cast("decimal(18,8)"));
     for (Map.Entry<String, BigDecimal> e : rates.entrySet()) {
       rate = rate.when(code.equalTo(e.getKey()), lit(e.getValue()).cast("decimal(18,8)"));
     }

@@ -19,7 +19,7 @@ class CurrencyConversionTest {
 
   static Dataset<Row> amounts() {
     return TestSpark.get().sql("SELECT id, CAST(amount AS DECIMAL(18,2)) amount, currency FROM VALUES "
-        + "(1, 100.00, 'USD'), (2, 100.00, 'EUR'), (3, 19.99, ' gbp '), (4, 250.00, NULL), (5, NULL, 'EUR') "
+        + "(1, 100.00, 'USD'), (2, 100.00, 'EUR'), (3, 19.99, ' gbp '), (4, 250.00, NULL), (5, NULL, 'EUR'), (6, 7.00, '') "
         + "AS t(id, amount, currency)");
   }
 
@@ -34,7 +34,7 @@ class CurrencyConversionTest {
     assertThat(none.converts()).as("no corporate currency by default").isFalse();
     assertThat(none).as("the default equals NONE").isEqualTo(CurrencyConversion.NONE);
     assertThat(converted(none, amounts())).as("amounts as they are")
-        .containsExactly("100.00", "100.00", "19.99", "250.00", null);
+        .containsExactly("100.00", "100.00", "19.99", "250.00", null, "7.00");
     assertThat(none.missingRates(List.of("EUR", "USD"))).as("nothing to convert, nothing missing").isEmpty();
   }
 
@@ -46,7 +46,7 @@ class CurrencyConversionTest {
         .containsEntry("GBP", new BigDecimal("1.27"));
     // 19.99 x 1.27 = 25.3873; a record without a currency is in the corporate one
     assertThat(converted(c, amounts())).as("USD as is, EUR and GBP at their rates, no currency as USD, null stays null")
-        .containsExactly("100.00", "108.25", "25.39", "250.00", null);
+        .containsExactly("100.00", "108.25", "25.39", "250.00", null, "7.00");
     assertThat(c.missingRates(List.of("EUR", "USD", "JPY", "CHF"))).as("currencies without a rate")
         .containsExactly("CHF", "JPY");
     assertThat(CurrencyConversion.currencies(amounts(), "currency").collectAsList()).as("distinct codes, no nulls")
