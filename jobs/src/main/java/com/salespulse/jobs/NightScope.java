@@ -20,6 +20,7 @@ final class NightScope {
   private final LocalDate runDate;
   private LocalDate attributionStart;
   private Boolean reattributes;
+  private final java.util.Set<String> currenciesChecked = new java.util.HashSet<>();
 
   NightScope(Warehouse warehouse, String inputRoot, LocalDate runDate) {
     this.warehouse = warehouse;
@@ -61,6 +62,17 @@ final class NightScope {
   /** The first date the rollup recomputes ({@link RecomputeScope#rollupStart}). */
   LocalDate rollupStart(int reattributionDays, String timezone) {
     return reattributes() ? attributionStart(reattributionDays, timezone) : runDate;
+  }
+
+  /**
+   * {@link CurrencyCheck#check} of a staging table's {@code currency_code}, once a night: the rollup
+   * and the reconciliation both add up deals' amounts.
+   */
+  synchronized void checkCurrencies(String table, com.salespulse.transforms.CurrencyConversion conversion) {
+    if (!currenciesChecked.contains(table)) {
+      CurrencyCheck.check(warehouse.read(table), "currency_code", table, conversion);
+      currenciesChecked.add(table);
+    }
   }
 
   /** The oldest activity date among the staged records selected, or null. */

@@ -44,11 +44,11 @@ public final class ReconcileStep implements Step {
 
   @Override
   public String run(Run run) {
-    return run(run.runDate(), run.runId());
+    return run(run.runDate(), run.runId(), run.scope());
   }
 
   /** Returns the "now" the reconciliation used. */
-  public String run(LocalDate runDate, String runId) {
+  String run(LocalDate runDate, String runId, NightScope scope) {
     // "now": the latest date whose rollups were computed (the facts reconciled against)
     LocalDate asOf = AuditRuns.latestSucceeded(warehouse, runDate, "rollup");
     // a warehouse staged by an older release lacks the payout content digests: add the column (empty)
@@ -58,8 +58,8 @@ public final class ReconcileStep implements Step {
     Dataset<Row> userVersions = warehouse.read("stg_crm__user_versions");
     Dataset<Row> payoutLines = warehouse.read("stg_comp__payouts");
     // paid lines in their currency; deals' amounts (won and not paid) in theirs
-    CurrencyCheck.check(payoutLines, "currency_code", "stg_comp__payouts", rules.currencies());
-    CurrencyCheck.check(opportunityVersions, "currency_code", "stg_crm__opportunity_versions", rules.currencies());
+    scope.checkCurrencies("stg_comp__payouts", rules.currencies());
+    scope.checkCurrencies("stg_crm__opportunity_versions", rules.currencies());
     // each stage is materialised once and its lineage cut (local checkpoints): the next stage reads it
     // several times, and plans built on uncut lineage grow to tens of megabytes of text
     Dataset<Row> lines = FctIncentivePayouts.lines(payoutLines, opportunityVersions, splits,

@@ -90,7 +90,7 @@ public final class RollupStep implements Step {
     Dataset<Row> oppVersions = warehouse.read("stg_crm__opportunity_versions");
     Dataset<Row> opportunities = warehouse.read("stg_crm__opportunities");
     Dataset<Row> history = warehouse.read("stg_crm__opportunity_history");
-    CurrencyCheck.check(oppVersions, "currency_code", "stg_crm__opportunity_versions", rules.currencies());
+    scope.checkCurrencies("stg_crm__opportunity_versions", rules.currencies());
 
     // dimensions, stage history and the periods to recompute do not depend on each other; the stage
     // history and the teams are read again below, so they are materialised once instead of re-read.
