@@ -1,6 +1,6 @@
 -- Open deals at risk by team and reason on the snapshot of :as_of (the report's section 3): one row
 -- per team (the owner's current manager) and risk flag, with the deals flagged and their amount at
--- stake. A deal with two flags counts under each.
+-- stake (in the corporate currency: amount_in_corporate_currency). A deal with two flags counts under each.
 -- Parameters: :as_of (a date), :team (a manager node of dim_teams: deals its current members own;
 --   '' for everyone).
 -- Run: scripts/salespulse sql --warehouse data/warehouse -f sql/queries/report_deals_at_risk.sql \
@@ -9,9 +9,9 @@ SELECT
   coalesce(u.manager_name, '(no manager)') AS team_name,
   f.reason,
   count(*) AS deals,
-  sum(f.amount) AS amount_at_stake
+  sum(f.amount_in_corporate_currency) AS amount_at_stake
 FROM (
-  SELECT e.owner_user_id, e.amount, explode(split(e.risk_reasons, ',')) AS reason
+  SELECT e.owner_user_id, e.amount_in_corporate_currency, explode(split(e.risk_reasons, ',')) AS reason
   FROM fct_opportunity_engagement_daily e
   WHERE e.snapshot_date = CAST(:as_of AS DATE) AND NOT e.is_closed AND e.risk_reasons <> ''
 ) f

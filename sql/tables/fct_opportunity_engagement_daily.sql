@@ -9,6 +9,7 @@ CREATE TABLE IF NOT EXISTS fct_opportunity_engagement_daily (
   stage_name                     STRING COMMENT 'Stage as of the snapshot',
   amount                         DECIMAL(18,2) COMMENT 'Amount as of the snapshot, in currency_code',
   currency_code                  STRING COMMENT 'ISO 4217 currency of amount',
+  amount_in_corporate_currency   DECIMAL(18,2) COMMENT 'amount in the corporate currency (org.corporate-currency, at org.currency-rates): what to add up or rank deals by; amount as it is when no corporate currency is set; null on snapshots written before this column existed (nightly --full refills them)',
   close_date                     DATE COMMENT 'Close date as of the snapshot',
   forecast_category_name         STRING COMMENT 'Forecast category as of the snapshot',
   is_closed                      BOOLEAN COMMENT 'Closed at the snapshot (only when it closed that day: close_date = snapshot_date)',

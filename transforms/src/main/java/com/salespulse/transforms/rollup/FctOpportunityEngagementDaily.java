@@ -17,7 +17,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * Everything is as of the end of the snapshot date in the org timezone: the opportunity version
  * valid then, activities up to that day, close-date pushes recorded by then, and stage medians
  * from deals won before the snapshot's month began. So a snapshot recomputed later from the same
- * data is the same.
+ * data is the same. Each deal keeps its amount in its own currency beside the amount in the org's
+ * corporate currency ({@link com.salespulse.transforms.CurrencyConversion}), which is what queries add
+ * up or rank deals by.
  */
 public final class FctOpportunityEngagementDaily {
 
@@ -175,7 +177,9 @@ public final class FctOpportunityEngagementDaily {
     return joined.select(
         col("opportunity_id"), col("snapshot_date"), col("account_id"), col("owner_user_id"),
         coalesce(col("stage_name"), col("version_stage_name")).as("stage_name"),
-        col("amount"), col("currency_code"), col("close_date"), col("forecast_category_name"),
+        col("amount"), col("currency_code"),
+        rules.currencies().convert(col("amount"), col("currency_code")).as("amount_in_corporate_currency"),
+        col("close_date"), col("forecast_category_name"),
         col("is_closed"), col("is_won"), daysOpen.as("days_open"),
         coalesce(col("stage_entered_date"), col("created_date")).as("stage_entered_date"), daysInStage.as("days_in_stage"),
         round(col("won_stage_median_days"), 3).as("won_stage_median_days"),

@@ -216,6 +216,19 @@ public class RollupReconciliationTest {
         .isEqualByComparingTo("4750.00");
     assertThat(repRow("005A", "quarter", "2026-01-01").<BigDecimal>getAs("open_pipeline"))
         .as("the same deal unconverted by default").isEqualByComparingTo("3000.00");
+
+    // a deal's snapshot keeps its amount in its own currency beside the amount to add up or rank by
+    Dataset<Row> contactRoles = sql("SELECT 'O4' AS opportunity_id, 'K4' AS contact_id, false AS is_deleted");
+    Row o4 = FctOpportunityEngagementDaily.apply(versions, history, stageHistory, activities, credits, contactRoles,
+            AS_OF, AS_OF, converting, "r").where(col("opportunity_id").equalTo("O4")).first();
+    assertThat(o4.<BigDecimal>getAs("amount")).as("O4's amount, in its own currency").isEqualByComparingTo("3000.00");
+    assertThat(o4.<String>getAs("currency_code")).as("O4's currency").isEqualTo("GBP");
+    assertThat(o4.<BigDecimal>getAs("amount_in_corporate_currency")).as("O4 in USD at 1.25")
+        .isEqualByComparingTo("3750.00");
+    Row o4Default = engagement().where(col("opportunity_id").equalTo("O4").and(col("snapshot_date").equalTo(
+        java.sql.Date.valueOf(AS_OF)))).first();
+    assertThat(o4Default.<BigDecimal>getAs("amount_in_corporate_currency")).as("no corporate currency: the amount as it is")
+        .isEqualByComparingTo(o4Default.<BigDecimal>getAs("amount"));
   }
 
   @Test
