@@ -65,9 +65,13 @@ public final class FctOpportunityEngagementDaily {
 
     // Activity credited to each deal, per day; days before the 30-day windows collapse to one row.
     Column horizon = date_sub(first, n);
-    Dataset<Row> credited = credits.select(col("activity_id"), col("opportunity_id"), col("credit_weight"))
+    // joined on the activity's date too, both tables' partition column: a filter on the date then prunes
+    // the credits' partitions as well as the activities' (the recent window reads 30 days, not all)
+    Dataset<Row> credited = credits.select(col("activity_id"), col("opportunity_id"), col("credit_weight"),
+            col("activity_date"))
         .join(activities.select(col("activity_id"), col("activity_type"), col("direction"), col("call_disposition"),
-            col("contact_ids"), col("activity_date")), "activity_id")
+            col("contact_ids"), col("activity_date")),
+            scala.jdk.javaapi.CollectionConverters.asScala(List.of("activity_id", "activity_date")).toSeq())
         .where(col("activity_date").leq(last));
     Column twoWay = col("activity_type").equalTo("meeting")
         .or(col("activity_type").equalTo("email").and(col("direction").equalTo("inbound")))
