@@ -11,6 +11,8 @@ CREATE TABLE IF NOT EXISTS fct_incentive_exceptions (
   amount            DECIMAL(18,2) COMMENT 'Amount of the line',
   amount_at_risk    DECIMAL(18,2) COMMENT 'Money the exception puts in doubt: the line''s amount; the share above 100% for credit_over_100; the amount taken back for clawback_without_payout; null for won_not_paid (the commission owed is not known)',
   currency_code     STRING COMMENT 'Currency of amount and amount_at_risk',
+  amount_in_corporate_currency         DECIMAL(18,2) COMMENT 'amount in the corporate currency (org.corporate-currency, at org.currency-rates): what to add up across lines; amount as it is when no corporate currency is set',
+  amount_at_risk_in_corporate_currency DECIMAL(18,2) COMMENT 'amount_at_risk in the corporate currency, like amount_in_corporate_currency',
   evidence          STRING COMMENT 'What raised it, in words: the stage at paid, the line paid before, the split total, ...',
   related_payout_id STRING COMMENT 'For duplicate_payout, the first payment this line repeats',
   reference_date    DATE COMMENT 'The line''s reference_date (paid date, else period end); for won_not_paid the close date',

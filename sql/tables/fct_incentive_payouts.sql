@@ -10,6 +10,7 @@ CREATE TABLE IF NOT EXISTS fct_incentive_payouts (
   opportunity_id             STRING COMMENT 'Deal the line pays on (a 15-character Salesforce id resolved to the CRM''s 18-character id); null for period-level lines',
   amount                     DECIMAL(18,2) COMMENT 'Amount in currency_code; negative for clawbacks and reversals',
   currency_code              STRING COMMENT 'ISO 4217 currency of amount',
+  amount_in_corporate_currency DECIMAL(18,2) COMMENT 'amount in the corporate currency (org.corporate-currency, at org.currency-rates): what to add up across lines; amount as it is when no corporate currency is set',
   paid_date                  DATE COMMENT 'Date paid (null when not paid yet)',
   reference_date             DATE COMMENT 'Date the deal and payee are looked at "at paid": paid_date, else period_end_date',
   is_deal_line               BOOLEAN COMMENT 'The line names a deal (opportunity_id is set)',

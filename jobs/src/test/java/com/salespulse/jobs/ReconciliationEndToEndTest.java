@@ -156,7 +156,7 @@ class ReconciliationEndToEndTest {
         .as("spend by team").isEqualByComparingTo(byTeam.getDecimal(1));
 
     List<CSVRecord> idle = query("incentive_spend_on_deals_without_activity");
-    Row flagged = sql("SELECT count(DISTINCT opportunity_id), sum(amount) FROM fct_incentive_exceptions "
+    Row flagged = sql("SELECT count(DISTINCT opportunity_id), sum(amount_in_corporate_currency) FROM fct_incentive_exceptions "
         + "WHERE exception_code = 'deal_without_activity'").get(0);
     assertThat(idle).as("one row per deal flagged deal_without_activity").hasSize((int) flagged.getLong(0));
     assertThat(idle.stream().map(r -> new BigDecimal(r.get("paid_amount"))).reduce(BigDecimal.ZERO, BigDecimal::add))

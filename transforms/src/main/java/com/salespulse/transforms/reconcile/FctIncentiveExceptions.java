@@ -49,7 +49,8 @@ public final class FctIncentiveExceptions {
   }
 
   public static final List<String> COLUMNS = List.of("exception_id", "exception_code", "severity", "payout_id",
-      "opportunity_id", "payee_user_id", "component", "amount", "amount_at_risk", "currency_code", "evidence",
+      "opportunity_id", "payee_user_id", "component", "amount", "amount_at_risk", "currency_code", "amount_in_corporate_currency",
+      "amount_at_risk_in_corporate_currency", "evidence",
       "related_payout_id", "reference_date", "period_date", "as_of_date", "run_id");
 
   private FctIncentiveExceptions() {}
@@ -140,6 +141,9 @@ public final class FctIncentiveExceptions {
         .withColumn("severity", severity(col("exception_code")))
         .withColumn("exception_id", sha2(concat_ws("|", col("exception_code"), coalesce(col("payout_id"), lit("")),
             coalesce(col("opportunity_id"), lit("")), coalesce(col("payee_user_id"), lit(""))), 256))
+        .withColumn("amount_in_corporate_currency", rules.currencies().convert(col("amount"), col("currency_code")))
+        .withColumn("amount_at_risk_in_corporate_currency",
+            rules.currencies().convert(col("amount_at_risk"), col("currency_code")))
         .withColumn("as_of_date", now)
         .withColumn("run_id", lit(runId))
         .select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));

@@ -27,8 +27,8 @@ public final class FctIncentivePayouts {
   public static final String NAME = "fct_incentive_payouts";
 
   public static final List<String> COLUMNS = List.of("payout_id", "payee_user_id", "payee_name", "component",
-      "period_start_date", "period_end_date", "opportunity_id", "amount", "currency_code", "paid_date", "reference_date",
-      "is_deal_line", "delivery_versions", "is_payee_known", "is_payee_active_at_paid", "is_deal_known",
+      "period_start_date", "period_end_date", "opportunity_id", "amount", "currency_code", "amount_in_corporate_currency", "paid_date",
+      "reference_date", "is_deal_line", "delivery_versions", "is_payee_known", "is_payee_active_at_paid", "is_deal_known",
       "deal_stage_name_at_paid", "is_deal_won_at_paid", "deal_amount_at_paid", "deal_currency_code_at_paid",
       "deal_owner_user_id_at_paid", "deal_close_date_at_paid", "deal_stage_name", "is_deal_won", "is_deal_deleted",
       "deal_amount", "deal_owner_user_id", "deal_close_date", "deal_left_won_at", "closing_owner_user_id",
@@ -130,7 +130,9 @@ public final class FctIncentivePayouts {
         .join(byDeal, col("opportunity_id").equalTo(col("dw_opportunity_id")), "left")
         .select(col("payout_id"), col("payee_user_id"), col("payee_name"), col("component"),
             col("period_start_date"), col("period_end_date"), col("opportunity_id"), col("amount"),
-            col("currency_code"), col("paid_date"), col("reference_date"), col("is_deal_line"),
+            col("currency_code"),
+            rules.currencies().convert(col("amount"), col("currency_code")).as("amount_in_corporate_currency"),
+            col("paid_date"), col("reference_date"), col("is_deal_line"),
             col("delivery_versions"),
             col("u_payout_id").isNotNull().as("is_payee_known"),
             col("is_payee_active_at_paid"),

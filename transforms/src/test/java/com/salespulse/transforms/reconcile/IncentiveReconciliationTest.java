@@ -49,6 +49,8 @@ public class IncentiveReconciliationTest {
   static Dataset<Row> users;
   static Dataset<Row> teams;
   static Dataset<Row> team;
+  static Dataset<Row> activities;
+  static Dataset<Row> credits;
 
   static Dataset<Row> sql(String q) {
     return TestSpark.get().sql(q);
@@ -88,7 +90,7 @@ public class IncentiveReconciliationTest {
     splits = sql("SELECT opportunity_split_id, 'D5' AS opportunity_id, split_owner_user_id, "
         + "CAST(split_percentage AS DECIMAL(7,4)) split_percentage, false AS is_deleted FROM VALUES "
         + "('S1', '005A', 60), ('S2', '005B', 60) AS t(opportunity_split_id, split_owner_user_id, split_percentage)");
-    Dataset<Row> activities = sql("SELECT activity_id, 'email' AS activity_type, 'outbound' AS direction, "
+    activities = sql("SELECT activity_id, 'email' AS activity_type, 'outbound' AS direction, "
         + "CAST(occurred_at AS TIMESTAMP) occurred_at, CAST(substr(occurred_at, 1, 10) AS DATE) activity_date, user_id, "
         + "'ACC' AS account_id, opportunity_id, CAST(NULL AS INT) duration_seconds, CAST(NULL AS STRING) call_disposition "
         + "FROM VALUES ('A1', '005A', 'D1', '2026-02-01 10:00:00'), ('A2', '005B', 'D2', '2026-02-02 10:00:00'), "
@@ -98,7 +100,7 @@ public class IncentiveReconciliationTest {
         + "('A10', '005A', '006000000000010AAA', '2026-02-10 10:00:00') "
         + "AS t(activity_id, user_id, opportunity_id, occurred_at)");
     // each activity is its deal's, and A1 also leaves a faint secondary credit on D8 (not work on D8)
-    Dataset<Row> credits = activities.select(col("activity_id"), col("opportunity_id"), col("activity_date"),
+    credits = activities.select(col("activity_id"), col("opportunity_id"), col("activity_date"),
             org.apache.spark.sql.functions.lit(1.0).as("credit_weight"), org.apache.spark.sql.functions.lit(true).as("is_primary"))
         .unionByName(sql("SELECT 'A1' AS activity_id, 'D8' AS opportunity_id, DATE'2026-02-01' AS activity_date, "
             + "0.2D AS credit_weight, false AS is_primary"));
@@ -294,6 +296,24 @@ public class IncentiveReconciliationTest {
             .equalTo("payee").and(col("node_id").equalTo("005A")).and(col("period_type").equalTo("quarter"))
             .and(col("period_start").equalTo("2026-01-01"))).first().<BigDecimal>getAs("exception_amount_medium")))
         .as("P14's currency_mismatch at risk (90 EUR) converted too").isEqualByComparingTo("9.00");
+
+    // the line-level tables keep each line's amount in its currency beside the amount to add up
+    Dataset<Row> convertedLines = FctIncentivePayouts.lines(payouts, opportunityVersions, splits, users, activities,
+        credits, AS_OF, converting);
+    Dataset<Row> convertedExceptions = FctIncentiveExceptions.apply(convertedLines, opportunityVersions, splits, AS_OF,
+        converting, "r");
+    Row p14 = FctIncentivePayouts.apply(convertedLines, convertedExceptions, "r").where(col("payout_id").equalTo("P14"))
+        .first();
+    assertThat(p14.<BigDecimal>getAs("amount")).as("P14 in its own currency").isEqualByComparingTo("90.00");
+    assertThat(p14.<BigDecimal>getAs("amount_in_corporate_currency")).as("P14 in USD").isEqualByComparingTo("99.00");
+    Row mismatch = convertedExceptions.where(col("payout_id").equalTo("P14")
+        .and(col("exception_code").equalTo("currency_mismatch"))).first();
+    assertThat(mismatch.<BigDecimal>getAs("amount_at_risk_in_corporate_currency")).as("its amount at risk in USD")
+        .isEqualByComparingTo("99.00");
+    assertThat(mismatch.<BigDecimal>getAs("amount_in_corporate_currency")).as("its amount in USD")
+        .isEqualByComparingTo("99.00");
+    assertThat(table.where(col("payout_id").equalTo("P14")).first().<BigDecimal>getAs("amount_in_corporate_currency"))
+        .as("no corporate currency: the amount as it is").isEqualByComparingTo("90.00");
   }
 
   @Test
