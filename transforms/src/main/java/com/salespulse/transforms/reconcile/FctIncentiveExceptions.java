@@ -49,9 +49,9 @@ public final class FctIncentiveExceptions {
   }
 
   public static final List<String> COLUMNS = List.of("exception_id", "exception_code", "severity", "payout_id",
-      "opportunity_id", "payee_user_id", "component", "amount", "amount_at_risk", "currency_code", "amount_in_corporate_currency",
-      "amount_at_risk_in_corporate_currency", "evidence",
-      "related_payout_id", "reference_date", "period_date", "as_of_date", "run_id");
+      "opportunity_id", "payee_user_id", "component", "amount", "amount_at_risk", "currency_code",
+      "amount_in_corporate_currency", "amount_at_risk_in_corporate_currency", "evidence", "related_payout_id",
+      "reference_date", "period_date", "as_of_date", "run_id");
 
   private FctIncentiveExceptions() {}
 

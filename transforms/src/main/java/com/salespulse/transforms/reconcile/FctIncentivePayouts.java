@@ -27,8 +27,8 @@ public final class FctIncentivePayouts {
   public static final String NAME = "fct_incentive_payouts";
 
   public static final List<String> COLUMNS = List.of("payout_id", "payee_user_id", "payee_name", "component",
-      "period_start_date", "period_end_date", "opportunity_id", "amount", "currency_code", "amount_in_corporate_currency", "paid_date",
-      "reference_date", "is_deal_line", "delivery_versions", "is_payee_known", "is_payee_active_at_paid", "is_deal_known",
+      "period_start_date", "period_end_date", "opportunity_id", "amount", "currency_code",
+      "amount_in_corporate_currency", "paid_date", "reference_date", "is_deal_line", "delivery_versions", "is_payee_known", "is_payee_active_at_paid", "is_deal_known",
       "deal_stage_name_at_paid", "is_deal_won_at_paid", "deal_amount_at_paid", "deal_currency_code_at_paid",
       "deal_owner_user_id_at_paid", "deal_close_date_at_paid", "deal_stage_name", "is_deal_won", "is_deal_deleted",
       "deal_amount", "deal_owner_user_id", "deal_close_date", "deal_left_won_at", "closing_owner_user_id",

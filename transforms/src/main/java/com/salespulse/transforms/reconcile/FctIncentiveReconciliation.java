@@ -55,10 +55,10 @@ public final class FctIncentiveReconciliation {
                                    ReconcileRules rules, String runId) {
     String tz = rules.timezone();
     int fy = rules.fiscalYearStartMonth();
-    // paid amounts added up in the corporate currency when one is set, like the rollups' won amounts
-    payouts = payouts.withColumn("amount", rules.currencies().convert(col("amount"), col("currency_code")));
-    exceptions = exceptions.withColumn("amount_at_risk",
-        rules.currencies().convert(col("amount_at_risk"), col("currency_code")));
+    // paid amounts and amounts at risk added up in the corporate currency when one is set, like the
+    // rollups' won amounts: the lines carry them converted
+    payouts = payouts.withColumn("amount", col("amount_in_corporate_currency"));
+    exceptions = exceptions.withColumn("amount_at_risk", col("amount_at_risk_in_corporate_currency"));
 
     // how well pay follows work on each deal: sum over payees of min(paid share, activity share)
     Dataset<Row> payments = payouts.where(col("is_deal_line").and(col("amount").gt(0)));

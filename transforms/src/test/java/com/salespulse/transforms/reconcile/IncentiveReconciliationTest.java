@@ -286,24 +286,13 @@ public class IncentiveReconciliationTest {
     ReconcileRules converting = ReconcileRules.from(com.salespulse.transforms.TestRules.defaults()
         .with(com.salespulse.transforms.CurrencyConversion.CORPORATE_CURRENCY, "USD")
         .with(com.salespulse.transforms.CurrencyConversion.RATES, "EUR:1.10"));
-    Row ana = FctIncentiveReconciliation.apply(table, exceptions, rep, team, teams, users, converting, "r")
-        .where(col("hierarchy").equalTo("payee").and(col("node_id").equalTo("005A"))
-            .and(col("period_type").equalTo("quarter")).and(col("period_start").equalTo("2026-01-01"))).first();
-    // as in totalsTieToTheCent..., with P14's EUR 90 at 1.10 = 99.00 instead of 90
-    assertThat(ana.<BigDecimal>getAs("net_paid")).as("net paid in USD").isEqualByComparingTo("1149.00");
-    assertThat(ana.<BigDecimal>getAs("commission_paid")).as("commission in USD").isEqualByComparingTo("949.00");
-    assertThat(ana.<BigDecimal>getAs("exception_amount_medium").subtract(reconciliation.where(col("hierarchy")
-            .equalTo("payee").and(col("node_id").equalTo("005A")).and(col("period_type").equalTo("quarter"))
-            .and(col("period_start").equalTo("2026-01-01"))).first().<BigDecimal>getAs("exception_amount_medium")))
-        .as("P14's currency_mismatch at risk (90 EUR) converted too").isEqualByComparingTo("9.00");
-
     // the line-level tables keep each line's amount in its currency beside the amount to add up
     Dataset<Row> convertedLines = FctIncentivePayouts.lines(payouts, opportunityVersions, splits, users, activities,
-        credits, AS_OF, converting);
+        credits, AS_OF, converting).localCheckpoint();
     Dataset<Row> convertedExceptions = FctIncentiveExceptions.apply(convertedLines, opportunityVersions, splits, AS_OF,
-        converting, "r");
-    Row p14 = FctIncentivePayouts.apply(convertedLines, convertedExceptions, "r").where(col("payout_id").equalTo("P14"))
-        .first();
+        converting, "r").localCheckpoint();
+    Dataset<Row> convertedTable = FctIncentivePayouts.apply(convertedLines, convertedExceptions, "r").localCheckpoint();
+    Row p14 = convertedTable.where(col("payout_id").equalTo("P14")).first();
     assertThat(p14.<BigDecimal>getAs("amount")).as("P14 in its own currency").isEqualByComparingTo("90.00");
     assertThat(p14.<BigDecimal>getAs("amount_in_corporate_currency")).as("P14 in USD").isEqualByComparingTo("99.00");
     Row mismatch = convertedExceptions.where(col("payout_id").equalTo("P14")
@@ -314,6 +303,19 @@ public class IncentiveReconciliationTest {
         .isEqualByComparingTo("99.00");
     assertThat(table.where(col("payout_id").equalTo("P14")).first().<BigDecimal>getAs("amount_in_corporate_currency"))
         .as("no corporate currency: the amount as it is").isEqualByComparingTo("90.00");
+
+    // the reconciliation adds the converted amounts up
+    Row ana = FctIncentiveReconciliation.apply(convertedTable, convertedExceptions, rep, team, teams, users, converting,
+            "r")
+        .where(col("hierarchy").equalTo("payee").and(col("node_id").equalTo("005A"))
+            .and(col("period_type").equalTo("quarter")).and(col("period_start").equalTo("2026-01-01"))).first();
+    // as in totalsTieToTheCent..., with P14's EUR 90 at 1.10 = 99.00 instead of 90
+    assertThat(ana.<BigDecimal>getAs("net_paid")).as("net paid in USD").isEqualByComparingTo("1149.00");
+    assertThat(ana.<BigDecimal>getAs("commission_paid")).as("commission in USD").isEqualByComparingTo("949.00");
+    assertThat(ana.<BigDecimal>getAs("exception_amount_medium").subtract(reconciliation.where(col("hierarchy")
+            .equalTo("payee").and(col("node_id").equalTo("005A")).and(col("period_type").equalTo("quarter"))
+            .and(col("period_start").equalTo("2026-01-01"))).first().<BigDecimal>getAs("exception_amount_medium")))
+        .as("P14's currency_mismatch at risk (90 EUR) converted too").isEqualByComparingTo("9.00");
   }
 
   @Test
