@@ -169,6 +169,7 @@ public final class IngestStep implements Step {
       // written for this date (no partition folder: a rerun after a rejected attempt still replaces them)
       if (counts.stream().anyMatch(c -> c.rowsQuarantined() > 0)
           || warehouse.hasPartitionFolder(QuarantineRecords.NAME, "run_date=" + runDate)) {
+        warehouse.addMissingColumns(QuarantineRecords.NAME);
         warehouse.replaceWhere(QuarantineRecords.NAME, rejected, "run_date = DATE'" + runDate + "'");
       }
 

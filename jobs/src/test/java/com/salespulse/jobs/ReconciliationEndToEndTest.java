@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,6 +139,36 @@ class ReconciliationEndToEndTest {
     after.remove("audit_runs");
     before.remove("audit_runs");
     assertThat(after).as("no table written but the failed attempt's audit row").isEqualTo(before);
+  }
+
+  @Test
+  void incentiveTablesOfAnOlderReleaseGetTheNewColumnsAndAreReconciledAgain() throws IOException {
+    // the line-level tables as the release before the corporate-currency amounts wrote them
+    Path copy = tmp.resolve("older-release");
+    TestSupport.copyTree(Path.of(java.net.URI.create(warehouse)), copy);
+    String older = TestSupport.uri(copy);
+    for (String t : List.of("fct_incentive_payouts", "fct_incentive_exceptions")) {
+      TestSupport.table(older, t).drop("amount_in_corporate_currency", "amount_at_risk_in_corporate_currency")
+          .localCheckpoint().write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+          .save(older + "/" + t);
+      assertThat(TestSupport.table(older, t).columns()).as("%s as an older release left it", t)
+          .doesNotContain("amount_in_corporate_currency");
+    }
+    TestSupport.run(ExitCode.SUCCESS, "reconcile", "--run-date", "2026-10-11", "--warehouse", older,
+        "--conf", tmp.resolve("reconcile.properties").toString());
+    for (String t : List.of("fct_incentive_payouts", "fct_incentive_exceptions")) {
+      assertThat(TestSupport.table(older, t).where("amount_in_corporate_currency IS DISTINCT FROM amount").count())
+          .as("%s upgraded and rewritten: the amounts in the corporate currency filled (none set: as they are)", t)
+          .isZero();
+      // the added columns come last in the upgraded table: compared by name
+      Dataset<Row> upgraded = TestSupport.table(older, t).drop("run_id");
+      Dataset<Row> clean = TestSupport.table(warehouse, t).drop("run_id");
+      String[] cols = java.util.Arrays.stream(clean.columns()).sorted().toArray(String[]::new);
+      assertThat(upgraded.columns()).as("%s's columns", t).containsExactlyInAnyOrder(clean.columns());
+      assertThat(upgraded.selectExpr(cols).exceptAll(clean.selectExpr(cols)).count()
+          + clean.selectExpr(cols).exceptAll(upgraded.selectExpr(cols)).count())
+          .as("%s: rows that differ from the clean run's", t).isZero();
+    }
   }
 
   @Test
