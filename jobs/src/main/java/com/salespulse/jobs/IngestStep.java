@@ -197,7 +197,10 @@ public final class IngestStep implements Step {
             ? Pseudonymise.apply(checked, privacy.internalDomains(), privacy.key()) : checked;
         warehouse.addMissingColumns(ds.table.name());
         warehouse.upsert(ds.table, ds.table.collapse(valid));
-        ds.versions().ifPresent(vt -> warehouse.mergeVersions(vt, vt.apply(valid, warehouse.read(vt.name()))));
+        ds.versions().ifPresent(vt -> {
+          warehouse.addMissingColumns(vt.name());
+          warehouse.mergeVersions(vt, vt.apply(valid, warehouse.read(vt.name())));
+        });
         LOG.info("Staged {} into {} in {} ms", ds.path, ds.table.name(), (System.nanoTime() - t0) / 1_000_000);
         return c;
       });
