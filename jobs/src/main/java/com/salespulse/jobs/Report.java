@@ -38,9 +38,13 @@ final class Report {
   record Built(LocalDate asOf, String periodType, String team, Map<String, List<Row>> answers, List<Section> sections) {}
 
   private final SqlCommand.Query query;
+  /** What the amount axes are in: the corporate currency's code, or "currency" when none is set. */
+  private final String amountUnit;
 
-  Report(SqlCommand.Query query) {
+  /** @param corporateCurrency {@code org.corporate-currency} (empty: amounts as the records hold them) */
+  Report(SqlCommand.Query query, String corporateCurrency) {
     this.query = query;
+    this.amountUnit = corporateCurrency.isEmpty() ? "currency" : corporateCurrency;
   }
 
   /** The text of {@code sql/queries/<name>.sql} as shipped. */
@@ -138,7 +142,7 @@ final class Report {
             "Reason"), rows)));
   }
 
-  private static Section teamPace(List<Row> days, String period, String asOf) {
+  private Section teamPace(List<Row> days, String period, String asOf) {
     Map<String, TimeSeries[]> byTeam = new LinkedHashMap<>();
     java.util.Set<String> names = new java.util.HashSet<>();
     for (Row r : days) {
@@ -164,7 +168,7 @@ final class Report {
     }
     ReportCharts.Rendered wonChart = ReportCharts.render("team-won", ReportCharts.daysLines(
         "Is each team winning fast enough to make quota? (" + period + " to date)",
-        asOf + " · solid: amount won so far · dashed: quota pro rata to the day", "Amount won, cumulative (currency)",
+        asOf + " · solid: amount won so far · dashed: quota pro rata to the day", "Amount won, cumulative (" + amountUnit + ")",
         won, true), ReportCharts.WIDTH, ReportCharts.HEIGHT);
     ReportCharts.Rendered activityChart = ReportCharts.render("team-activity", ReportCharts.daysLines(
         "How steadily is each team working its deals? (" + period + " to date)",
@@ -176,14 +180,14 @@ final class Report {
             activityChart)), List.of());
   }
 
-  private static Section dealsAtRisk(List<Row> byReason, List<Row> top, String asOf) {
+  private Section dealsAtRisk(List<Row> byReason, List<Row> top, String asOf) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (Row r : byReason) {
       data.addValue(dec(r, "amount_at_stake"), r.<String>getAs("reason").replace("_", " "), r.<String>getAs("team_name"));
     }
     ReportCharts.Rendered chart = ReportCharts.render("risk-by-team", ReportCharts.bars("Where is pipeline at risk, and why?",
         asOf + " · open deals flagged on that day's snapshot; a deal with two flags counts under each",
-        "Team (owner's manager)", "Amount at stake (currency)", data, true, false, "#,##0"),
+        "Team (owner's manager)", "Amount at stake (" + amountUnit + ")", data, true, false, "#,##0"),
         ReportCharts.WIDTH, ReportCharts.HEIGHT);
     List<List<String>> rows = new ArrayList<>();
     for (Row r : top) {
@@ -265,7 +269,7 @@ final class Report {
         List.of());
   }
 
-  private static Section incentives(List<Row> teams, List<Row> codes, List<Row> idle, String asOfText) {
+  private Section incentives(List<Row> teams, List<Row> codes, List<Row> idle, String asOfText) {
     // the query answers the first-line teams of one quarter (the latest reconciled one up to as-of)
     LocalDate quarter = teams.isEmpty() ? null : teams.get(0).<java.sql.Date>getAs("quarter_start").toLocalDate();
     DefaultCategoryDataset spend = new DefaultCategoryDataset();
@@ -292,10 +296,10 @@ final class Report {
                 "Does each team's pay follow its results?", asOfText + (quarter == null ? "" : " · quarter from " + quarter)
                     + " · net paid beside credited won, the 8 first-line teams paid most",
                 "First-line team (manager)",
-                "Amount (currency)", spend, false, false, "#,##0"), ReportCharts.WIDTH, ReportCharts.HEIGHT)),
+                "Amount (" + amountUnit + ")", spend, false, false, "#,##0"), ReportCharts.WIDTH, ReportCharts.HEIGHT)),
             new Figure("exceptions", "report_incentive_exceptions_by_code", ReportCharts.render("exceptions", ReportCharts.bars(
                 "Which payment exceptions put the most money at risk?", asOfText + " · all pay runs reconciled",
-                "Exception", "Amount at risk (currency)", exceptions, true, true, "#,##0"),
+                "Exception", "Amount at risk (" + amountUnit + ")", exceptions, true, true, "#,##0"),
                 ReportCharts.WIDTH, ReportCharts.HEIGHT))),
         List.of(new Table("Paid on deals nobody worked (no attributed activity)", List.of("Deal", "Stage", "Deal amount",
             "Payments", "Paid", "First paid"), rows)));

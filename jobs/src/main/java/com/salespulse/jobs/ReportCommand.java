@@ -47,13 +47,17 @@ final class ReportCommand {
     LocalDate asOf = cl.hasOption("as-of") ? SalesPulse.date(cl, "as-of") : null;
     String team = cl.hasOption("team") ? cl.getOptionValue("team") : "";
     SparkSession spark = SparkSessions.create(settings, "salespulse-report").newSession();
-    write(spark, new Warehouse(spark, settings.location(Settings.WAREHOUSE)), asOf, period, team, cl.getOptionValue("out"));
+    write(spark, new Warehouse(spark, settings.location(Settings.WAREHOUSE)), asOf, period, team,
+        settings.rollupRules().currencies().corporateCurrency(), cl.getOptionValue("out"));
     return ExitCode.SUCCESS;
   }
 
-  /** Builds the report (as of the latest complete date when {@code asOf} is null) and writes it; returns the page. */
+  /**
+   * Builds the report (as of the latest complete date when {@code asOf} is null) and writes it; returns the
+   * page. Its amount axes name {@code corporateCurrency} (empty: "currency").
+   */
   static Report.Built write(SparkSession session, Warehouse warehouse, LocalDate asOf, String period, String team,
-                            String out) {
+                            String corporateCurrency, String out) {
     long t0 = System.nanoTime();
     LOG.info("BEGIN report period={} as_of={} team={} out={}", period, asOf == null ? "latest" : asOf,
         team.isEmpty() ? "all" : team, out);
@@ -68,7 +72,7 @@ final class ReportCommand {
           + "older release and lacks " + String.join(", ", stale) + "; run the nightly once with this release (a "
           + "rerun of the last date will do), which adds and fills them");
     }
-    Report report = new Report(new SqlCommand.Query(session, warehouse));
+    Report report = new Report(new SqlCommand.Query(session, warehouse), corporateCurrency);
     Report.Built built = report.build(asOf == null ? report.latestAsOf() : asOf, period, team);
     String html = ReportPage.html(built, warehouse.root(), AuditRuns.codeVersion());
     Path path = new Path(out);
@@ -98,7 +102,8 @@ final class ReportCommand {
       @Override
       public String run(Run run) {
         String out = warehouse.root() + "/_reports/" + run.runDate() + "/index.html";
-        write(spark.newSession(), warehouse, run.runDate(), settings.reportPeriod(), "", out);
+        write(spark.newSession(), warehouse, run.runDate(), settings.reportPeriod(), "",
+            settings.rollupRules().currencies().corporateCurrency(), out);
         return "wrote " + out;
       }
     };

@@ -52,11 +52,12 @@ class ReportTest {
   static void build() throws IOException {
     warehouse = TestSupport.goldenWarehouse();
     // what `salespulse report --warehouse W --out F` runs once its options are read; in-process, so
-    // the charts' datasets and rendering info can be read back
+    // the charts' datasets and rendering info can be read back. With org.corporate-currency=USD (the
+    // golden org's deals and pay are all in USD), named on the amount axes
     Path out = tmp.resolve("report.html");
     var session = TestSupport.spark().newSession();
     built = ReportCommand.write(session, new com.salespulse.jobs.io.Warehouse(session, warehouse), null, "quarter", "",
-        out.toString());
+        "USD", out.toString());
     html = Files.readString(out, StandardCharsets.UTF_8);
     params = Map.of("as_of", built.asOf().toString(), "period_type", "quarter", "team", "");
   }
@@ -207,6 +208,8 @@ class ReportTest {
     drawn.forEach((k, v) -> assertThat(v).as(k).isEqualByComparingTo(lastWon.get(k)));
 
     CategoryDataset risk = figure("risk-by-team").rendered().chart().getCategoryPlot().getDataset();
+    assertThat(figure("risk-by-team").rendered().chart().getCategoryPlot().getRangeAxis().getLabel())
+        .as("the amounts' axis names the corporate currency they are added up in").isEqualTo("Amount at stake (USD)");
     List<CSVRecord> atRisk = answer("report_deals_at_risk");
     assertThat(atRisk).as("deals at risk on the golden org's last snapshot").isNotEmpty();
     for (CSVRecord r : atRisk) {
