@@ -168,8 +168,8 @@ final class Report {
     }
     ReportCharts.Rendered wonChart = ReportCharts.render("team-won", ReportCharts.daysLines(
         "Is each team winning fast enough to make quota? (" + period + " to date)",
-        asOf + " · solid: amount won so far · dashed: quota pro rata to the day", "Amount won, cumulative (" + amountUnit + ")",
-        won, true), ReportCharts.WIDTH, ReportCharts.HEIGHT);
+        asOf + " · solid: amount won so far · dashed: quota pro rata to the day",
+        "Amount won, cumulative (" + amountUnit + ")", won, true), ReportCharts.WIDTH, ReportCharts.HEIGHT);
     ReportCharts.Rendered activityChart = ReportCharts.render("team-activity", ReportCharts.daysLines(
         "How steadily is each team working its deals? (" + period + " to date)",
         asOf + " · emails, held meetings and calls attributed to the team's reps", "Activities, cumulative (count)",
