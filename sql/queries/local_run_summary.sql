@@ -65,12 +65,6 @@ FROM fct_incentive_exceptions GROUP BY severity, exception_code
 UNION ALL
 SELECT 'runs', concat(run_dates, ' run dates'), NULL, NULL, NULL, NULL, NULL, total_seconds FROM runs
 UNION ALL
-SELECT 'incentive exceptions', concat(severity, ': ', exception_code), count(*), NULL, NULL, NULL, NULL, NULL
-FROM fct_incentive_exceptions GROUP BY severity, exception_code
-UNION ALL
 SELECT 'runs', 'seconds per run date (avg)', NULL, NULL, NULL, NULL, NULL, avg_seconds FROM runs
-UNION ALL
-SELECT 'incentive exceptions', concat(severity, ': ', exception_code), count(*), NULL, NULL, NULL, NULL, NULL
-FROM fct_incentive_exceptions GROUP BY severity, exception_code
 UNION ALL
 SELECT 'runs', 'seconds per run date (max)', NULL, NULL, NULL, NULL, NULL, max_seconds FROM runs

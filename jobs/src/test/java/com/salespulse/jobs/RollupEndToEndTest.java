@@ -147,6 +147,11 @@ class RollupEndToEndTest {
           ? TestSupport.query(warehouse, f, "as_of=" + TestSupport.GOLDEN_LAST, "period_type=quarter", "team=")
           : query(f);
       assertThat(rows).as("%s returns rows", f).isNotEmpty();
+      if (f.equals("local_run_summary")) {
+        // the summary scripts/run-local.sh prints: each line once (a section was once repeated thrice)
+        assertThat(rows.stream().map(r -> r.get("section") + "|" + r.get("name")).toList())
+            .as("the local run summary's lines").doesNotHaveDuplicates().anyMatch(l -> l.startsWith("incentive exceptions|"));
+      }
     }
     assertThat(TestSupport.exitOfQuery(warehouse, "report_rep_pace")).as("a parameterised query run without its parameters")
         .isEqualTo(ExitCode.USAGE);
