@@ -169,7 +169,6 @@ public final class IngestStep implements Step {
       // written for this date (no partition folder: a rerun after a rejected attempt still replaces them)
       if (counts.stream().anyMatch(c -> c.rowsQuarantined() > 0)
           || warehouse.hasPartitionFolder(QuarantineRecords.NAME, "run_date=" + runDate)) {
-        warehouse.addMissingColumns(QuarantineRecords.NAME);
         warehouse.replaceWhere(QuarantineRecords.NAME, rejected, "run_date = DATE'" + runDate + "'");
       }
 
@@ -198,6 +197,7 @@ public final class IngestStep implements Step {
         warehouse.addMissingColumns(ds.table.name());
         warehouse.upsert(ds.table, ds.table.collapse(valid));
         ds.versions().ifPresent(vt -> {
+          // upgraded before it is read: its recomputed versions are built from the stored ones
           warehouse.addMissingColumns(vt.name());
           warehouse.mergeVersions(vt, vt.apply(valid, warehouse.read(vt.name())));
         });

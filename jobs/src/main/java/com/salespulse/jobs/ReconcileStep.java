@@ -51,11 +51,9 @@ public final class ReconcileStep implements Step {
   String run(LocalDate runDate, String runId, NightScope scope) {
     // "now": the latest date whose rollups were computed (the facts reconciled against)
     LocalDate asOf = AuditRuns.latestSucceeded(warehouse, runDate, "rollup");
-    // a table written by an older release gets this release's new columns first (the payout content
-    // digests stay empty; the three tables written below are rewritten whole): without them, the
-    // overwrite of a table with a column it lacks would fail
-    java.util.List.of("stg_comp__payouts", FctIncentivePayouts.NAME, FctIncentiveExceptions.NAME,
-        FctIncentiveReconciliation.NAME).forEach(warehouse::addMissingColumns);
+    // a warehouse staged by an older release lacks the payout content digests: add the column (empty)
+    // before reading it (the tables written below are upgraded by the warehouse's writes)
+    warehouse.addMissingColumns("stg_comp__payouts");
     Dataset<Row> opportunityVersions = warehouse.read("stg_crm__opportunity_versions");
     Dataset<Row> splits = warehouse.read("stg_crm__opportunity_splits");
     Dataset<Row> userVersions = warehouse.read("stg_crm__user_versions");

@@ -63,6 +63,8 @@ public final class Warehouse {
   }
 
   private final Map<String, Object> creating = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Tables this warehouse brought to this release's DDL before writing to them ({@link #ensureForWrite}). */
+  private final java.util.Set<String> upgraded = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public boolean exists(String table) {
     if (known.contains(table)) {
@@ -128,6 +130,19 @@ public final class Warehouse {
           "CREATE TABLE IF NOT EXISTS delta.`" + location(table) + "`");
       spark.sql(sql.replaceAll(";\\s*$", ""));
       LOG.debug("Created {} in {} ms", table, (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  /**
+   * Before a write: the table created from its DDL when missing, and, once per table and warehouse,
+   * given the columns this release's DDL adds ({@link #addMissingColumns}): a write of rows with a
+   * column the stored table lacks would fail (an overwrite, a replaceWhere) or drop it (a merge), so
+   * every step writing a table written by an older release upgrades it first, whichever it is.
+   */
+  private void ensureForWrite(String table) {
+    ensure(table);
+    if (upgraded.add(table)) {
+      addMissingColumns(table);
     }
   }
 
@@ -386,7 +401,7 @@ public final class Warehouse {
    * Returns whether it did.
    */
   private boolean appendedToEmpty(String table, Dataset<Row> rows) {
-    ensure(table);
+    ensureForWrite(table);
     if (!isEmpty(table)) {
       return false;
     }
@@ -398,7 +413,7 @@ public final class Warehouse {
 
   /** Replaces the rows matching a predicate (e.g. one run date) with these rows. */
   public void replaceWhere(String table, Dataset<Row> rows, String predicate) {
-    ensure(table);
+    ensureForWrite(table);
     rows.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(location(table));
     recordCommit(table);
   }
@@ -413,7 +428,7 @@ public final class Warehouse {
    * from ({@link #derivedFrom}) as the commit's {@code userMetadata} (shown by DESCRIBE HISTORY).
    */
   public void overwrite(String table, Dataset<Row> rows, String derivedFrom) {
-    ensure(table);
+    ensureForWrite(table);
     org.apache.spark.sql.DataFrameWriter<Row> w = rows.write().format("delta").mode("overwrite");
     if (derivedFrom != null) {
       w = w.option("userMetadata", derivedFrom);
@@ -458,7 +473,7 @@ public final class Warehouse {
    * of an array of structs) are merged into its schema; anything else that differs still fails.
    */
   public void append(String table, Dataset<Row> rows) {
-    ensure(table);
+    ensureForWrite(table);
     rows.write().format("delta").mode("append").option("mergeSchema", "true").save(location(table));
     forget(table);
   }
