@@ -110,7 +110,6 @@ final class S3Server implements AutoCloseable {
         .map(o -> o.key()).toList();
   }
 
-  /** Points Hadoop's S3A at this server for one bucket (per-bucket keys, as production would for one store). */
   /** The same settings as {@link #configure}, as {@code spark.hadoop.*} lines of a settings file. */
   String settingsFile(String bucket) {
     Configuration conf = new Configuration(false);
@@ -120,6 +119,7 @@ final class S3Server implements AutoCloseable {
     return out.toString();
   }
 
+  /** Points Hadoop's S3A at this server for one bucket (per-bucket keys, as production would for one store). */
   void configure(Configuration conf, String bucket) {
     String b = "fs.s3a.bucket." + bucket + ".";
     conf.set(b + "endpoint", endpoint());
