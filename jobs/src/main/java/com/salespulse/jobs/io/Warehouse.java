@@ -353,6 +353,10 @@ public final class Warehouse {
     Column changes = grows == null ? newer : newer.or(expr(grows));
     DeltaTable target = DeltaTable.forPath(spark, location(t.name()));
     Dataset<Row> changing = changing(target, batch, expr(on).and(coalesce(not(changes), lit(false))));
+    if (changing == null) {
+      LOG.debug("{}: every record of the batch stored already, no merge", t.name());
+      return;
+    }
     long before = latestVersion(t.name());
     DeltaMergeBuilder m = target.as("t")
         .merge(changing.as("s"), on)
@@ -376,6 +380,10 @@ public final class Warehouse {
         .map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
     DeltaTable target = DeltaTable.forPath(spark, location(v.name()));
     Dataset<Row> changing = changing(target, versions, expr(on + " AND " + same));
+    if (changing == null) {
+      LOG.debug("{}: every version stored already, no merge", v.name());
+      return;
+    }
     long before = latestVersion(v.name());
     target.as("t")
         .merge(changing.as("s"), on)
@@ -549,8 +557,15 @@ public final class Warehouse {
    * The rows of a merge source ({@code s}) that would change the table ({@code t}): those no stored
    * row matches on {@code unchanged} (same key, nothing the merge would write).
    */
+  /**
+   * The rows a merge has to apply: those without a stored match that leaves them out, computed once
+   * (a local checkpoint, so the merge's two passes over its source do not join again); null when there
+   * is none (a rerun, a full-snapshot export of records stored already), and the merge, whose
+   * matching join and commit would change nothing, is skipped.
+   */
   private static Dataset<Row> changing(DeltaTable target, Dataset<Row> rows, Column unchanged) {
-    return rows.as("s").join(target.toDF().as("t"), unchanged, "left_anti");
+    Dataset<Row> changing = rows.as("s").join(target.toDF().as("t"), unchanged, "left_anti").localCheckpoint();
+    return changing.isEmpty() ? null : changing;
   }
 
   /** The version of a table's latest commit (-1 without one): a listing of its Delta log. */
