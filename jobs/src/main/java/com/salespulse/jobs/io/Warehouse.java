@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -352,14 +353,14 @@ public final class Warehouse {
     // unchanged) is left out of the merge, which would otherwise rewrite every file it matches
     Column changes = grows == null ? newer : newer.or(expr(grows));
     DeltaTable target = DeltaTable.forPath(spark, location(t.name()));
-    Dataset<Row> changing = changing(target, batch, expr(on).and(coalesce(not(changes), lit(false))));
-    if (changing == null) {
+    Optional<Dataset<Row>> changing = changing(target, batch, expr(on).and(coalesce(not(changes), lit(false))));
+    if (changing.isEmpty()) {
       LOG.debug("{}: every record of the batch stored already, no merge", t.name());
       return;
     }
     long before = latestVersion(t.name());
     DeltaMergeBuilder m = target.as("t")
-        .merge(changing.as("s"), on)
+        .merge(changing.get().as("s"), on)
         .whenMatched(newer).updateExpr(all);
     if (grows != null) {
       m = m.whenMatched(grows).updateExpr(unions);
@@ -379,14 +380,14 @@ public final class Warehouse {
     String same = v.columns().stream().filter(c -> !v.keyColumns().contains(c))
         .map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
     DeltaTable target = DeltaTable.forPath(spark, location(v.name()));
-    Dataset<Row> changing = changing(target, versions, expr(on + " AND " + same));
-    if (changing == null) {
+    Optional<Dataset<Row>> changing = changing(target, versions, expr(on + " AND " + same));
+    if (changing.isEmpty()) {
       LOG.debug("{}: every version stored already, no merge", v.name());
       return;
     }
     long before = latestVersion(v.name());
     target.as("t")
-        .merge(changing.as("s"), on)
+        .merge(changing.get().as("s"), on)
         .whenMatched().updateAll()
         .whenNotMatched().insertAll()
         .execute();
@@ -555,17 +556,14 @@ public final class Warehouse {
 
   /**
    * The rows of a merge source ({@code s}) that would change the table ({@code t}): those no stored
-   * row matches on {@code unchanged} (same key, nothing the merge would write).
+   * row matches on {@code unchanged} (same key, nothing the merge would write), computed once (a local
+   * checkpoint, which the merge's own source materialisation reads instead of joining again). Empty
+   * when there is none (a rerun, a full-snapshot export of records stored already): the merge, whose
+   * join and commit would change nothing, is then not run.
    */
-  /**
-   * The rows a merge has to apply: those without a stored match that leaves them out, computed once
-   * (a local checkpoint, so the merge's two passes over its source do not join again); null when there
-   * is none (a rerun, a full-snapshot export of records stored already), and the merge, whose
-   * matching join and commit would change nothing, is skipped.
-   */
-  private static Dataset<Row> changing(DeltaTable target, Dataset<Row> rows, Column unchanged) {
+  private static Optional<Dataset<Row>> changing(DeltaTable target, Dataset<Row> rows, Column unchanged) {
     Dataset<Row> changing = rows.as("s").join(target.toDF().as("t"), unchanged, "left_anti").localCheckpoint();
-    return changing.isEmpty() ? null : changing;
+    return changing.isEmpty() ? Optional.empty() : Optional.of(changing);
   }
 
   /** The version of a table's latest commit (-1 without one): a listing of its Delta log. */
