@@ -319,6 +319,40 @@ public class IncentiveReconciliationTest {
   }
 
   @Test
+  void adjustmentsAreAddedUpAndAPaidDealsCorrectionRaisesNothing() {
+    // the contract's sixth component, which the generator never writes: a top-up and a correction on D1
+    // (won, Ana's, paid by P1), and a period-level adjustment to Ben
+    Dataset<Row> adjusted = payouts.unionByName(sql("SELECT payout_id, payee_user_id, DATE'2026-02-01' AS "
+        + "period_start_date, DATE'2026-02-28' AS period_end_date, 'adjustment' AS component, opportunity_id, "
+        + "CAST(amount AS DECIMAL(18,2)) amount, 'USD' AS currency_code, DATE'2026-02-27' AS paid_date, "
+        + "array('h') AS content_hashes FROM VALUES ('PA1', '005A', 'D1', 20), ('PA2', '005A', 'D1', -10), "
+        + "('PA3', '005B', NULL, 15) AS t(payout_id, payee_user_id, opportunity_id, amount)"));
+    Dataset<Row> adjustedLines = FctIncentivePayouts.lines(adjusted, opportunityVersions, splits, users, activities,
+        credits, AS_OF, RULES).localCheckpoint();
+    Dataset<Row> adjustedExceptions = FctIncentiveExceptions.apply(adjustedLines, opportunityVersions, splits, AS_OF,
+        RULES, "r").localCheckpoint();
+    assertThat(adjustedExceptions.where(col("payout_id").isin("PA1", "PA2", "PA3")).select("payout_id", "exception_code")
+        .collectAsList()).as("a top-up and a correction of a paid won deal's commission by its owner, and a "
+            + "period-level adjustment: nothing to look at").isEmpty();
+    assertThat(adjustedExceptions.where(col("payout_id").isNotNull().and(org.apache.spark.sql.functions.not(col("payout_id").isin("PA1", "PA2", "PA3"))))
+        .select("payout_id", "exception_code").exceptAll(exceptions.where(col("payout_id").isNotNull())
+            .select("payout_id", "exception_code")).collectAsList())
+        .as("no other line raises anything new").isEmpty();
+    Dataset<Row> adjustedTable = FctIncentivePayouts.apply(adjustedLines, adjustedExceptions, "r");
+    Dataset<Row> adjustedReconciliation = FctIncentiveReconciliation.apply(adjustedTable, adjustedExceptions, rep, team,
+        teams, users, RULES, "r");
+    Row ana = adjustedReconciliation.where(col("hierarchy").equalTo("payee").and(col("node_id").equalTo("005A"))
+        .and(col("period_type").equalTo("quarter")).and(col("period_start").equalTo("2026-01-01"))).first();
+    assertThat(ana.<BigDecimal>getAs("adjustment_amount")).as("Ana's adjustments: 20 - 10").isEqualByComparingTo("10.00");
+    assertThat(ana.<BigDecimal>getAs("net_paid")).as("1140.00 as in totalsTieToTheCent..., plus 10")
+        .isEqualByComparingTo("1150.00");
+    assertThat(ana.<BigDecimal>getAs("commission_paid")).as("commission unchanged").isEqualByComparingTo("940.00");
+    Row ben = adjustedReconciliation.where(col("hierarchy").equalTo("payee").and(col("node_id").equalTo("005B"))
+        .and(col("period_type").equalTo("month")).and(col("period_start").equalTo("2026-02-01"))).first();
+    assertThat(ben.<BigDecimal>getAs("adjustment_amount")).as("Ben's period-level adjustment").isEqualByComparingTo("15.00");
+  }
+
+  @Test
   void alignmentIsPayShareAgainstWorkShare() {
     // D5: paid 60 / 60 (shares 0.5 / 0.5), worked 1 / 0: alignment min(0.5, 1) + min(0.5, 0) = 0.5; Ben's
     // February payments: P2 200 (D2, all his: 1.0), P5b 60 (0.5), P8 30 (no work: 0); P7 counts in January
