@@ -194,7 +194,7 @@ public final class IngestStep implements Step {
         Dataset<Row> checked = validated.get(ds).where(col(StagingTable.REJECT_REASON).isNull());
         Dataset<Row> valid = privacy.enabled()
             ? Pseudonymise.apply(checked, privacy.internalDomains(), privacy.key()) : checked;
-        warehouse.addMissingColumns(ds.table.name());
+        // the upsert brings the staging table to this release's DDL itself (every warehouse write does)
         warehouse.upsert(ds.table, ds.table.collapse(valid));
         ds.versions().ifPresent(vt -> {
           // upgraded before it is read: its recomputed versions are built from the stored ones
