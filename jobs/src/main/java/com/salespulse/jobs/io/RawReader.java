@@ -50,7 +50,8 @@ import org.apache.spark.util.SerializableConfiguration;
  *
  * <p>CSV and JSON-lines files are parsed one file per task (a gzip file cannot be split anyway), so
  * record numbers are exact and quoted CSV fields may span lines; Parquet goes through Spark's own
- * reader with {@code _metadata.row_index}.
+ * reader with {@code _metadata.row_index}, one scan per distinct file schema (read from each file's
+ * footer on the driver), so a history drop of many daily files is not a union of as many scans.
  */
 public final class RawReader {
 
@@ -72,7 +73,7 @@ public final class RawReader {
     for (InputFile f : files) {
       List<String> header = switch (f.format()) {
         case CSV -> csvHeader(f, conf);
-        case PARQUET -> List.of(spark.read().parquet(f.path()).schema().fieldNames());
+        case PARQUET -> parquetSchema(f, conf).getFields().stream().map(org.apache.parquet.schema.Type::getName).toList();
         case JSON -> null;
       };
       if (header == null) {
@@ -143,16 +144,35 @@ public final class RawReader {
       JavaRDD<Row> rows = jsc.parallelize(text, slices).flatMap(new TextFileParser(conf, fields));
       out = spark.createDataFrame(rows, schema);
     }
+    // Parquet files of one schema are read together, one scan (and one footer read by Spark) per
+    // schema, not per file: a history drop of a year of daily files is one scan, not 365 unions
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Map<String, List<InputFile>> bySchema = new java.util.LinkedHashMap<>();
     for (InputFile f : files) {
       if (f.format() == InputFile.Format.PARQUET) {
-        out = out.unionByName(readParquet(spark, f, fields));
+        bySchema.computeIfAbsent(parquetSchema(f, conf).toString(), k -> new ArrayList<>()).add(f);
       }
+    }
+    for (List<InputFile> group : bySchema.values()) {
+      out = out.unionByName(readParquet(spark, group, fields));
     }
     return out;
   }
 
-  private static Dataset<Row> readParquet(SparkSession spark, InputFile f, List<String> fields) {
-    Dataset<Row> df = spark.read().parquet(f.path());
+  /** The file's Parquet schema, from its footer, read on the driver (no Spark job). */
+  static org.apache.parquet.schema.MessageType parquetSchema(InputFile f, Configuration conf) {
+    try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new Path(f.path()), conf))) {
+      return r.getFooter().getFileMetaData().getSchema();
+    } catch (IOException | RuntimeException e) {
+      throw new SalesPulseException(ExitCode.INPUT_REJECTED, "Cannot ingest " + f.path()
+          + ": it cannot be read as Parquet: " + e.getMessage(), e);
+    }
+  }
+
+  /** Raw rows of Parquet files that share one schema, each row naming its own file. */
+  private static Dataset<Row> readParquet(SparkSession spark, List<InputFile> group, List<String> fields) {
+    Dataset<Row> df = spark.read().parquet(group.stream().map(InputFile::path).toArray(String[]::new));
     StructType fileSchema = df.schema();
     List<Column> cols = new ArrayList<>();
     for (String name : fields) {
@@ -172,11 +192,33 @@ public final class RawReader {
         cols.add(c.cast("string").as(name));
       }
     }
-    cols.add(lit(f.path()).as(StagingTable.SOURCE_FILE));
+    cols.add(sourceFile(group).as(StagingTable.SOURCE_FILE));
     cols.add(col("_metadata.row_index").plus(1).as(StagingTable.RECORD_NUMBER));
     cols.add(substring(to_json(struct(col("*"))), 1, MAX_RAW_CHARS).as(StagingTable.RAW_RECORD));
     cols.add(lit(null).cast("string").as(StagingTable.PARSE_ERROR));
     return df.select(cols.toArray(Column[]::new));
+  }
+
+  /**
+   * Each row's file as the drop listed it (the form the CSV and JSON rows carry): Spark names the
+   * file it read by its URI, which escapes what a path keeps as it is (a space, say).
+   */
+  private static Column sourceFile(List<InputFile> group) {
+    if (group.size() == 1) {
+      return lit(group.get(0).path());
+    }
+    Map<String, String> byUri = new java.util.LinkedHashMap<>();
+    for (InputFile f : group) {
+      byUri.put(f.path(), f.path());
+      byUri.put(new Path(f.path()).toUri().toString(), f.path());
+    }
+    List<Column> entries = new ArrayList<>();
+    byUri.forEach((k, v) -> {
+      entries.add(lit(k));
+      entries.add(lit(v));
+    });
+    Column file = col("_metadata.file_path");
+    return coalesce(element_at(map(entries.toArray(Column[]::new)), file), file);
   }
 
   static CSVFormat csvFormat() {
