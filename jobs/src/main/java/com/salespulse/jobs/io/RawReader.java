@@ -58,6 +58,13 @@ public final class RawReader {
   /** Raw records longer than this are cut in the quarantine table. */
   static final int MAX_RAW_CHARS = 20_000;
 
+  /**
+   * CSV headers and Parquet footers are read on the driver this many files at a time: small reads
+   * whose cost, on an object store, is each request's latency (a history drop of daily files holds
+   * hundreds per dataset).
+   */
+  static final int METADATA_THREADS = 16;
+
   private RawReader() {}
 
   /**
@@ -70,12 +77,14 @@ public final class RawReader {
                                           List<String> known) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     java.util.LinkedHashSet<String> extra = new java.util.LinkedHashSet<>();
-    for (InputFile f : files) {
-      List<String> header = switch (f.format()) {
-        case CSV -> csvHeader(f, conf);
-        case PARQUET -> parquetSchema(f, conf).getFields().stream().map(org.apache.parquet.schema.Type::getName).toList();
-        case JSON -> null;
-      };
+    List<List<String>> headers = com.salespulse.jobs.Parallel.map(files, METADATA_THREADS, f -> switch (f.format()) {
+      case CSV -> csvHeader(f, conf);
+      case PARQUET -> parquetSchema(f, conf).getFields().stream().map(org.apache.parquet.schema.Type::getName).toList();
+      case JSON -> null;
+    });
+    for (int i = 0; i < files.size(); i++) {
+      InputFile f = files.get(i);
+      List<String> header = headers.get(i);
       if (header == null) {
         continue;
       }
@@ -147,11 +156,11 @@ public final class RawReader {
     // Parquet files of one schema are read together, one scan (and one footer read by Spark) per
     // schema, not per file: a history drop of a year of daily files is one scan, not 365 unions
     Configuration conf = spark.sparkContext().hadoopConfiguration();
+    List<InputFile> parquet = files.stream().filter(f -> f.format() == InputFile.Format.PARQUET).toList();
+    List<String> schemas = com.salespulse.jobs.Parallel.map(parquet, METADATA_THREADS, f -> parquetSchema(f, conf).toString());
     Map<String, List<InputFile>> bySchema = new java.util.LinkedHashMap<>();
-    for (InputFile f : files) {
-      if (f.format() == InputFile.Format.PARQUET) {
-        bySchema.computeIfAbsent(parquetSchema(f, conf).toString(), k -> new ArrayList<>()).add(f);
-      }
+    for (int i = 0; i < parquet.size(); i++) {
+      bySchema.computeIfAbsent(schemas.get(i), k -> new ArrayList<>()).add(parquet.get(i));
     }
     for (List<InputFile> group : bySchema.values()) {
       out = out.unionByName(readParquet(spark, group, fields));
