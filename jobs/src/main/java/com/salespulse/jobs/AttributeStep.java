@@ -161,10 +161,10 @@ public final class AttributeStep implements Step {
     Optional<LocalDate> latest = models.latest(runDate);
     boolean due = AttributionTraining.isRetrainDue(latest, runDate, learning.retrainEveryDays());
     if (due && train(runDate, shared)) {
-      return models.load(runDate);
+      return models.load(runDate, rules);
     }
     if (latest.isPresent()) {
-      return models.load(latest.get());
+      return models.load(latest.get(), rules);
     }
     LOG.info("No attribution model trained on or before {}: scoring with the configured weights", runDate);
     return AttributionModel.rules(rules);
@@ -173,7 +173,10 @@ public final class AttributeStep implements Step {
   /**
    * Trains the org's model on the activities of the training horizon up to the run date whose
    * CRM-logged deal is one of their candidates, and saves it as {@code attr-<run date>}; false
-   * (and nothing saved) when there are too few of them.
+   * (and nothing saved) when there are too few of them. The model is adopted only when its picks,
+   * each made by a model fitted on the other folds, match the logged deals more often than the
+   * configured weights' picks; otherwise the configured weights, calibrated on the same activities,
+   * are saved for that date instead ({@link AttributionModels#saveConfiguredWeights}).
    */
   public boolean train(LocalDate runDate) {
     return train(runDate, null);
@@ -226,6 +229,22 @@ public final class AttributeStep implements Step {
           .calibrationExamples(examples2.where(col("fold").equalTo(f)));
       outOfFold = outOfFold == null ? scoredFold : outOfFold.unionByName(scoredFold);
     }
+    // adopted only if it picks the logged deals better than the configured weights do: each labelled
+    // activity's pick by a model fitted on the other folds, against the configured weights' pick (an
+    // org whose reps log carelessly teaches a model its carelessness)
+    double learnedHits = outOfFold.agg(avg(col("label"))).first().getDouble(0);
+    Dataset<Row> rulesPicks = AttributionModel.rules(rules).calibrationExamples(examples2);
+    double rulesHits = rulesPicks.agg(avg(col("label"))).first().getDouble(0);
+    if (learnedHits <= rulesHits) {
+      // the configured weights score instead, calibrated on the same labels (they were not fitted on them)
+      String why = String.format(Locale.ROOT, "on %d labelled activities, a learned model's out-of-fold picks "
+          + "matched the logged deal on %.4f of them, the configured weights' on %.4f", labelled, learnedHits, rulesHits);
+      models.saveConfiguredWeights(runDate, why, new IsotonicRegression()
+          .setFeaturesCol("top_model_probability").setLabelCol("label").fit(rulesPicks));
+      LOG.info("Not adopting the attribution model trained for {}: {}; the configured weights, calibrated on those "
+          + "activities, score from {} on (in {} ms)", runDate, why, runDate, (System.nanoTime() - t0) / 1_000_000);
+      return true;
+    }
     IsotonicRegressionModel calibration = new IsotonicRegression()
         .setFeaturesCol("top_model_probability").setLabelCol("label").fit(outOfFold);
     models.save(runDate, firstLr, lr, calibration);
@@ -234,8 +253,10 @@ public final class AttributeStep implements Step {
       weights.append(String.format(Locale.ROOT, " %s=%.3f", AttributionModel.FEATURES.get(i), lr.coefficients().apply(i)));
     }
     LOG.info("Trained attribution model {} on {} labelled activities ({} candidate pairs; calibration cross-fitted "
-            + "over {} folds) in {} ms: intercept={}{}", AttributionModels.version(runDate), labelled, counts.getLong(1),
-        AttributionTraining.FOLDS, (System.nanoTime() - t0) / 1_000_000,
+            + "over {} folds; its out-of-fold picks matched the logged deal on {} of them, the configured weights' on "
+            + "{}) in {} ms: intercept={}{}", AttributionModels.version(runDate), labelled, counts.getLong(1),
+        AttributionTraining.FOLDS, String.format(Locale.ROOT, "%.4f", learnedHits),
+        String.format(Locale.ROOT, "%.4f", rulesHits), (System.nanoTime() - t0) / 1_000_000,
         String.format(Locale.ROOT, "%.3f", lr.intercept()), weights);
     return true;
   }

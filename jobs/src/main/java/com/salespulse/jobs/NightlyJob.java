@@ -85,7 +85,7 @@ public final class NightlyJob {
                 + ": too few activities logged in the CRM against one of their candidate deals (see the log; "
                 + "attribution.min-training-labels)");
           }
-          return "model " + AttributionModels.version(run.runDate());
+          return "model " + attributeStep(spark, warehouse, settings).modelFor(run.runDate()).version();
         }
       };
       case "rollup" -> new RollupStep(spark, warehouse, settings.rollupRules(),

@@ -59,6 +59,11 @@ public final class Warehouse {
     return root;
   }
 
+  /** The session this warehouse reads and writes through (its Hadoop configuration reaches the storage). */
+  public SparkSession spark() {
+    return spark;
+  }
+
   public String location(String table) {
     return root + "/" + table;
   }

@@ -59,6 +59,18 @@ public record AttributionModel(String version, boolean learned, Map<String, Doub
     return new AttributionModel("rules-" + ActivityAttribution.ruleVersion(rules), false, Map.of(), 0.0, null, null);
   }
 
+  /**
+   * The configured weights' picks with a calibration fitted on the org's logged activities: the model
+   * of a training date whose learned model did not pick the logged deals better than the configured
+   * weights (an org whose reps log carelessly teaches a model its carelessness); its probabilities
+   * are calibrated all the same.
+   */
+  public static AttributionModel calibratedRules(AttributionRules rules, String trainedVersion,
+                                                 IsotonicRegressionModel calibration) {
+    return new AttributionModel("rules-" + ActivityAttribution.ruleVersion(rules) + "-calibrated-" + trainedVersion,
+        false, Map.of(), 0.0, calibration, null);
+  }
+
   /** A learned model from its coefficients (in {@code features} order), calibration and first pass. */
   public static AttributionModel learned(String version, List<String> features, double[] coefficients, double intercept,
                                          IsotonicRegressionModel calibration, AttributionModel firstPass) {
