@@ -35,9 +35,10 @@ class AttributionAccuracyTest {
     List<String> generate = new java.util.ArrayList<>(List.of("generate", "--out", input, "--start-date", "2026-10-01",
         "--days", "8", "--bulk-days", "8", "--seed", "42", "--clean-payouts"));
     if (org.equals("careless")) {
-      // the easy profile, its reps logging more but carelessly: a fifth of their logs name a sibling
-      // deal and another fifth only the account
-      generate.addAll(List.of("--profile", "easy", "--logged-shares", "0.6,0.6,0.6", "--mislog-rates", "0.2,0.2"));
+      // the easy profile with 12 reps logging more but carelessly: 30% of their logs name a sibling
+      // deal and 20% only the account
+      generate.addAll(List.of("--profile", "easy", "--reps", "12", "--logged-shares", "0.6,0.6,0.6",
+          "--mislog-rates", "0.3,0.2"));
     } else {
       generate.addAll(List.of("--profile", org));
     }
@@ -92,9 +93,9 @@ class AttributionAccuracyTest {
 
   @Test
   void aModelLearnedFromCarelessLogsIsNotAdoptedAndTheConfiguredWeightsScoreCalibrated() throws java.io.IOException {
-    // its out-of-fold picks match the logged deals less often than the configured weights' picks (on
-    // the truth, not-logged activities: the learned model named the right deal for 0.879 of them,
-    // calibration error 0.109; the configured weights 0.925, 0.246 uncalibrated and 0.136 calibrated)
+    // its out-of-fold picks match the logged deals less often than the configured weights' (0.787
+    // against 0.810 of 263); on the truth, not-logged activities, the learned model named the right
+    // deal for 0.901 of them (calibration error 0.120), the calibrated configured weights 0.939 (0.138)
     List<String> versions = TestSupport.table(carelessWarehouse, "fct_activities").select("model_version").distinct()
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertThat(versions).as("the configured weights scored, calibrated, and the data says so").singleElement()
@@ -103,7 +104,7 @@ class AttributionAccuracyTest {
     assertThat(java.nio.file.Files.readString(decision)).as("the decision and its figures, kept with the models")
         .contains("labelled activities").contains("configured weights'");
     String s = "not_logged/overall";
-    assertThat(metric(careless, s, "opportunity_precision")).as("precision").isGreaterThanOrEqualTo(0.9);
+    assertThat(metric(careless, s, "opportunity_precision")).as("precision").isGreaterThanOrEqualTo(0.92);
     assertThat(metric(careless, s, "coverage")).as("coverage").isGreaterThanOrEqualTo(0.98);
     assertThat(metric(careless, s, "expected_calibration_error")).as("calibration").isLessThanOrEqualTo(0.2);
   }
