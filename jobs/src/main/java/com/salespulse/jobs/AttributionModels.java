@@ -52,7 +52,10 @@ final class AttributionModels {
     return trainedDates().stream().filter(d -> !d.isAfter(onOrBefore)).reduce((a, b) -> b);
   }
 
-  /** The model trained for that date: the learned one, or the configured weights when it was not adopted. */
+  /**
+   * The model trained for that date: the learned one, or the configured weights, calibrated, when it
+   * was not adopted.
+   */
   AttributionModel load(LocalDate trainedFor, AttributionRules rules) {
     String dir = Locations.child(root, version(trainedFor));
     if (exists(Locations.child(dir, CONFIGURED_WEIGHTS))) {

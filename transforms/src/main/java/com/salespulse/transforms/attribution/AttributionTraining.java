@@ -35,11 +35,6 @@ public final class AttributionTraining {
   }
 
   /**
-   * @param candidates as from {@link AttributionStages#candidates} (and
-   *     {@link ActivityAttribution#withConfidentContinuity} for the final model)
-   * @param features the model's features, as doubles
-   */
-  /**
    * The candidates of the activities dated from..to (org timezone), for training on stages built for a
    * wider window: {@code acts} is those stages' activities ({@code activity_id}, {@code activity_date}).
    */
@@ -50,6 +45,14 @@ public final class AttributionTraining {
     return candidates.join(ids, col("activity_id").equalTo(col("h_activity_id")), "left_semi");
   }
 
+  /**
+   * The training rows: every candidate of the activities whose logged deal is one of their candidates
+   * (label 1 for that deal, 0 for the others), with the activity's fold of the cross-fitting.
+   *
+   * @param candidates as from {@link AttributionStages#candidates} (and
+   *     {@link ActivityAttribution#withConfidentContinuity} for the final model)
+   * @param features the model's features, as doubles
+   */
   public static Dataset<Row> examples(Dataset<Row> candidates, List<String> features) {
     List<Column> out = new ArrayList<>(List.of(col("activity_id"), col("activity_type"), col("opportunity_id"),
         col("created_at"), col("rule_score"), col("is_logged_deal"), col("is_logged_account"),
