@@ -93,7 +93,7 @@ final class AttributionModels {
     try {
       delete(dir); // a rerun's model replaces the earlier one, whichever it was
       Path file = new Path(Locations.child(dir, CONFIGURED_WEIGHTS));
-      try (var out = file.getFileSystem(conf()).create(file, true)) {
+      try (var out = file.getFileSystem(warehouse.hadoopConf()).create(file, true)) {
         out.write((why + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
       // the calibration is written last: a model folder without it is incomplete and ignored
@@ -103,14 +103,10 @@ final class AttributionModels {
     }
   }
 
-  private org.apache.hadoop.conf.Configuration conf() {
-    return warehouse.spark().sparkContext().hadoopConfiguration();
-  }
-
   private boolean exists(String location) {
     try {
       Path p = new Path(location);
-      return p.getFileSystem(conf()).exists(p);
+      return p.getFileSystem(warehouse.hadoopConf()).exists(p);
     } catch (IOException e) {
       throw new SalesPulseException(ExitCode.FAILURE, "Cannot read attribution model " + location + ": " + e.getMessage(), e);
     }
@@ -118,6 +114,6 @@ final class AttributionModels {
 
   private void delete(String location) throws IOException {
     Path p = new Path(location);
-    p.getFileSystem(conf()).delete(p, true);
+    p.getFileSystem(warehouse.hadoopConf()).delete(p, true);
   }
 }

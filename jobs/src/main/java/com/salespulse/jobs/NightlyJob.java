@@ -80,12 +80,13 @@ public final class NightlyJob {
 
         @Override
         public String run(Run run) {
-          if (!attributeStep(spark, warehouse, settings).train(run.runDate())) {
+          AttributeStep attribute = attributeStep(spark, warehouse, settings);
+          if (!attribute.train(run.runDate())) {
             throw new SalesPulseException(ExitCode.FAILURE, "Cannot train an attribution model for " + run.runDate()
                 + ": too few activities logged in the CRM against one of their candidate deals (see the log; "
                 + "attribution.min-training-labels)");
           }
-          return "model " + attributeStep(spark, warehouse, settings).modelFor(run.runDate()).version();
+          return "model " + attribute.modelFor(run.runDate()).version();
         }
       };
       case "rollup" -> new RollupStep(spark, warehouse, settings.rollupRules(),

@@ -59,11 +59,6 @@ public final class Warehouse {
     return root;
   }
 
-  /** The session this warehouse reads and writes through (its Hadoop configuration reaches the storage). */
-  public SparkSession spark() {
-    return spark;
-  }
-
   public String location(String table) {
     return root + "/" + table;
   }
