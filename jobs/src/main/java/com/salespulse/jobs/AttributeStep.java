@@ -229,11 +229,13 @@ public final class AttributeStep implements Step {
           .calibrationExamples(examples2.where(col("fold").equalTo(f)));
       outOfFold = outOfFold == null ? scoredFold : outOfFold.unionByName(scoredFold);
     }
+    // read twice (the comparison below, then the calibration's fit): computed once
+    outOfFold = outOfFold.localCheckpoint();
     // adopted only if it picks the logged deals better than the configured weights do: each labelled
     // activity's pick by a model fitted on the other folds, against the configured weights' pick (an
     // org whose reps log carelessly teaches a model its carelessness)
     double learnedHits = outOfFold.agg(avg(col("label"))).first().getDouble(0);
-    Dataset<Row> rulesPicks = AttributionModel.rules(rules).calibrationExamples(examples2);
+    Dataset<Row> rulesPicks = AttributionModel.rules(rules).calibrationExamples(examples2).localCheckpoint();
     double rulesHits = rulesPicks.agg(avg(col("label"))).first().getDouble(0);
     if (learnedHits <= rulesHits) {
       // the configured weights score instead, calibrated on the same labels (they were not fitted on them)
