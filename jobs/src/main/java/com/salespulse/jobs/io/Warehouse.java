@@ -353,7 +353,7 @@ public final class Warehouse {
     // unchanged) is left out of the merge, which would otherwise rewrite every file it matches
     Column changes = grows == null ? newer : newer.or(expr(grows));
     DeltaTable target = DeltaTable.forPath(spark, location(t.name()));
-    Optional<Dataset<Row>> changing = changing(target, batch, expr(on).and(coalesce(not(changes), lit(false))));
+    Optional<Dataset<Row>> changing = changing(t.name(), target, batch, expr(on).and(coalesce(not(changes), lit(false))));
     if (changing.isEmpty()) {
       LOG.debug("{}: every record of the batch stored already, no merge", t.name());
       return;
@@ -380,7 +380,7 @@ public final class Warehouse {
     String same = v.columns().stream().filter(c -> !v.keyColumns().contains(c))
         .map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
     DeltaTable target = DeltaTable.forPath(spark, location(v.name()));
-    Optional<Dataset<Row>> changing = changing(target, versions, expr(on + " AND " + same));
+    Optional<Dataset<Row>> changing = changing(v.name(), target, versions, expr(on + " AND " + same));
     if (changing.isEmpty()) {
       LOG.debug("{}: every version stored already, no merge", v.name());
       return;
@@ -561,8 +561,11 @@ public final class Warehouse {
    * when there is none (a rerun, a full-snapshot export of records stored already): the merge, whose
    * join and commit would change nothing, is then not run.
    */
-  private static Optional<Dataset<Row>> changing(DeltaTable target, Dataset<Row> rows, Column unchanged) {
-    Dataset<Row> changing = rows.as("s").join(target.toDF().as("t"), unchanged, "left_anti").localCheckpoint();
+  private Optional<Dataset<Row>> changing(String table, DeltaTable target, Dataset<Row> rows, Column unchanged) {
+    // the stored rows from the files the table's checksum lists when it lists them (no Delta scan: its
+    // preparation, rebuilding and listing the table's state, was most of a small merge's planning)
+    Dataset<Row> stored = checksumRead(table).orElseGet(target::toDF);
+    Dataset<Row> changing = rows.as("s").join(stored.as("t"), unchanged, "left_anti").localCheckpoint();
     return changing.isEmpty() ? Optional.empty() : Optional.of(changing);
   }
 
