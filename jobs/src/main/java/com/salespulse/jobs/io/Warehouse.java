@@ -223,7 +223,7 @@ public final class Warehouse {
   public Dataset<Row> read(String table) {
     ensure(table);
     if (!keepReads || !(table.startsWith("stg_") || table.startsWith("dim_") || table.equals(AUDIT_RUNS))) {
-      return load(table);
+      return checksumRead(table).orElseGet(() -> load(table));
     }
     return kept.computeIfAbsent(table, t -> checksumRead(t).orElseGet(() -> load(t)).localCheckpoint());
   }
@@ -236,9 +236,11 @@ public final class Warehouse {
    * the table's state from its log and aggregating it, three or four jobs per table and version
    * whatever its size: on tiny staging tables most of a night's reads). Empty, and Delta reads the
    * table, whenever the checksum does not say it all: no checksum for the latest commit, no file list
-   * in it, a list that disagrees with its own file count or size, a partitioned table, or a reader
-   * protocol above 1 (deletion vectors, column mapping and other features that change how files are
-   * read).
+   * in it, a list that disagrees with its own file count or size, a reader protocol above 1 (deletion
+   * vectors, column mapping and other features that change how files are read), or a partitioned
+   * table whose files are not where their partition values say ({@code <column>=<value>/}, values of
+   * letters, digits, {@code . _ -} only) or whose values are null. A partitioned table's partition
+   * columns come from the files' folders, as Delta wrote them, and a filter on them prunes the folders.
    */
   public java.util.Optional<Dataset<Row>> checksumRead(String table) {
     java.util.Optional<Path> commit = latestCommitFile(table);
@@ -263,9 +265,11 @@ public final class Warehouse {
     com.fasterxml.jackson.databind.JsonNode metadata = sum.path("metadata");
     if (!files.isArray() || files.size() != sum.path("numFiles").asLong(-1)
         || sum.path("protocol").path("minReaderVersion").asInt(-1) != 1
-        || !metadata.path("partitionColumns").isEmpty() || !metadata.path("schemaString").isTextual()) {
+        || !metadata.path("partitionColumns").isArray() || !metadata.path("schemaString").isTextual()) {
       return java.util.Optional.empty();
     }
+    List<String> partitionColumns = new ArrayList<>();
+    metadata.path("partitionColumns").forEach(c -> partitionColumns.add(c.asText()));
     List<String> paths = new ArrayList<>();
     long bytes = 0;
     for (com.fasterxml.jackson.databind.JsonNode f : files) {
@@ -275,6 +279,10 @@ public final class Warehouse {
       // a relative path is a URI relative to the table's folder (percent-encoded), as in the log
       String path = f.path("path").asText();
       java.net.URI uri = java.net.URI.create(path);
+      if (!partitionColumns.isEmpty() && (uri.isAbsolute() || !inPartitionFolders(uri.getPath(), partitionColumns,
+          f.path("partitionValues")))) {
+        return java.util.Optional.empty();
+      }
       paths.add(uri.isAbsolute() ? path : new Path(new Path(location(table)), new Path(uri)).toString());
       bytes += f.path("size").asLong();
     }
@@ -284,8 +292,33 @@ public final class Warehouse {
     org.apache.spark.sql.types.StructType schema = (org.apache.spark.sql.types.StructType)
         org.apache.spark.sql.types.DataType.fromJson(metadata.path("schemaString").asText());
     LOG.debug("{}: read from the {} files its checksum {} lists", table, paths.size(), crc.getName());
-    return java.util.Optional.of(paths.isEmpty() ? spark.createDataFrame(List.of(), schema)
-        : spark.read().schema(schema).parquet(paths.toArray(String[]::new)));
+    if (paths.isEmpty()) {
+      return java.util.Optional.of(spark.createDataFrame(List.of(), schema));
+    }
+    // the partition columns from the folders below the table's (typed by the schema, put last by the
+    // reader): back in the table's column order
+    Dataset<Row> rows = spark.read().schema(schema).option("basePath", location(table))
+        .parquet(paths.toArray(String[]::new));
+    return java.util.Optional.of(partitionColumns.isEmpty() ? rows
+        : rows.select(java.util.Arrays.stream(schema.fieldNames()).map(rows::col).toArray(Column[]::new)));
+  }
+
+  /** A partition value the folder name holds as it is (no escaping, no null marker). */
+  private static final java.util.regex.Pattern PLAIN_PARTITION_VALUE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
+
+  /** Whether a file's relative path starts with its partition values' folders, in the table's order. */
+  static boolean inPartitionFolders(String relativePath, List<String> columns,
+                                    com.fasterxml.jackson.databind.JsonNode values) {
+    StringBuilder prefix = new StringBuilder();
+    for (String c : columns) {
+      com.fasterxml.jackson.databind.JsonNode v = values.path(c);
+      if (!v.isTextual() || !PLAIN_PARTITION_VALUE.matcher(v.asText()).matches()
+          || !PLAIN_PARTITION_VALUE.matcher(c).matches()) {
+        return false;
+      }
+      prefix.append(c).append('=').append(v.asText()).append('/');
+    }
+    return relativePath.startsWith(prefix.toString());
   }
 
   /** The Hadoop configuration the warehouse's file systems are opened with. */
