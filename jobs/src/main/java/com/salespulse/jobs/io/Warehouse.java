@@ -223,9 +223,14 @@ public final class Warehouse {
   public Dataset<Row> read(String table) {
     ensure(table);
     if (!keepReads || !(table.startsWith("stg_") || table.startsWith("dim_") || table.equals(AUDIT_RUNS))) {
-      return checksumRead(table).orElseGet(() -> load(table));
+      return latest(table);
     }
-    return kept.computeIfAbsent(table, t -> checksumRead(t).orElseGet(() -> load(t)).localCheckpoint());
+    return kept.computeIfAbsent(table, t -> latest(t).localCheckpoint());
+  }
+
+  /** The table's latest version: from the files its checksum lists when it can ({@link #checksumRead}), else by Delta. */
+  private Dataset<Row> latest(String table) {
+    return checksumRead(table).orElseGet(() -> load(table));
   }
 
   /**
@@ -386,7 +391,7 @@ public final class Warehouse {
     // unchanged) is left out of the merge, which would otherwise rewrite every file it matches
     Column changes = grows == null ? newer : newer.or(expr(grows));
     DeltaTable target = DeltaTable.forPath(spark, location(t.name()));
-    Optional<Dataset<Row>> changing = changing(t.name(), target, batch, expr(on).and(coalesce(not(changes), lit(false))));
+    Optional<Dataset<Row>> changing = changing(t.name(), batch, expr(on).and(coalesce(not(changes), lit(false))));
     if (changing.isEmpty()) {
       LOG.debug("{}: every record of the batch stored already, no merge", t.name());
       return;
@@ -413,7 +418,7 @@ public final class Warehouse {
     String same = v.columns().stream().filter(c -> !v.keyColumns().contains(c))
         .map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
     DeltaTable target = DeltaTable.forPath(spark, location(v.name()));
-    Optional<Dataset<Row>> changing = changing(v.name(), target, versions, expr(on + " AND " + same));
+    Optional<Dataset<Row>> changing = changing(v.name(), versions, expr(on + " AND " + same));
     if (changing.isEmpty()) {
       LOG.debug("{}: every version stored already, no merge", v.name());
       return;
@@ -594,11 +599,10 @@ public final class Warehouse {
    * when there is none (a rerun, a full-snapshot export of records stored already): the merge, whose
    * join and commit would change nothing, is then not run.
    */
-  private Optional<Dataset<Row>> changing(String table, DeltaTable target, Dataset<Row> rows, Column unchanged) {
+  private Optional<Dataset<Row>> changing(String table, Dataset<Row> rows, Column unchanged) {
     // the stored rows from the files the table's checksum lists when it lists them (no Delta scan: its
     // preparation, rebuilding and listing the table's state, was most of a small merge's planning)
-    Dataset<Row> stored = checksumRead(table).orElseGet(target::toDF);
-    Dataset<Row> changing = rows.as("s").join(stored.as("t"), unchanged, "left_anti").localCheckpoint();
+    Dataset<Row> changing = rows.as("s").join(latest(table).as("t"), unchanged, "left_anti").localCheckpoint();
     return changing.isEmpty() ? Optional.empty() : Optional.of(changing);
   }
 
