@@ -101,6 +101,8 @@ public final class SqlCommand {
   static final class Query {
     private final SparkSession session;
     private final Warehouse warehouse;
+    /** The warehouse read through this query's session (its views are the session's own). */
+    private final Warehouse reader;
     private final List<String> tables;
     private final java.util.Set<String> registered = new java.util.HashSet<>();
 
@@ -110,6 +112,7 @@ public final class SqlCommand {
       // binding them at analysis, as before 4.1, works. The session is the query's own (newSession).
       session.conf().set("spark.sql.legacy.parameterSubstitution.constantsOnly", "true");
       this.warehouse = warehouse;
+      this.reader = new Warehouse(session, warehouse.root());
       this.tables = warehouse.tables();
     }
 
@@ -117,10 +120,12 @@ public final class SqlCommand {
     Dataset<Row> run(String sql, java.util.Map<String, Object> params) {
       Dataset<Row> result = null;
       for (String statement : statements(sql)) {
-        // only the tables a statement names are loaded (each load reads that table's Delta log)
+        // only the tables a statement names are loaded: from the files the table's latest Delta
+        // checksum lists when it lists them (no Spark job before the scan), else by Delta
         for (String table : referenced(statement, tables)) {
           if (registered.add(table)) {
-            session.read().format("delta").load(warehouse.location(table)).createOrReplaceTempView(table);
+            reader.checksumRead(table).orElseGet(() -> session.read().format("delta").load(warehouse.location(table)))
+                .createOrReplaceTempView(table);
           }
         }
         java.util.Map<String, Object> used = new java.util.HashMap<>();
