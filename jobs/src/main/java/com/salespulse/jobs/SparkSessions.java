@@ -28,6 +28,7 @@ public final class SparkSessions {
       checkTimezone(running.get().conf().get(TIMEZONE), "the running SparkSession");
       return running.get();
     }
+    warmCaseMappings();
     SparkSession.Builder b = SparkSession.builder()
         .appName(appName)
         .config("spark.sql.extensions", DELTA_EXTENSION)
@@ -43,6 +44,26 @@ public final class SparkSessions {
     SparkSession spark = b.getOrCreate();
     checkTimezone(spark.conf().get(TIMEZONE), "spark-submit or the configuration");
     return spark;
+  }
+
+  /**
+   * Spark's ICU case mappings ({@code lower}, {@code upper} on strings, which staging and the currency
+   * checks use) build their tables once per JVM, on the first string they map: 2 to 5 s of one core,
+   * which the first query using them otherwise waits for. Built here on a daemon thread while the
+   * session starts instead (the same tables, so the same results); a query that needs them sooner
+   * waits for the class to finish initialising, as it would have anyway.
+   */
+  private static void warmCaseMappings() {
+    Thread t = new Thread(() -> {
+      try {
+        Class.forName("org.apache.spark.sql.catalyst.util.CollationAwareUTF8String", true,
+            SparkSessions.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        LOG.debug("Case mappings not prepared ahead: {}", e.toString());
+      }
+    }, "salespulse-warm-case-mappings");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Timestamps are stored and compared in UTC; org-timezone cuts happen explicitly. */
