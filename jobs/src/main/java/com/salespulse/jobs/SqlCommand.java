@@ -100,7 +100,6 @@ public final class SqlCommand {
    */
   static final class Query {
     private final SparkSession session;
-    private final Warehouse warehouse;
     /** The warehouse read through this query's session (its views are the session's own). */
     private final Warehouse reader;
     private final List<String> tables;
@@ -111,7 +110,6 @@ public final class SqlCommand {
       // Spark 4.1+'s pre-parser leaves named parameters unbound in sql(text, args) (apache/spark#55392);
       // binding them at analysis, as before 4.1, works. The session is the query's own (newSession).
       session.conf().set("spark.sql.legacy.parameterSubstitution.constantsOnly", "true");
-      this.warehouse = warehouse;
       this.reader = new Warehouse(session, warehouse.root());
       this.tables = warehouse.tables();
     }
@@ -124,8 +122,7 @@ public final class SqlCommand {
         // checksum lists when it lists them (no Spark job before the scan), else by Delta
         for (String table : referenced(statement, tables)) {
           if (registered.add(table)) {
-            reader.checksumRead(table).orElseGet(() -> session.read().format("delta").load(warehouse.location(table)))
-                .createOrReplaceTempView(table);
+            reader.latest(table).createOrReplaceTempView(table);
           }
         }
         java.util.Map<String, Object> used = new java.util.HashMap<>();

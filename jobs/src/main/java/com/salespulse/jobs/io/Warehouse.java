@@ -228,8 +228,11 @@ public final class Warehouse {
     return kept.computeIfAbsent(table, t -> latest(t).localCheckpoint());
   }
 
-  /** The table's latest version: from the files its checksum lists when it can ({@link #checksumRead}), else by Delta. */
-  private Dataset<Row> latest(String table) {
+  /**
+   * The table's latest version: from the files its checksum lists when it can ({@link #checksumRead}),
+   * else by Delta. Never kept (see {@link #read}), and the table is not created when missing.
+   */
+  public Dataset<Row> latest(String table) {
     return checksumRead(table).orElseGet(() -> load(table));
   }
 
