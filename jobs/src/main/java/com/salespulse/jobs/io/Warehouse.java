@@ -393,14 +393,13 @@ public final class Warehouse {
     // a copy that changes nothing (its key stored, not newer, no union value added: a record sent again
     // unchanged) is left out of the merge, which would otherwise rewrite every file it matches
     Column changes = grows == null ? newer : newer.or(expr(grows));
-    DeltaTable target = DeltaTable.forPath(spark, location(t.name()));
     Optional<Dataset<Row>> changing = changing(t.name(), batch, expr(on).and(coalesce(not(changes), lit(false))));
     if (changing.isEmpty()) {
       LOG.debug("{}: every record of the batch stored already, no merge", t.name());
       return;
     }
     long before = latestVersion(t.name());
-    DeltaMergeBuilder m = target.as("t")
+    DeltaMergeBuilder m = DeltaTable.forPath(spark, location(t.name())).as("t")
         .merge(changing.get().as("s"), on)
         .whenMatched(newer).updateExpr(all);
     if (grows != null) {
@@ -420,14 +419,13 @@ public final class Warehouse {
     // unchanged (a full-snapshot export) come back as stored, lineage included (StagingTable.order)
     String same = v.columns().stream().filter(c -> !v.keyColumns().contains(c))
         .map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
-    DeltaTable target = DeltaTable.forPath(spark, location(v.name()));
     Optional<Dataset<Row>> changing = changing(v.name(), versions, expr(on + " AND " + same));
     if (changing.isEmpty()) {
       LOG.debug("{}: every version stored already, no merge", v.name());
       return;
     }
     long before = latestVersion(v.name());
-    target.as("t")
+    DeltaTable.forPath(spark, location(v.name())).as("t")
         .merge(changing.get().as("s"), on)
         .whenMatched().updateAll()
         .whenNotMatched().insertAll()
