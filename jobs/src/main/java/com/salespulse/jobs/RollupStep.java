@@ -75,8 +75,10 @@ public final class RollupStep implements Step {
   String run(LocalDate runDate, String runId, boolean full, NightScope scope) {
     // a table written by an older release gets this release's new columns first; a whole table that
     // got one is then recomputed (its latest commit is the ALTER, not a write derived from its inputs)
-    List.of(DimUsers.NAME, DimTeams.NAME, FctOpportunityStageHistory.NAME, FctOpportunityEngagementDaily.NAME,
+    List.of(DimUsers.NAME, DimTeams.NAME, FctOpportunityStageHistory.NAME,
         FctRepPerformance.NAME, FctTeamPerformance.NAME).forEach(warehouse::addMissingColumns);
+    // the rows of an engagement table upgraded now hold nothing in its new columns: no snapshot continues from them
+    boolean upgradedEngagement = !warehouse.addMissingColumns(FctOpportunityEngagementDaily.NAME).isEmpty();
     // "now" for the early-warning flags: the latest date whose activities were attributed
     LocalDate latest = AuditRuns.latestSucceeded(warehouse, runDate, "attribute");
     LocalDate to = RecomputeScope.lastDate(runDate, latest);
@@ -149,12 +151,32 @@ public final class RollupStep implements Step {
     Parallel.run(parallelism,
         () -> write(FctOpportunityEngagementDaily.NAME,
             FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, activities, credits,
-                warehouse.read("stg_crm__opportunity_contact_roles"), from, to, rules, runId),
+                warehouse.read("stg_crm__opportunity_contact_roles"),
+                full || upgradedEngagement ? null : previousSnapshots(oppVersions, from, to), from, to, rules, runId),
             "snapshot_date >= DATE'" + from + "' AND snapshot_date <= DATE'" + to + "'"),
         () -> performance(full, periods, activities, credits, oppVersions, stageHistory, userVersions, opportunities,
             teams, latest, runId));
     return "snapshots " + from + ".." + to + " periods " + (full ? "all" : String.valueOf(periods.size()))
         + (kept.isEmpty() ? "" : " kept " + String.join(",", kept));
+  }
+
+  /**
+   * The engagement snapshots of the day before {@code from}, which the recomputed ones continue from
+   * ({@link FctOpportunityEngagementDaily#apply}), when they hold every deal snapshotted from {@code from}
+   * to {@code to}; else null, and the recomputed snapshots read each deal's whole history. The days
+   * before {@code from} stand: a night recomputes from the first activity date it changed.
+   */
+  private Dataset<Row> previousSnapshots(Dataset<Row> oppVersions, LocalDate from, LocalDate to) {
+    LocalDate day = from.minusDays(1);
+    Dataset<Row> previous = FctOpportunityEngagementDaily.previous(warehouse.read(FctOpportunityEngagementDaily.NAME), day)
+        .localCheckpoint();
+    if (!FctOpportunityEngagementDaily.uncovered(oppVersions, previous, from, to, rules).isEmpty()) {
+      LOG.info("Engagement snapshots from each deal's whole history: a deal snapshotted from {} has no snapshot on {}",
+          from, day);
+      return null;
+    }
+    LOG.info("Engagement snapshots continue from those of {}", day);
+    return previous;
   }
 
   /** The teams: the hierarchies' depths, from their small edge lists, size the closure's plan (no action inside it). */

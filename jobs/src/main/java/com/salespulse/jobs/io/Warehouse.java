@@ -1,8 +1,11 @@
 package com.salespulse.jobs.io;
 
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 
 import com.salespulse.jobs.ExitCode;
@@ -374,8 +377,8 @@ public final class Warehouse {
     }
     String on = t.keyColumns().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
     // the copy that ranks higher wins (StagingTable.order: a same-version re-send never replaces the first copy)
-    Column newer = t.order(c -> org.apache.spark.sql.functions.col("s." + c))
-        .gt(t.order(c -> org.apache.spark.sql.functions.col("t." + c)));
+    Column newer = t.order(c -> col("s." + c))
+        .gt(t.order(c -> col("t." + c)));
     Map<String, String> all = new LinkedHashMap<>();
     Map<String, String> unions = new LinkedHashMap<>();
     for (String c : t.columns()) {
@@ -393,14 +396,18 @@ public final class Warehouse {
     // a copy that changes nothing (its key stored, not newer, no union value added: a record sent again
     // unchanged) is left out of the merge, which would otherwise rewrite every file it matches
     Column changes = grows == null ? newer : newer.or(expr(grows));
-    Optional<Dataset<Row>> changing = changing(t.name(), batch, expr(on).and(coalesce(not(changes), lit(false))));
+    Optional<Changes> changing = changing(t.name(), batch, on, expr(on).and(coalesce(not(changes), lit(false))));
     if (changing.isEmpty()) {
       LOG.debug("{}: every record of the batch stored already, no merge", t.name());
       return;
     }
+    if (!changing.get().updates()) {
+      appendRows(t.name(), changing.get().rows());
+      return;
+    }
     long before = latestVersion(t.name());
     DeltaMergeBuilder m = DeltaTable.forPath(spark, location(t.name())).as("t")
-        .merge(changing.get().as("s"), on)
+        .merge(changing.get().rows().as("s"), on)
         .whenMatched(newer).updateExpr(all);
     if (grows != null) {
       m = m.whenMatched(grows).updateExpr(unions);
@@ -419,14 +426,18 @@ public final class Warehouse {
     // unchanged (a full-snapshot export) come back as stored, lineage included (StagingTable.order)
     String same = v.columns().stream().filter(c -> !v.keyColumns().contains(c))
         .map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
-    Optional<Dataset<Row>> changing = changing(v.name(), versions, expr(on + " AND " + same));
+    Optional<Changes> changing = changing(v.name(), versions, on, expr(on + " AND " + same));
     if (changing.isEmpty()) {
       LOG.debug("{}: every version stored already, no merge", v.name());
       return;
     }
+    if (!changing.get().updates()) {
+      appendRows(v.name(), changing.get().rows());
+      return;
+    }
     long before = latestVersion(v.name());
     DeltaTable.forPath(spark, location(v.name())).as("t")
-        .merge(changing.get().as("s"), on)
+        .merge(changing.get().rows().as("s"), on)
         .whenMatched().updateAll()
         .whenNotMatched().insertAll()
         .execute();
@@ -453,10 +464,15 @@ public final class Warehouse {
     if (!isEmpty(table)) {
       return false;
     }
+    appendRows(table, rows);
+    return true;
+  }
+
+  /** Appends rows in the table's stored column order (the columns a merge's insert-all fills). */
+  private void appendRows(String table, Dataset<Row> rows) {
     Column[] cols = java.util.Arrays.stream(read(table).columns()).map(rows::col).toArray(Column[]::new);
     rows.select(cols).write().format("delta").mode("append").save(location(table));
     recordCommit(table);
-    return true;
   }
 
   /** Replaces the rows matching a predicate (e.g. one run date) with these rows. */
@@ -593,18 +609,39 @@ public final class Warehouse {
     }
   }
 
+  /** The rows of a merge source that would change its table, and whether any of them replaces a stored row. */
+  private record Changes(Dataset<Row> rows, boolean updates) {}
+
   /**
    * The rows of a merge source ({@code s}) that would change the table ({@code t}): those no stored
    * row matches on {@code unchanged} (same key, nothing the merge would write), computed once (a local
-   * checkpoint, which the merge's own source materialisation reads instead of joining again). Empty
-   * when there is none (a rerun, a full-snapshot export of records stored already): the merge, whose
-   * join and commit would change nothing, is then not run.
+   * checkpoint, which the merge's own source materialisation reads instead of joining again), with
+   * whether any of them has its key stored already. Empty when there is none (a rerun, a
+   * full-snapshot export of records stored already): the merge, whose join and commit would change
+   * nothing, is then not run; and a batch of new keys only (most nights of most tables: new emails,
+   * calls, tasks, history rows) is appended, which inserts the same rows without the merge's search
+   * of the table's files for matches.
+   *
+   * @param on the key equality of {@code s} and {@code t} (keys are unique in a staging table)
+   * @param unchanged {@code on} and nothing to write
    */
-  private Optional<Dataset<Row>> changing(String table, Dataset<Row> rows, Column unchanged) {
+  private Optional<Changes> changing(String table, Dataset<Row> rows, String on, Column unchanged) {
     // the stored rows from the files the table's checksum lists when it lists them (no Delta scan: its
     // preparation, rebuilding and listing the table's state, was most of a small merge's planning)
-    Dataset<Row> changing = rows.as("s").join(latest(table).as("t"), unchanged, "left_anti").localCheckpoint();
-    return changing.isEmpty() ? Optional.empty() : Optional.of(changing);
+    Dataset<Row> stored = latest(table).withColumn("_sp_stored", lit(true));
+    // a left join on the key, then the unchanged copies dropped: the same rows as an anti-join on
+    // `unchanged` (one stored row per key), each marked with whether its key is stored
+    Dataset<Row> changing = rows.as("s").join(stored.as("t"), expr(on), "left")
+        .where(not(coalesce(unchanged, lit(false))))
+        .select(col("s.*"),
+            coalesce(col("t._sp_stored"), lit(false)).as("_sp_stored"))
+        .localCheckpoint();
+    Row r = changing.agg(count(lit(1)),
+        max(col("_sp_stored").cast("int"))).first();
+    if (r.getLong(0) == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new Changes(changing.drop("_sp_stored"), r.getInt(1) == 1));
   }
 
   /** The version of a table's latest commit (-1 without one): a listing of its Delta log. */

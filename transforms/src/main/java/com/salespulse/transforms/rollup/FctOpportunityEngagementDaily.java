@@ -43,25 +43,32 @@ public final class FctOpportunityEngagementDaily {
   public static Dataset<Row> apply(Dataset<Row> opportunityVersions, Dataset<Row> history, Dataset<Row> stageHistory,
                                    Dataset<Row> activities, Dataset<Row> credits, Dataset<Row> contactRoles,
                                    LocalDate from, LocalDate to, RollupRules rules, String runId) {
+    return apply(opportunityVersions, history, stageHistory, activities, credits, contactRoles, null, from, to, rules,
+        runId);
+  }
+
+  /**
+   * The snapshots of {@code from} to {@code to}, continuing from the day before.
+   *
+   * <p>A deal's last activity and last two-way touch reach back through its whole history. With
+   * {@code previous}, this table's rows of the day before {@code from} (as {@link #previous} selects
+   * them), they continue from that day's values instead, and the activity before the 30-day window is
+   * not read at all (on a warehouse of a year, the window is a tenth of the history). The result is the
+   * same as from the history provided every deal snapshotted from {@code from} to {@code to} has a row
+   * that day ({@link #uncovered} is empty) and that row is still what this transform gives for it: a
+   * night's recompute starts at the first activity date it changed, so the days before it stand.
+   *
+   * @param previous {@link #previous} of the day before {@code from}, or null: from the whole history
+   */
+  public static Dataset<Row> apply(Dataset<Row> opportunityVersions, Dataset<Row> history, Dataset<Row> stageHistory,
+                                   Dataset<Row> activities, Dataset<Row> credits, Dataset<Row> contactRoles,
+                                   Dataset<Row> previous, LocalDate from, LocalDate to, RollupRules rules, String runId) {
     String tz = rules.timezone();
     int n = rules.engagementWindowDays();
     Column first = lit(Date.valueOf(from));
     Column last = lit(Date.valueOf(to));
 
-    // The version valid at the end of each date it covers (the first version also before it).
-    Column createdDate = Periods.localDate(col("created_at"), tz);
-    Column coverFrom = when(Versions.isFirst("opportunity_id"), createdDate)
-        .otherwise(Periods.localDate(col("valid_from"), tz));
-    Column coverTo = coalesce(date_sub(Periods.localDate(col("valid_to"), tz), 1), last);
-    Dataset<Row> snapshots = opportunityVersions
-        .withColumn("cover_from", greatest(coverFrom, createdDate, first))
-        .withColumn("cover_to", least(coverTo, last))
-        .where(col("cover_from").leq(col("cover_to")))
-        .withColumn("snapshot_date", explode(sequence(col("cover_from"), col("cover_to"))))
-        .where(not(col("is_deleted")).and(not(col("is_closed")).or(col("close_date").equalTo(col("snapshot_date")))))
-        .select(col("opportunity_id"), col("snapshot_date"), col("account_id"), col("owner_user_id"),
-            col("stage_name").as("version_stage_name"), col("amount"), col("currency_code"), col("close_date"),
-            col("forecast_category_name"), col("is_closed"), col("is_won"), createdDate.as("created_date"));
+    Dataset<Row> snapshots = snapshots(opportunityVersions, from, to, tz);
 
     // Activity credited to each deal, per day; days before the 30-day windows collapse to one row.
     Column horizon = date_sub(first, n);
@@ -87,9 +94,14 @@ public final class FctOpportunityEngagementDaily {
             sum(when(col("direction").equalTo("outbound"), w).otherwise(0.0)).as("outbound_w"),
             max(when(twoWay, col("activity_date"))).as("two_way_day"))
         .withColumn("activity_day", col("day"));
-    Dataset<Row> older = credited.where(col("activity_date").leq(horizon))
-        .groupBy("opportunity_id").agg(max("activity_date").as("day"), max(when(twoWay, col("activity_date"))).as("two_way_day"))
-        .withColumn("activity_day", col("day"));
+    // before the windows, only the latest activity and two-way touch of each deal count: from the
+    // history, or as the day before stands (one row per deal, dated that day)
+    Dataset<Row> older = previous == null
+        ? credited.where(col("activity_date").leq(horizon))
+            .groupBy("opportunity_id").agg(max("activity_date").as("day"), max(when(twoWay, col("activity_date"))).as("two_way_day"))
+            .withColumn("activity_day", col("day"))
+        : previous.select(col("opportunity_id"), lit(Date.valueOf(from.minusDays(1))).as("day"),
+            col("last_two_way_touch_date").as("two_way_day"), col("last_activity_date").as("activity_day"));
     Dataset<Row> roles = contactRoles.where(not(col("is_deleted")))
         .select(col("opportunity_id").as("r_opportunity_id"), col("contact_id").as("r_contact_id"));
     Dataset<Row> contacts = credited.where(col("activity_date").gt(horizon))
@@ -199,5 +211,47 @@ public final class FctOpportunityEngagementDaily {
         closingWithoutMeeting.as("is_closing_without_meeting"),
         concat_ws(",", reasons).as("risk_reasons"),
         lit(runId).as("run_id"));
+  }
+
+  /** One row per deal and snapshot date: the version valid at the end of each date (the first version also before it). */
+  private static Dataset<Row> snapshots(Dataset<Row> opportunityVersions, LocalDate from, LocalDate to, String tz) {
+    Column first = lit(Date.valueOf(from));
+    Column last = lit(Date.valueOf(to));
+    Column createdDate = Periods.localDate(col("created_at"), tz);
+    Column coverFrom = when(Versions.isFirst("opportunity_id"), createdDate)
+        .otherwise(Periods.localDate(col("valid_from"), tz));
+    Column coverTo = coalesce(date_sub(Periods.localDate(col("valid_to"), tz), 1), last);
+    return opportunityVersions
+        .withColumn("cover_from", greatest(coverFrom, createdDate, first))
+        .withColumn("cover_to", least(coverTo, last))
+        .where(col("cover_from").leq(col("cover_to")))
+        .withColumn("snapshot_date", explode(sequence(col("cover_from"), col("cover_to"))))
+        .where(not(col("is_deleted")).and(not(col("is_closed")).or(col("close_date").equalTo(col("snapshot_date")))))
+        .select(col("opportunity_id"), col("snapshot_date"), col("account_id"), col("owner_user_id"),
+            col("stage_name").as("version_stage_name"), col("amount"), col("currency_code"), col("close_date"),
+            col("forecast_category_name"), col("is_closed"), col("is_won"), createdDate.as("created_date"));
+  }
+
+  /**
+   * What {@link #apply} continues from: the deals' last activity and last two-way touch in this
+   * table's rows of one snapshot date.
+   *
+   * @param stored {@code fct_opportunity_engagement_daily}
+   */
+  public static Dataset<Row> previous(Dataset<Row> stored, LocalDate date) {
+    return stored.where(col("snapshot_date").equalTo(lit(Date.valueOf(date))))
+        .select(col("opportunity_id"), col("last_activity_date"), col("last_two_way_touch_date"));
+  }
+
+  /**
+   * The deals snapshotted from {@code from} to {@code to} that {@code previous} has no row for (a deal
+   * created, reopened or closed with a later close date since): when there is one, {@link #apply}
+   * reads the history instead.
+   */
+  public static Dataset<Row> uncovered(Dataset<Row> opportunityVersions, Dataset<Row> previous, LocalDate from,
+                                       LocalDate to, RollupRules rules) {
+    return snapshots(opportunityVersions, from, to, rules.timezone()).select(col("opportunity_id")).distinct()
+        .join(previous, scala.jdk.javaapi.CollectionConverters.asScala(List.of("opportunity_id")).toSeq(), "left_anti")
+        .select(col("opportunity_id"));
   }
 }

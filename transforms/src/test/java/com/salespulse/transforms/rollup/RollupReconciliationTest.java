@@ -232,6 +232,48 @@ public class RollupReconciliationTest {
   }
 
   @Test
+  void snapshotsContinuedFromTheDayBeforeEqualThoseFromTheWholeHistory() {
+    // O4's only touch before March: an inbound email of January 20, before the 30-day window of March 1
+    Dataset<Row> acts = activities.unionByName(sql("SELECT 'a8' AS activity_id, 'email' AS activity_type, "
+        + "TIMESTAMP'2026-01-20 10:00:00' AS occurred_at, DATE'2026-01-20' AS activity_date, 'inbound' AS direction, "
+        + "'005A' AS user_id, 'ACC' AS account_id, 'O4' AS opportunity_id, CAST(NULL AS INT) AS duration_seconds, "
+        + "CAST(NULL AS STRING) AS call_disposition, array('K4') AS contact_ids"));
+    Dataset<Row> creds = acts.where(col("opportunity_id").isNotNull())
+        .select(col("activity_id"), col("opportunity_id"), col("activity_date"),
+            org.apache.spark.sql.functions.lit(1.0).as("credit_weight"));
+    Dataset<Row> contactRoles = sql("SELECT 'O4' AS opportunity_id, 'K4' AS contact_id, false AS is_deleted");
+    LocalDate from = LocalDate.parse("2026-03-01");
+    LocalDate to = LocalDate.parse("2026-03-05");
+    Dataset<Row> whole = FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, acts, creds,
+        contactRoles, LocalDate.parse("2026-02-20"), to, RULES, "r").localCheckpoint();
+    Dataset<Row> previous = FctOpportunityEngagementDaily.previous(whole, from.minusDays(1));
+    assertThat(FctOpportunityEngagementDaily.uncovered(oppVersions, previous, from, to, RULES).count())
+        .as("O2, O3 and O4 were all open on February 28").isZero();
+    Dataset<Row> continued = FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, acts, creds,
+        contactRoles, previous, from, to, RULES, "r").localCheckpoint();
+    Dataset<Row> expected = whole.where(col("snapshot_date").geq(java.sql.Date.valueOf(from)));
+    assertThat(continued.count()).as("snapshots from March 1").isEqualTo(expected.count()).isEqualTo(11L);
+    assertThat(continued.exceptAll(expected).count()).as("continued rows not in the whole history's").isZero();
+    assertThat(expected.exceptAll(continued).count()).as("the whole history's rows not continued").isZero();
+    Row o4 = continued.where(col("opportunity_id").equalTo("O4").and(col("snapshot_date").equalTo(
+        java.sql.Date.valueOf(to)))).first();
+    assertThat(o4.<java.sql.Date>getAs("last_activity_date")).as("O4's January email, from the day before")
+        .isEqualTo(java.sql.Date.valueOf("2026-01-20"));
+    assertThat(o4.<java.sql.Date>getAs("last_two_way_touch_date")).as("an inbound email is a two-way touch")
+        .isEqualTo(java.sql.Date.valueOf("2026-01-20"));
+    assertThat(o4.<Integer>getAs("days_since_last_activity")).as("44 days").isEqualTo(44);
+    assertThat(o4.<Boolean>getAs("is_stale")).as("stale").isTrue();
+
+    // a day before O4 was created holds no row for it: the snapshots then read the whole history
+    Dataset<Row> early = FctOpportunityEngagementDaily.previous(FctOpportunityEngagementDaily.apply(oppVersions, history,
+        stageHistory, acts, creds, contactRoles, LocalDate.parse("2026-01-12"), LocalDate.parse("2026-01-12"), RULES, "r"),
+        LocalDate.parse("2026-01-12"));
+    assertThat(FctOpportunityEngagementDaily.uncovered(oppVersions, early, from, to, RULES)
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .as("deals open from March 1 created after January 12 (O2 was open then)").containsExactlyInAnyOrder("O3", "O4");
+  }
+
+  @Test
   void teamFiguresEqualTheSumOverTheirMembersWithoutDoubleCounting() {
     Row vp = teamRow("manager", "005V", "quarter", "2026-01-01");
     assertThat(vp.<Long>getAs("activity_count")).as("VP team: every activity once")
