@@ -27,6 +27,11 @@ public final class ReconcileStep implements Step {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileStep.class);
 
+  /** The tables the payout lines are computed from ({@link FctIncentivePayouts#lines}). */
+  private static final java.util.List<String> LINE_INPUTS = java.util.List.of("stg_comp__payouts",
+      "stg_crm__opportunity_versions", "stg_crm__opportunity_splits", "stg_crm__user_versions", "fct_activities",
+      "fct_activity_opportunity_credits");
+
   private final Warehouse warehouse;
   private final ReconcileRules rules;
   private final int parallelism;
@@ -62,9 +67,19 @@ public final class ReconcileStep implements Step {
     scope.checkCurrencies("stg_comp__payouts", rules.currencies());
     scope.checkCurrencies("stg_crm__opportunity_versions", rules.currencies());
     // each stage is materialised once and its lineage cut (local checkpoints): the next stage reads it
-    // several times, and plans built on uncut lineage grow to tens of megabytes of text
-    Dataset<Row> lines = FctIncentivePayouts.lines(payoutLines, opportunityVersions, splits,
-            userVersions, warehouse.read("fct_activities"), warehouse.read("fct_activity_opportunity_credits"), asOf, rules)
+    // several times, and plans built on uncut lineage grow to tens of megabytes of text.
+    // The lines (each with every activity on its deal) are taken from the stored table when it was written
+    // from the inputs as they are now (a night that staged and re-attributed nothing): only the as-of date
+    // moves, and the exceptions and the reconciliation, which depend on it and on the rollups, are recomputed.
+    String linesFrom = warehouse.derivedFrom(LINE_INPUTS, AuditRuns.codeVersion() + " " + rules);
+    boolean keepLines = warehouse.isDerivedFrom(FctIncentivePayouts.NAME, linesFrom);
+    if (keepLines) {
+      LOG.info("Payout lines as stored in {}: their inputs have not changed since", FctIncentivePayouts.NAME);
+    }
+    Dataset<Row> lines = (keepLines
+        ? FctIncentivePayouts.linesAsOf(warehouse.read(FctIncentivePayouts.NAME), asOf)
+        : FctIncentivePayouts.lines(payoutLines, opportunityVersions, splits, userVersions,
+            warehouse.read("fct_activities"), warehouse.read("fct_activity_opportunity_credits"), asOf, rules))
         .localCheckpoint();
     Dataset<Row> exceptions = FctIncentiveExceptions.apply(lines, opportunityVersions, splits, asOf, rules, runId)
         .localCheckpoint();
@@ -74,16 +89,21 @@ public final class ReconcileStep implements Step {
         userVersions, rules, runId);
     // the three tables are built from the materialised stages, not from each other: written side by side
     Parallel.run(parallelism,
-        () -> write(FctIncentivePayouts.NAME, payouts),
+        () -> write(FctIncentivePayouts.NAME, payouts, linesFrom),
         () -> write(FctIncentiveExceptions.NAME, exceptions),
         () -> write(FctIncentiveReconciliation.NAME, reconciliation));
     LOG.info("Reconciled payouts as of {}", asOf);
-    return "as of " + asOf;
+    return "as of " + asOf + (keepLines ? " payout lines kept" : "");
   }
 
   private void write(String table, Dataset<Row> rows) {
+    write(table, rows, null);
+  }
+
+  /** Replaces a whole table, recording what it was derived from (null: nothing recorded). */
+  private void write(String table, Dataset<Row> rows, String derivedFrom) {
     long t0 = System.nanoTime();
-    warehouse.overwrite(table, rows);
+    warehouse.overwrite(table, rows, derivedFrom);
     LOG.info("Wrote {} (whole table) in {} ms", table, (System.nanoTime() - t0) / 1_000_000);
   }
 }

@@ -142,22 +142,28 @@ public final class RollupStep implements Step {
             writeWhole(FctOpportunityStageHistory.NAME, stageHistory, stageFrom);
           }
         },
-        () -> found.set(full ? List.of() : RecomputeScope.periods(runDate, from, to, oppVersions, history,
-            warehouse.read("stg_crm__opportunity_splits"), warehouse.read("stg_crm__forecasting_quotas"), userVersions,
-            credits, rules.timezone(), rules.fiscalYearStartMonth()).collectAsList()));
+        () -> found.set(full ? List.of() : (scope.reattributes()
+            ? RecomputeScope.periods(runDate, from, to, oppVersions, history,
+                warehouse.read("stg_crm__opportunity_splits"), warehouse.read("stg_crm__forecasting_quotas"), userVersions,
+                credits, rules.timezone(), rules.fiscalYearStartMonth())
+            // a quiet night: nothing staged, nothing re-attributed, only its own date's periods
+            : RecomputeScope.windowPeriods(spark, from, to, rules.fiscalYearStartMonth())).collectAsList()));
     List<Row> periods = found.get();
 
     // engagement snapshots beside the performance tables (rep first: the team table reads it)
+    java.util.concurrent.atomic.AtomicBoolean continued = new java.util.concurrent.atomic.AtomicBoolean();
     Parallel.run(parallelism,
         () -> write(FctOpportunityEngagementDaily.NAME,
             FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, activities, credits,
                 warehouse.read("stg_crm__opportunity_contact_roles"),
-                full || upgradedEngagement ? null : previousSnapshots(oppVersions, from, to), from, to, rules, runId),
+                full || upgradedEngagement ? null : previousSnapshots(oppVersions, from, to, continued), from, to,
+                rules, runId),
             "snapshot_date >= DATE'" + from + "' AND snapshot_date <= DATE'" + to + "'"),
         () -> performance(full, periods, activities, credits, oppVersions, stageHistory, userVersions, opportunities,
             teams, latest, runId));
     return "snapshots " + from + ".." + to + " periods " + (full ? "all" : String.valueOf(periods.size()))
-        + (kept.isEmpty() ? "" : " kept " + String.join(",", kept));
+        + (kept.isEmpty() ? "" : " kept " + String.join(",", kept))
+        + (continued.get() ? " engagement continued from " + from.minusDays(1) : "");
   }
 
   /**
@@ -166,7 +172,8 @@ public final class RollupStep implements Step {
    * to {@code to}; else null, and the recomputed snapshots read each deal's whole history. The days
    * before {@code from} stand: a night recomputes from the first activity date it changed.
    */
-  private Dataset<Row> previousSnapshots(Dataset<Row> oppVersions, LocalDate from, LocalDate to) {
+  private Dataset<Row> previousSnapshots(Dataset<Row> oppVersions, LocalDate from, LocalDate to,
+                                         java.util.concurrent.atomic.AtomicBoolean continued) {
     LocalDate day = from.minusDays(1);
     Dataset<Row> previous = FctOpportunityEngagementDaily.previous(warehouse.read(FctOpportunityEngagementDaily.NAME), day)
         .localCheckpoint();
@@ -176,6 +183,7 @@ public final class RollupStep implements Step {
       return null;
     }
     LOG.info("Engagement snapshots continue from those of {}", day);
+    continued.set(true);
     return previous;
   }
 

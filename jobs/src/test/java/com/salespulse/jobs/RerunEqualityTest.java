@@ -103,6 +103,8 @@ class RerunEqualityTest {
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertThat(details).as("the quiet night's work, from audit_runs")
         .contains("attribute: nothing staged, no new model: activities kept")
-        .anyMatch(d -> d.startsWith("rollup: snapshots " + quiet + ".." + quiet + " "));
+        .anyMatch(d -> d.startsWith("rollup: snapshots " + quiet + ".." + quiet + " ")
+            && d.endsWith(" engagement continued from " + TestSupport.GOLDEN_LAST))
+        .contains("reconcile: as of " + quiet + " payout lines kept");
   }
 }

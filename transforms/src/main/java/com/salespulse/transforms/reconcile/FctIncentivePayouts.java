@@ -182,6 +182,20 @@ public final class FctIncentivePayouts {
         .drop("r_short", "r_long");
   }
 
+  /**
+   * The lines as {@link #lines} gives them, from this table as stored, for another as-of date: the
+   * lines depend on the date only through {@code as_of_date}, so a table written from the same inputs
+   * (same versions, same code and rules) holds them already.
+   *
+   * @param stored {@code fct_incentive_payouts}
+   */
+  public static Dataset<Row> linesAsOf(Dataset<Row> stored, LocalDate asOf) {
+    return stored.select(COLUMNS.stream()
+        .filter(c -> !List.of("exception_count", "max_severity", "run_id").contains(c))
+        .map(c -> c.equals("as_of_date") ? lit(Date.valueOf(asOf)).as(c) : col(c))
+        .toArray(Column[]::new));
+  }
+
   /** The table: the lines with how many exceptions each raised and the worst severity. */
   public static Dataset<Row> apply(Dataset<Row> lines, Dataset<Row> exceptions, String runId) {
     Dataset<Row> perLine = exceptions.where(col("payout_id").isNotNull())

@@ -140,14 +140,32 @@ public final class RecomputeScope {
             .join(credits.where(col("activity_date").between(Date.valueOf(from), Date.valueOf(to)))
                 .select(col("opportunity_id")).distinct(), "opportunity_id")
             .select(col("close_date").as("d")));
-    Dataset<Row> dates = oppVersions.sparkSession().range(1)
-        .select(explode(sequence(lit(Date.valueOf(from)), last)).as("d"))
+    Dataset<Row> dates = windowDates(oppVersions.sparkSession(), from, to)
         .union(oppDates)
         .union(history.where(tonight).select(Periods.localDate(col("created_at"), timezone).as("d")))
         .union(quotas.where(tonight).select(col("period_start_date").as("d")))
         .union(userVersions.where(tonight)
             .select(explode(sequence(least(Periods.localDate(col("valid_from"), timezone), last), last)).as("d")))
         .where(col("d").isNotNull());
+    return periodsOf(dates, fiscalYearStartMonth);
+  }
+
+  /**
+   * The periods holding the dates from..to, sorted: all that the rollup of a night which staged
+   * nothing and re-attributes nothing ({@link #reattributes}) can change. Every other date {@link #periods}
+   * adds comes from records staged that night or from credits re-attributed in the window, and such a
+   * night has neither (the credits in its window stand as the night before rolled them up).
+   */
+  public static Dataset<Row> windowPeriods(org.apache.spark.sql.SparkSession spark, LocalDate from, LocalDate to,
+                                           int fiscalYearStartMonth) {
+    return periodsOf(windowDates(spark, from, to), fiscalYearStartMonth);
+  }
+
+  private static Dataset<Row> windowDates(org.apache.spark.sql.SparkSession spark, LocalDate from, LocalDate to) {
+    return spark.range(1).select(explode(sequence(lit(Date.valueOf(from)), lit(Date.valueOf(to)))).as("d"));
+  }
+
+  private static Dataset<Row> periodsOf(Dataset<Row> dates, int fiscalYearStartMonth) {
     return dates.select(explode(Periods.all(col("d"), fiscalYearStartMonth)).as("p"))
         .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start"))
         .distinct().orderBy("period_type", "period_start");

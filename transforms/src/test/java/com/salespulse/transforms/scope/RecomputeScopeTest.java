@@ -47,6 +47,11 @@ class RecomputeScopeTest {
     assertThat(RecomputeScope.reattributes(false, true)).as("a model trained for R rescores the window").isTrue();
     assertThat(RecomputeScope.rollupStart(R, start, true)).as("the re-attributed dates").isEqualTo(start);
     assertThat(RecomputeScope.rollupStart(R, start, false)).as("only now moved").isEqualTo(R);
+    // such a night rolls up the periods of its own date: day, week (Monday), month and fiscal quarter
+    List<String> quiet = RecomputeScope.windowPeriods(TestSpark.get(), R, R, 2).collectAsList().stream()
+        .map(p -> p.getString(0) + " " + p.getDate(1)).toList();
+    assertThat(quiet).as("the periods of %s, fiscal year from February", R)
+        .containsExactly("day " + R, "month 2026-11-01", "quarter 2026-11-01", "week 2026-11-02");
   }
 
   @Test
