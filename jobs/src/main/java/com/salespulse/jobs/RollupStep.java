@@ -175,6 +175,10 @@ public final class RollupStep implements Step {
   private Dataset<Row> previousSnapshots(Dataset<Row> oppVersions, LocalDate from, LocalDate to,
                                          java.util.concurrent.atomic.AtomicBoolean continued) {
     LocalDate day = from.minusDays(1);
+    warehouse.ensure(FctOpportunityEngagementDaily.NAME);
+    if (warehouse.isEmpty(FctOpportunityEngagementDaily.NAME)) {
+      return null; // a first load: nothing to continue from
+    }
     Dataset<Row> previous = FctOpportunityEngagementDaily.previous(warehouse.read(FctOpportunityEngagementDaily.NAME), day)
         .localCheckpoint();
     if (!FctOpportunityEngagementDaily.uncovered(oppVersions, previous, from, to, rules).isEmpty()) {

@@ -107,6 +107,42 @@ class ExampleDropIngestTest {
   }
 
   @Test
+  void aBatchOfNewKeysIsAppendedAndABatchThatChangesAStoredRecordIsMerged() throws Exception {
+    // the next night: one contact sent again with a later stamp and a new title, one new task
+    Path copy = tmp.resolve("next-warehouse");
+    TestSupport.copyTree(Path.of(java.net.URI.create(warehouse)), copy);
+    Path drop = tmp.resolve("next-drop");
+    TestSupport.copyTree(TestSupport.exampleDrop(), drop);
+    TestSupport.quietNight(drop, "2026-11-25", "2026-11-26");
+    Path day = Path.of("dt=2026-11-25");
+    List<String> contacts = Files.readAllLines(drop.resolve("crm/Contact").resolve(day).resolve("Contact.csv"));
+    String changed = contacts.get(1).replace("Director of IT", "CIO")
+        .replace("2026-11-25T23:00:00.000Z,2026-11-25T23:00:00.000Z", "2026-11-26T09:00:00.000Z,2026-11-26T09:00:00.000Z");
+    assertThat(changed).as("the contact changed").isNotEqualTo(contacts.get(1));
+    Files.write(drop.resolve("crm/Contact/dt=2026-11-26/Contact.csv"), List.of(contacts.get(0), changed));
+    List<String> tasks = Files.readAllLines(drop.resolve("crm/Task").resolve(day).resolve("Task.csv"));
+    String added = tasks.get(1).replaceFirst("^00T000000000001AAA", "00T000000000999AAA");
+    Files.write(drop.resolve("crm/Task/dt=2026-11-26/Task.csv"), List.of(tasks.get(0), added));
+    String uri = TestSupport.uri(copy);
+    TestSupport.run(ExitCode.SUCCESS, "ingest", "--run-date", "2026-11-26", "--input-root", drop.toString(),
+        "--warehouse", uri);
+    java.util.function.Function<String, Row> lastCommit = t -> io.delta.tables.DeltaTable.forPath(TestSupport.spark(),
+        copy.resolve(t).toString()).history(1).select("operation", "operationMetrics").first();
+    Row task = lastCommit.apply("stg_crm__tasks");
+    assertThat(task.getString(0)).as("a new task only: appended, no merge").isEqualTo("WRITE");
+    assertThat(task.<String, String>getJavaMap(1).get("numOutputRows")).as("the new task").isEqualTo("1");
+    assertThat(TestSupport.table(uri, "stg_crm__tasks").count()).as("tasks after the night")
+        .isEqualTo(TestSupport.table(warehouse, "stg_crm__tasks").count() + 1);
+    Row contact = lastCommit.apply("stg_crm__contacts");
+    assertThat(contact.getString(0)).as("a stored contact changed: merged").isEqualTo("MERGE");
+    assertThat(contact.<String, String>getJavaMap(1).get("numTargetRowsUpdated")).as("the contact updated").isEqualTo("1");
+    assertThat(TestSupport.table(uri, "stg_crm__contacts").where("title = 'CIO'").count()).as("the new title")
+        .isEqualTo(1);
+    assertThat(TestSupport.table(uri, "stg_crm__contacts").count()).as("no contact added")
+        .isEqualTo(TestSupport.table(warehouse, "stg_crm__contacts").count());
+  }
+
+  @Test
   void aDropThatSendsEveryRecordAgainUnchangedStagesNothingNew() throws Exception {
     // a full-snapshot export: the next night's drop holds the same records again (same stamps, same
     // content). They merge into the stored rows without counting as staged that night, so the night's
