@@ -179,6 +179,11 @@ public final class RollupStep implements Step {
     if (warehouse.isEmpty(FctOpportunityEngagementDaily.NAME)) {
       return null; // a first load: nothing to continue from
     }
+    if (!FctOpportunityEngagementDaily.newlySnapshotted(oppVersions, from, to, rules).isEmpty()) {
+      LOG.info("Engagement snapshots from each deal's whole history: a deal snapshotted from {} was not open on {}",
+          from, day);
+      return null;
+    }
     Dataset<Row> previous = FctOpportunityEngagementDaily.previous(warehouse.read(FctOpportunityEngagementDaily.NAME), day)
         .localCheckpoint();
     if (!FctOpportunityEngagementDaily.uncovered(oppVersions, previous, from, to, rules).isEmpty()) {

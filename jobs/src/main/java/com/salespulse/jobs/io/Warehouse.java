@@ -2,10 +2,8 @@ package com.salespulse.jobs.io;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 
 import com.salespulse.jobs.ExitCode;
@@ -633,15 +631,13 @@ public final class Warehouse {
     // `unchanged` (one stored row per key), each marked with whether its key is stored
     Dataset<Row> changing = rows.as("s").join(stored.as("t"), expr(on), "left")
         .where(not(coalesce(unchanged, lit(false))))
-        .select(col("s.*"),
-            coalesce(col("t._sp_stored"), lit(false)).as("_sp_stored"))
+        .select(col("s.*"), coalesce(col("t._sp_stored"), lit(false)).as("_sp_stored"))
         .localCheckpoint();
-    Row r = changing.agg(count(lit(1)),
-        max(col("_sp_stored").cast("int"))).first();
-    if (r.getLong(0) == 0) {
+    if (changing.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Changes(changing.drop("_sp_stored"), r.getInt(1) == 1));
+    // asked only when something changes: a batch stored already costs one look, as before
+    return Optional.of(new Changes(changing.drop("_sp_stored"), !changing.where(col("_sp_stored")).isEmpty()));
   }
 
   /** The version of a table's latest commit (-1 without one): a listing of its Delta log. */

@@ -244,9 +244,22 @@ public final class FctOpportunityEngagementDaily {
   }
 
   /**
+   * The deals snapshotted from {@code from} to {@code to} that the opportunity versions do not snapshot
+   * the day before (created, reopened or closed with a later close date since): {@link #uncovered}
+   * holds them whatever is stored, so a night with one reads the history without looking at the
+   * stored snapshots (most nights that re-attribute a window see a deal created in it).
+   */
+  public static Dataset<Row> newlySnapshotted(Dataset<Row> opportunityVersions, LocalDate from, LocalDate to,
+                                              RollupRules rules) {
+    LocalDate day = from.minusDays(1);
+    return uncovered(opportunityVersions, snapshots(opportunityVersions, day, day, rules.timezone())
+        .select(col("opportunity_id")), from, to, rules);
+  }
+
+  /**
    * The deals snapshotted from {@code from} to {@code to} that {@code previous} has no row for (a deal
-   * created, reopened or closed with a later close date since): when there is one, {@link #apply}
-   * reads the history instead.
+   * created, reopened or closed with a later close date since, or a day never rolled up): when there
+   * is one, {@link #apply} reads the history instead.
    */
   public static Dataset<Row> uncovered(Dataset<Row> opportunityVersions, Dataset<Row> previous, LocalDate from,
                                        LocalDate to, RollupRules rules) {

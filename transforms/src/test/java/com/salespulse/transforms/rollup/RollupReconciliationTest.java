@@ -249,6 +249,11 @@ public class RollupReconciliationTest {
     Dataset<Row> previous = FctOpportunityEngagementDaily.previous(whole, from.minusDays(1));
     assertThat(FctOpportunityEngagementDaily.uncovered(oppVersions, previous, from, to, RULES).count())
         .as("O2, O3 and O4 were all open on February 28").isZero();
+    assertThat(FctOpportunityEngagementDaily.newlySnapshotted(oppVersions, from, to, RULES).count())
+        .as("no deal opened from March 1").isZero();
+    assertThat(FctOpportunityEngagementDaily.newlySnapshotted(oppVersions, LocalDate.parse("2026-01-15"),
+            LocalDate.parse("2026-01-20"), RULES).as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .as("deals created from January 15 to 20").containsExactlyInAnyOrder("O4", "O3");
     Dataset<Row> continued = FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, acts, creds,
         contactRoles, previous, from, to, RULES, "r").localCheckpoint();
     Dataset<Row> expected = whole.where(col("snapshot_date").geq(java.sql.Date.valueOf(from)));
