@@ -72,7 +72,9 @@ public final class ReconcileStep implements Step {
     // from the inputs as they are now (a night that staged and re-attributed nothing): only the as-of date
     // moves, and the exceptions and the reconciliation, which depend on it and on the rollups, are recomputed.
     String linesFrom = warehouse.derivedFrom(LINE_INPUTS, AuditRuns.codeVersion() + " " + rules);
-    boolean keepLines = warehouse.isDerivedFrom(FctIncentivePayouts.NAME, linesFrom);
+    // (and holds every column the lines have: a build that adds one without a new version number recomputes)
+    boolean keepLines = warehouse.isDerivedFrom(FctIncentivePayouts.NAME, linesFrom)
+        && java.util.Set.of(warehouse.read(FctIncentivePayouts.NAME).columns()).containsAll(FctIncentivePayouts.COLUMNS);
     if (keepLines) {
       LOG.info("Payout lines as stored in {}: their inputs have not changed since", FctIncentivePayouts.NAME);
     }
