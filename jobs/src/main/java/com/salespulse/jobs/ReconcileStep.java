@@ -73,13 +73,14 @@ public final class ReconcileStep implements Step {
     // moves, and the exceptions and the reconciliation, which depend on it and on the rollups, are recomputed.
     String linesFrom = warehouse.derivedFrom(LINE_INPUTS, AuditRuns.codeVersion() + " " + rules);
     // (and holds every column the lines have: a build that adds one without a new version number recomputes)
+    Dataset<Row> stored = warehouse.read(FctIncentivePayouts.NAME);
     boolean keepLines = warehouse.isDerivedFrom(FctIncentivePayouts.NAME, linesFrom)
-        && java.util.Set.of(warehouse.read(FctIncentivePayouts.NAME).columns()).containsAll(FctIncentivePayouts.COLUMNS);
+        && java.util.Set.of(stored.columns()).containsAll(FctIncentivePayouts.COLUMNS);
     if (keepLines) {
       LOG.info("Payout lines as stored in {}: their inputs have not changed since", FctIncentivePayouts.NAME);
     }
     Dataset<Row> lines = (keepLines
-        ? FctIncentivePayouts.linesAsOf(warehouse.read(FctIncentivePayouts.NAME), asOf)
+        ? FctIncentivePayouts.linesAsOf(stored, asOf)
         : FctIncentivePayouts.lines(payoutLines, opportunityVersions, splits, userVersions,
             warehouse.read("fct_activities"), warehouse.read("fct_activity_opportunity_credits"), asOf, rules))
         .localCheckpoint();
