@@ -72,8 +72,8 @@ public final class ReconcileStep implements Step {
     // from the inputs as they are now (a night that staged and re-attributed nothing): only the as-of date
     // moves, and the exceptions and the reconciliation, which depend on it and on the rollups, are recomputed.
     String linesFrom = warehouse.derivedFrom(LINE_INPUTS, AuditRuns.codeVersion() + " " + rules);
-    // (and holds every column the lines have: a build that adds one without a new version number recomputes)
     Dataset<Row> stored = warehouse.read(FctIncentivePayouts.NAME);
+    // and only from a table holding every line column (a build that adds one keeps its version number)
     boolean keepLines = warehouse.isDerivedFrom(FctIncentivePayouts.NAME, linesFrom)
         && java.util.Set.of(stored.columns()).containsAll(FctIncentivePayouts.COLUMNS);
     if (keepLines) {

@@ -394,18 +394,13 @@ public final class Warehouse {
     // a copy that changes nothing (its key stored, not newer, no union value added: a record sent again
     // unchanged) is left out of the merge, which would otherwise rewrite every file it matches
     Column changes = grows == null ? newer : newer.or(expr(grows));
-    Optional<Changes> changing = changing(t.name(), batch, on, expr(on).and(coalesce(not(changes), lit(false))));
-    if (changing.isEmpty()) {
-      LOG.debug("{}: every record of the batch stored already, no merge", t.name());
-      return;
-    }
-    if (!changing.get().updates()) {
-      appendRows(t.name(), changing.get().rows());
+    Optional<Dataset<Row>> merging = toMerge(t.name(), batch, on, expr(on).and(coalesce(not(changes), lit(false))));
+    if (merging.isEmpty()) {
       return;
     }
     long before = latestVersion(t.name());
     DeltaMergeBuilder m = DeltaTable.forPath(spark, location(t.name())).as("t")
-        .merge(changing.get().rows().as("s"), on)
+        .merge(merging.get().as("s"), on)
         .whenMatched(newer).updateExpr(all);
     if (grows != null) {
       m = m.whenMatched(grows).updateExpr(unions);
@@ -424,18 +419,13 @@ public final class Warehouse {
     // unchanged (a full-snapshot export) come back as stored, lineage included (StagingTable.order)
     String same = v.columns().stream().filter(c -> !v.keyColumns().contains(c))
         .map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
-    Optional<Changes> changing = changing(v.name(), versions, on, expr(on + " AND " + same));
-    if (changing.isEmpty()) {
-      LOG.debug("{}: every version stored already, no merge", v.name());
-      return;
-    }
-    if (!changing.get().updates()) {
-      appendRows(v.name(), changing.get().rows());
+    Optional<Dataset<Row>> merging = toMerge(v.name(), versions, on, expr(on + " AND " + same));
+    if (merging.isEmpty()) {
       return;
     }
     long before = latestVersion(v.name());
     DeltaTable.forPath(spark, location(v.name())).as("t")
-        .merge(changing.get().rows().as("s"), on)
+        .merge(merging.get().as("s"), on)
         .whenMatched().updateAll()
         .whenNotMatched().insertAll()
         .execute();
@@ -607,23 +597,20 @@ public final class Warehouse {
     }
   }
 
-  /** The rows of a merge source that would change its table, and whether any of them replaces a stored row. */
-  private record Changes(Dataset<Row> rows, boolean updates) {}
-
   /**
-   * The rows of a merge source ({@code s}) that would change the table ({@code t}): those no stored
-   * row matches on {@code unchanged} (same key, nothing the merge would write), computed once (a local
-   * checkpoint, which the merge's own source materialisation reads instead of joining again), with
-   * whether any of them has its key stored already. Empty when there is none (a rerun, a
-   * full-snapshot export of records stored already): the merge, whose join and commit would change
-   * nothing, is then not run; and a batch of new keys only (most nights of most tables: new emails,
-   * calls, tasks, history rows) is appended, which inserts the same rows without the merge's search
-   * of the table's files for matches.
+   * The rows of a merge source ({@code s}) that a {@code MERGE} into the table ({@code t}) must apply, or
+   * empty when no merge is needed. The rows that would change the table are those no stored row
+   * matches on {@code unchanged} (same key, nothing the merge would write), computed once (a local
+   * checkpoint, which the merge's own source materialisation reads instead of joining again). None (a
+   * rerun, a full-snapshot export of records stored already): the merge, whose join and commit would
+   * change nothing, is not run. Only new keys (most nights of most tables: new emails, calls, tasks,
+   * history rows): they are appended here, which inserts the same rows without the merge's search of
+   * the table's files for matches.
    *
    * @param on the key equality of {@code s} and {@code t} (keys are unique in a staging table)
    * @param unchanged {@code on} and nothing to write
    */
-  private Optional<Changes> changing(String table, Dataset<Row> rows, String on, Column unchanged) {
+  private Optional<Dataset<Row>> toMerge(String table, Dataset<Row> rows, String on, Column unchanged) {
     // the stored rows from the files the table's checksum lists when it lists them (no Delta scan: its
     // preparation, rebuilding and listing the table's state, was most of a small merge's planning)
     Dataset<Row> stored = latest(table).withColumn("_sp_stored", lit(true));
@@ -634,10 +621,15 @@ public final class Warehouse {
         .select(col("s.*"), coalesce(col("t._sp_stored"), lit(false)).as("_sp_stored"))
         .localCheckpoint();
     if (changing.isEmpty()) {
+      LOG.debug("{}: every record of the batch stored already, no merge", table);
       return Optional.empty();
     }
     // asked only when something changes: a batch stored already costs one look, as before
-    return Optional.of(new Changes(changing.drop("_sp_stored"), !changing.where(col("_sp_stored")).isEmpty()));
+    if (changing.where(col("_sp_stored")).isEmpty()) {
+      appendRows(table, changing.drop("_sp_stored"));
+      return Optional.empty();
+    }
+    return Optional.of(changing.drop("_sp_stored"));
   }
 
   /** The version of a table's latest commit (-1 without one): a listing of its Delta log. */
