@@ -83,15 +83,17 @@ public final class FctOpportunityEngagementDaily {
     Column twoWay = col("activity_type").equalTo("meeting")
         .or(col("activity_type").equalTo("email").and(col("direction").equalTo("inbound")))
         .or(col("activity_type").equalTo("call").and(col("call_disposition").equalTo("connected")));
-    Column w = col("credit_weight");
+    // weights summed exactly: the same sums whatever order the rows come in (PerformanceEvents.EXACT)
+    Column w = col("credit_weight").cast(PerformanceEvents.EXACT);
+    Column none = lit(0).cast(PerformanceEvents.EXACT);
     Dataset<Row> recent = credited.where(col("activity_date").gt(horizon))
         .groupBy(col("opportunity_id"), col("activity_date").as("day")).agg(
             sum(w).as("activity_w"),
-            sum(when(col("activity_type").equalTo("email"), w).otherwise(0.0)).as("email_w"),
-            sum(when(col("activity_type").equalTo("meeting"), w).otherwise(0.0)).as("meeting_w"),
-            sum(when(col("activity_type").equalTo("call"), w).otherwise(0.0)).as("call_w"),
-            sum(when(twoWay, w).otherwise(0.0)).as("two_way_w"),
-            sum(when(col("direction").equalTo("outbound"), w).otherwise(0.0)).as("outbound_w"),
+            sum(when(col("activity_type").equalTo("email"), w).otherwise(none)).as("email_w"),
+            sum(when(col("activity_type").equalTo("meeting"), w).otherwise(none)).as("meeting_w"),
+            sum(when(col("activity_type").equalTo("call"), w).otherwise(none)).as("call_w"),
+            sum(when(twoWay, w).otherwise(none)).as("two_way_w"),
+            sum(when(col("direction").equalTo("outbound"), w).otherwise(none)).as("outbound_w"),
             max(when(twoWay, col("activity_date"))).as("two_way_day"))
         .withColumn("activity_day", col("day"));
     // before the windows, only the latest activity and two-way touch of each deal count: from the
@@ -128,14 +130,14 @@ public final class FctOpportunityEngagementDaily {
     WindowSpec toDate = ordered.rangeBetween(Window.unboundedPreceding(), 0);
     Dataset<Row> measured = events.select(
             col("opportunity_id").as("m_opportunity_id"), col("day").as("m_snapshot_date"), col("is_snapshot"),
-            round(coalesce(sum("activity_w").over(lastN), lit(0.0)), 3).as("activity_count_30d"),
-            round(coalesce(sum("email_w").over(lastN), lit(0.0)), 3).as("email_count_30d"),
-            round(coalesce(sum("meeting_w").over(lastN), lit(0.0)), 3).as("meeting_count_30d"),
-            round(coalesce(sum("call_w").over(lastN), lit(0.0)), 3).as("call_count_30d"),
-            round(coalesce(sum("two_way_w").over(lastN), lit(0.0)), 3).as("two_way_touch_count_30d"),
-            round(coalesce(sum("outbound_w").over(lastN), lit(0.0)), 3).as("outbound_count_30d"),
-            coalesce(sum("outbound_w").over(lastG), lit(0.0)).as("outbound_g"),
-            coalesce(sum("two_way_w").over(lastG), lit(0.0)).as("two_way_g"),
+            round(coalesce(sum("activity_w").over(lastN), none), 3).cast("double").as("activity_count_30d"),
+            round(coalesce(sum("email_w").over(lastN), none), 3).cast("double").as("email_count_30d"),
+            round(coalesce(sum("meeting_w").over(lastN), none), 3).cast("double").as("meeting_count_30d"),
+            round(coalesce(sum("call_w").over(lastN), none), 3).cast("double").as("call_count_30d"),
+            round(coalesce(sum("two_way_w").over(lastN), none), 3).cast("double").as("two_way_touch_count_30d"),
+            round(coalesce(sum("outbound_w").over(lastN), none), 3).cast("double").as("outbound_count_30d"),
+            coalesce(sum("outbound_w").over(lastG), none).as("outbound_g"),
+            coalesce(sum("two_way_w").over(lastG), none).as("two_way_g"),
             size(collect_set("contact_id").over(lastN)).as("contacts_engaged_30d"),
             size(collect_set("role_contact_id").over(lastN)).as("contact_roles_engaged_30d"),
             max("activity_day").over(toDate).as("last_activity_date"),

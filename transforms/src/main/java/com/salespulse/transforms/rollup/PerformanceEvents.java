@@ -34,6 +34,13 @@ public final class PerformanceEvents {
   private PerformanceEvents() {}
 
   /**
+   * The type fractional weights and shares are summed in: exact, so a sum is the same whatever order
+   * its rows arrive in (a double's last digit depends on it, and a ratio rounded at a .x5 boundary
+   * then differs between two runs over the same rows, e.g. over tables of another file layout).
+   */
+  public static final String EXACT = "decimal(30,10)";
+
+  /**
    * @param activities {@code fct_activities} (only the dates to recompute are needed)
    * @param credits {@code fct_activity_opportunity_credits} (all dates: activities per won deal)
    * @param opportunityVersions {@code stg_crm__opportunity_versions}
@@ -83,7 +90,7 @@ public final class PerformanceEvents {
     // closed deals: the current version, the owner of the version that closed it
     Dataset<Row> closing = closingOwners(opportunityVersions);
     Dataset<Row> dealActivity = credits.groupBy(col("opportunity_id").as("da_id"))
-        .agg(sum("credit_weight").as("deal_activity_count"));
+        .agg(sum(col("credit_weight").cast(EXACT)).as("deal_activity_count"));
     Dataset<Row> closed = opportunityVersions.where(col("is_current").and(not(col("is_deleted"))).and(col("is_closed")))
         .join(closing, col("opportunity_id").equalTo(col("c_id")), "left")
         .join(dealActivity, col("opportunity_id").equalTo(col("da_id")), "left")
@@ -93,7 +100,7 @@ public final class PerformanceEvents {
             coalesce(col("closing_owner_id"), col("owner_user_id")).as("closing_owner_id"),
             coalesce(col("closed_at"), col("valid_from")).as("closed_at"),
             datediff(col("close_date"), Periods.localDate(col("created_at"), tz)).as("cycle_days"),
-            coalesce(col("deal_activity_count"), lit(0.0)).as("deal_activity_count"));
+            coalesce(col("deal_activity_count"), lit(0).cast(EXACT)).as("deal_activity_count"));
     Dataset<Row> splitShares = splitShares(splits);
     WindowSpec bySplit = Window.partitionBy("opportunity_id");
     Dataset<Row> credited = closed
@@ -110,9 +117,9 @@ public final class PerformanceEvents {
             when(not(col("is_won")), col("opportunity_id")).as("lost_opportunity_id"),
             when(col("is_won"), col("credit_amount")).as("won_amount"),
             when(not(col("is_won")), col("credit_amount")).as("lost_amount"),
-            when(col("is_won"), col("share").cast("double")).as("won_share"),
-            when(col("is_won"), col("share").cast("double").multiply(col("cycle_days"))).as("won_cycle_days_x_share"),
-            when(col("is_won"), col("share").cast("double").multiply(col("deal_activity_count")))
+            when(col("is_won"), col("share")).as("won_share"),
+            when(col("is_won"), col("share").multiply(col("cycle_days")).cast(EXACT)).as("won_cycle_days_x_share"),
+            when(col("is_won"), col("share").multiply(col("deal_activity_count")).cast(EXACT))
                 .as("won_activities_x_share"));
 
     Dataset<Row> quota = quotas.select(col("quota_owner_user_id").as("user_id"),
@@ -239,9 +246,9 @@ public final class PerformanceEvents {
         when(closedAmount.gt(0), round(col("won_amount").divide(closedAmount), 4).cast("double")).as("win_rate_amount"),
         when(col("won_share_sum").gt(0), round(col("won_amount").divide(col("won_share_sum")), 2).cast("decimal(18,2)"))
             .as("avg_deal_size"),
-        when(col("won_share_sum").gt(0), round(col("won_cycle_x_share").divide(col("won_share_sum")), 1))
+        when(col("won_share_sum").gt(0), round(col("won_cycle_x_share").divide(col("won_share_sum")), 1).cast("double"))
             .as("avg_cycle_days"),
-        when(col("won_share_sum").gt(0), round(col("won_activities_x_share").divide(col("won_share_sum")), 1))
+        when(col("won_share_sum").gt(0), round(col("won_activities_x_share").divide(col("won_share_sum")), 1).cast("double"))
             .as("activities_per_won_deal"));
   }
 }
