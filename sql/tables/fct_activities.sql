@@ -1,6 +1,6 @@
 -- fct_activities
 -- grain: activity_id (unique and not null; checked by TableContractTest)
--- zorder: user_id, opportunity_id (maintain clusters the files of each partition written since its last run by these, the columns analysts filter on)
+-- zorder: activity_date (unpartitioned; maintain rewrites the table in this order when it was written since its last run, so a night that replaces a span of dates rewrites only the files holding them, and a query on dates reads only those)
 CREATE TABLE IF NOT EXISTS fct_activities (
   activity_id                STRING COMMENT 'Stable id: first 32 hex characters of sha256(activity_type:source_id)',
   activity_type              STRING COMMENT 'email, meeting or call',
@@ -30,5 +30,4 @@ CREATE TABLE IF NOT EXISTS fct_activities (
   model_version              STRING COMMENT 'Model that scored the deals: attr-<training run date> (learned from this org''s logged activity, calibrated), or rules-<rule_version> (configured weights: too few labels to learn)'
 )
 USING DELTA
-PARTITIONED BY (activity_date)
 COMMENT 'Activities attributed to rep, account and deal. Grain: one row per distinct activity (email message, held meeting, call, or a call, email or meeting logged only in the CRM); a logged record matching a communication record is the same activity; cancelled meetings and meetings every invitee declined are not activities.';

@@ -1,6 +1,6 @@
 -- fct_activity_opportunity_credits
 -- grain: activity_id, opportunity_id (unique and not null; checked by TableContractTest)
--- zorder: opportunity_id (maintain clusters the files of each partition written since its last run by these, the columns analysts filter on)
+-- zorder: activity_date (unpartitioned; maintain rewrites the table in this order when it was written since its last run, so a night that replaces a span of dates rewrites only the files holding them, and a query on dates reads only those)
 CREATE TABLE IF NOT EXISTS fct_activity_opportunity_credits (
   activity_id         STRING COMMENT 'Activity (fct_activities.activity_id)',
   opportunity_id      STRING COMMENT 'Credited opportunity',
@@ -29,5 +29,4 @@ CREATE TABLE IF NOT EXISTS fct_activity_opportunity_credits (
   model_version       STRING COMMENT 'Model that scored the deal (see fct_activities.model_version)'
 )
 USING DELTA
-PARTITIONED BY (activity_date)
 COMMENT 'Credit of activities to deals. Grain: one row per activity and credited opportunity (the primary, and other candidates with at least attribution.min-credit-weight probability, up to attribution.split-cap); the credit_weight of an activity''s rows sums to 1.';

@@ -1,6 +1,6 @@
 -- fct_opportunity_engagement_daily
 -- grain: opportunity_id, snapshot_date (unique and not null; checked by TableContractTest)
--- zorder: owner_user_id, opportunity_id (maintain clusters the files of each partition written since its last run by these, the columns analysts filter on)
+-- zorder: snapshot_date (unpartitioned; maintain rewrites the table in this order when it was written since its last run, so a night that replaces a span of dates rewrites only the files holding them, and a query on dates reads only those)
 CREATE TABLE IF NOT EXISTS fct_opportunity_engagement_daily (
   opportunity_id                 STRING COMMENT 'CRM Opportunity Id',
   snapshot_date                  DATE COMMENT 'Date the row describes (end of that day in the org timezone); partition column',
@@ -42,5 +42,4 @@ CREATE TABLE IF NOT EXISTS fct_opportunity_engagement_daily (
   run_id                         STRING COMMENT 'Run that last computed the row'
 )
 USING DELTA
-PARTITIONED BY (snapshot_date)
 COMMENT 'Daily engagement and risk of deals. Grain: one row per opportunity_id and snapshot_date, for opportunities open at the end of the day or closed that day; everything as of the end of snapshot_date.';

@@ -1,6 +1,6 @@
 -- fct_rep_performance
 -- grain: user_id, period_type, period_start (unique and not null; checked by TableContractTest)
--- zorder: user_id (maintain clusters the files of each partition written since its last run by these, the columns analysts filter on)
+-- zorder: period_start (unpartitioned; maintain rewrites the table in this order when it was written since its last run, so a night that replaces a span of dates rewrites only the files holding them, and a query on dates reads only those)
 CREATE TABLE IF NOT EXISTS fct_rep_performance (
   user_id                    STRING COMMENT 'CRM User Id of the person',
   period_type                STRING COMMENT 'day, week (ISO, Monday start), month or quarter (fiscal, from rollup.fiscal-year-start-month); partition column',
@@ -44,5 +44,4 @@ CREATE TABLE IF NOT EXISTS fct_rep_performance (
   run_id                     STRING COMMENT 'Run that last computed the row'
 )
 USING DELTA
-PARTITIONED BY (period_type, period_start)
 COMMENT 'Activity beside results per person and period, with early warning for running periods. Grain: one row per user_id, period_type and period_start for every person with an activity, deal event or quota in the period. Activity counts in the period of its date, results in the period of the close date (org timezone). Amounts in org.corporate-currency when it is set, else in the records'' own currency.';

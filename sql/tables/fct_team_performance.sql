@@ -1,6 +1,6 @@
 -- fct_team_performance
 -- grain: hierarchy, node_id, period_type, period_start (unique and not null; checked by TableContractTest)
--- zorder: hierarchy, node_id (maintain clusters the files of each partition written since its last run by these, the columns analysts filter on)
+-- zorder: period_start (unpartitioned; maintain rewrites the table in this order when it was written since its last run, so a night that replaces a span of dates rewrites only the files holding them, and a query on dates reads only those)
 CREATE TABLE IF NOT EXISTS fct_team_performance (
   hierarchy               STRING COMMENT 'role or manager (see dim_teams)',
   node_id                 STRING COMMENT 'UserRole Id (role) or the manager''s User Id (manager); (unassigned): the events of people in no node of the hierarchy when they happened (no role; no manager and nobody to manage; not in the User export)',
@@ -41,5 +41,4 @@ CREATE TABLE IF NOT EXISTS fct_team_performance (
   run_id                  STRING COMMENT 'Run that last computed the row'
 )
 USING DELTA
-PARTITIONED BY (period_type, period_start)
 COMMENT 'The measures of fct_rep_performance per team node and period, for both hierarchies: each event counts in the teams its person belonged to when it happened, once per node, or in the hierarchy''s (unassigned) node when its person was in none, so the nodes at depth 0 add up to the whole org. Grain: one row per hierarchy, node_id, period_type and period_start. Amounts in org.corporate-currency when it is set, else in the records'' own currency.';

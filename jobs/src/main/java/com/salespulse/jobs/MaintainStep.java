@@ -14,12 +14,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code maintain} command (weekly): for every table of the warehouse, Delta {@code OPTIMIZE}
- * of the partitions written since the last successful {@code maintain} (all of them the first
- * time) that hold at least two live files: a table whose DDL names {@code -- zorder:} columns has
- * those partitions' files clustered by them (Z-order: the columns analysts filter on, so data
- * skipping reads fewer files), any other table has them compacted. Partitions not written since,
- * and partitions of one file (already as compact and as clustered as they can be), are left
- * alone. Then {@code VACUUM} of the files no version inside the retention still needs. The
+ * of the table (of a partitioned table, of the partitions) written since the last successful
+ * {@code maintain} (all of it the first time) that holds at least two live files: a table whose DDL
+ * names {@code -- zorder:} columns has its files clustered by them (the fact tables by their date:
+ * a night's {@code replaceWhere} of a span of dates then rewrites only the files holding it, and a
+ * query on dates skips the others), any other table has them compacted. What was not written since,
+ * and a table or partition of one file (already as compact and as clustered as it can be), is left
+ * alone. A table whose partitioning differs from its DDL's (written by an older release) is first
+ * rewritten in the DDL's layout. Then {@code VACUUM} of the files no version inside the retention still needs. The
  * retention ({@code maintain.vacuum-retention-days}) is never below the time-travel window finance
  * relies on ({@code maintain.time-travel-days}); it is set as the table's
  * {@code delta.deletedFileRetentionDuration} (Delta's VACUUM reads it from there and ignores a
@@ -125,11 +127,18 @@ final class MaintainStep implements Step {
     Row before = delta.detail().select("numFiles", "sizeInBytes", "properties", "partitionColumns").first();
     Listing listing = list(location);
     keepHistory(location, before.getMap(2));
-    List<String> partitions = before.getLong(0) < 2 ? List.of() : listing.toOptimize(since, liveFiles(location));
+    List<String> layout = Warehouse.partitionColumns(table);
+    boolean relaid = !before.<String>getList(3).equals(layout);
+    if (relaid) {
+      relayout(table, before.getList(3), layout);
+    }
+    Row current = relaid ? DeltaTable.forPath(spark, location).detail().select("numFiles").first() : before;
+    List<String> partitions = current.getLong(0) < 2 ? List.of()
+        : (relaid ? list(location) : listing).toOptimize(since, liveFiles(location));
     List<String> zorder = Warehouse.zorderColumns(table);
     if (!partitions.isEmpty()) {
-      io.delta.tables.DeltaOptimizeBuilder optimize = delta.optimize();
-      if (!before.getList(3).isEmpty()) {
+      io.delta.tables.DeltaOptimizeBuilder optimize = (relaid ? DeltaTable.forPath(spark, location) : delta).optimize();
+      if (!layout.isEmpty()) {
         optimize = optimize.where(partitionPredicate(partitions));
       }
       if (zorder.isEmpty()) {
@@ -155,6 +164,21 @@ final class MaintainStep implements Step {
         f.filesAfter(), f.bytesBefore(), f.bytesAfter(), f.storedBefore()[0], f.storedAfter()[0],
         (System.nanoTime() - t0) / 1_000_000);
     return f;
+  }
+
+  /**
+   * A table written by an older release in another partitioning than its DDL's now (the fact tables
+   * were partitioned by date or period until the twenty-second session): rewritten once in the DDL's
+   * layout, one Delta commit of the same rows (the versions before it stay readable for the
+   * time-travel window). Then optimized as any table whose files were all written since.
+   */
+  private void relayout(String table, List<String> stored, List<String> layout) {
+    long t0 = System.nanoTime();
+    String location = warehouse.location(table);
+    spark.read().format("delta").load(location).write().format("delta").mode("overwrite")
+        .option("overwriteSchema", "true").partitionBy(layout.toArray(String[]::new)).save(location);
+    LOG.info("Rewrote {} partitioned by {} instead of {} in {} ms", table, layout, stored,
+        (System.nanoTime() - t0) / 1_000_000);
   }
 
   /**

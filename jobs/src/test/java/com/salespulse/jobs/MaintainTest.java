@@ -18,9 +18,9 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code maintain}: small files compacted, fact partitions clustered by their Z-order columns, only
- * what was written since the last maintenance, nothing changed in the rows, history kept for time
- * travel.
+ * {@code maintain}: small files compacted, fact tables clustered by their Z-order column, only
+ * what was written since the last maintenance, a table of an older layout rewritten in its DDL's,
+ * nothing changed in the rows, history kept for time travel.
  *
  * <p>Its tests share nothing (each its own warehouse): they may run at the same time, on both of the
  * test JVM's lanes.
@@ -72,7 +72,7 @@ class MaintainTest {
         conf.toString());
   }
 
-  /** One activity row of {@code fct_activities}: its id, date (the partition), rep and deal. */
+  /** One activity row of {@code fct_activities}: its id, date, rep and deal. */
   static Row activity(StructType schema, String id, String date, String user, String deal) {
     Object[] values = new Object[schema.size()];
     values[schema.fieldIndex("activity_id")] = id;
@@ -82,57 +82,134 @@ class MaintainTest {
     return RowFactory.create(values);
   }
 
-  @Test
-  void maintainClustersThePartitionsWrittenSinceItsLastRunByTheirZorderColumns() throws Exception {
-    String uri = TestSupport.uri(tmp.resolve("warehouse"));
-    Warehouse w = new Warehouse(TestSupport.spark(), uri);
-    StructType schema = Warehouse.ddlSchema("fct_activities");
-    assertThat(Warehouse.zorderColumns("fct_activities")).as("the DDL's zorder line").containsExactly("user_id",
-        "opportunity_id");
-    // two nights' writes into each of two date partitions
-    for (String date : List.of("2026-11-20", "2026-11-21")) {
-      for (String user : List.of("u2", "u1")) {
-        w.append("fct_activities", TestSupport.spark().createDataFrame(List.of(
-            activity(schema, date + user + "a", date, user, "o9"), activity(schema, date + user + "b", date, user, "o1")),
-            schema));
-      }
-    }
-    List<String> rowsBefore = TestSupport.tableRows(uri, "fct_activities");
-    String first = TestSupport.stdout("maintain", "--run-date", "2026-11-22", "--warehouse", uri);
-    assertThat(first.lines().toList()).as("the first maintenance clusters every partition")
-        .anyMatch(l -> l.matches("fct_activities,\\d+,\\d+,2,\\d+,\\d+,\\d+,\\d+,\\d+,2"));
-    DeltaTable t = DeltaTable.forPath(TestSupport.spark(), uri + "/fct_activities");
-    Row optimize = t.history().where("operation = 'OPTIMIZE'").select("operationParameters").first();
-    assertThat(optimize.<String, String>getJavaMap(0).get("zOrderBy")).as("clustered by")
-        .isEqualTo("[\"user_id\",\"opportunity_id\"]");
-    assertThat(TestSupport.tableRows(uri, "fct_activities")).as("the same rows").isEqualTo(rowsBefore);
+  /** One quarantined record of a run date. */
+  static Row rejected(StructType schema, String runDate, long recordNumber) {
+    Object[] values = new Object[schema.size()];
+    values[schema.fieldIndex("run_date")] = Date.valueOf(runDate);
+    values[schema.fieldIndex("dataset")] = "comms/call";
+    values[schema.fieldIndex("record_number")] = recordNumber;
+    return RowFactory.create(values);
+  }
 
-    // a week later: the files so far are old, and so are two written into a new partition since (as
-    // if before the last maintenance); one night writes two files into another: only it is clustered
-    for (String user : List.of("u2", "u1")) {
-      w.append("fct_activities", TestSupport.spark().createDataFrame(List.of(
-          activity(schema, "19" + user, "2026-11-19", user, "o5")), schema));
-    }
+  /** Sets every data file of a table's folder a week back, as if written before the last maintenance. */
+  static void age(Path table) throws java.io.IOException {
     java.nio.file.attribute.FileTime weekAgo = java.nio.file.attribute.FileTime.from(
         java.time.Instant.now().minus(java.time.Duration.ofDays(7)));
-    try (java.util.stream.Stream<Path> files = Files.walk(tmp.resolve("warehouse/fct_activities"))) {
+    try (java.util.stream.Stream<Path> files = Files.walk(table)) {
       for (Path f : files.filter(f -> f.toString().endsWith(".parquet") && !f.toString().contains("_delta_log")).toList()) {
         Files.setLastModifiedTime(f, weekAgo);
       }
     }
+  }
+
+  @Test
+  void maintainClustersAFactTableWrittenSinceItsLastRunByItsZorderColumn() throws Exception {
+    String uri = TestSupport.uri(tmp.resolve("warehouse"));
+    Warehouse w = new Warehouse(TestSupport.spark(), uri);
+    StructType schema = Warehouse.ddlSchema("fct_activities");
+    assertThat(Warehouse.zorderColumns("fct_activities")).as("the DDL's zorder line").containsExactly("activity_date");
+    assertThat(Warehouse.partitionColumns("fct_activities")).as("the fact tables are not partitioned").isEmpty();
+    // four nights' writes, two dates each
+    for (String user : List.of("u2", "u1")) {
+      for (String night : List.of("a", "b")) {
+        w.append("fct_activities", TestSupport.spark().createDataFrame(List.of(
+            activity(schema, user + night + "1", "2026-11-21", user, "o9"),
+            activity(schema, user + night + "2", "2026-11-20", user, "o1")), schema));
+      }
+    }
+    List<String> rowsBefore = TestSupport.tableRows(uri, "fct_activities");
+    String first = TestSupport.stdout("maintain", "--run-date", "2026-11-22", "--warehouse", uri);
+    assertThat(first.lines().toList()).as("the first maintenance clusters the table into one file")
+        .anyMatch(l -> l.matches("fct_activities,4,\\d+,1,\\d+,\\d+,\\d+,\\d+,\\d+,1"));
+    DeltaTable t = DeltaTable.forPath(TestSupport.spark(), uri + "/fct_activities");
+    Row optimize = t.history().where("operation = 'OPTIMIZE'").select("operationParameters").first();
+    assertThat(optimize.<String, String>getJavaMap(0).get("zOrderBy")).as("clustered by")
+        .isEqualTo("[\"activity_date\"]");
+    assertThat(TestSupport.tableRows(uri, "fct_activities")).as("the same rows").isEqualTo(rowsBefore);
+
+    // a week later: two more files, both written before the last maintenance (as if): left alone
     for (String user : List.of("u2", "u1")) {
       w.append("fct_activities", TestSupport.spark().createDataFrame(List.of(
-          activity(schema, "22" + user, "2026-11-22", user, "o5")), schema));
+          activity(schema, "19" + user, "2026-11-19", user, "o5")), schema));
+    }
+    age(tmp.resolve("warehouse/fct_activities"));
+    String second = TestSupport.stdout("maintain", "--run-date", "2026-11-29", "--warehouse", uri);
+    assertThat(second.lines().toList()).as("nothing written since the last maintenance")
+        .anyMatch(l -> l.matches("fct_activities,3,\\d+,3,\\d+,\\d+,\\d+,\\d+,\\d+,0"));
+    assertThat(t.history().where("operation = 'OPTIMIZE'").count()).as("optimized once").isEqualTo(1);
+  }
+
+  @Test
+  void maintainOptimizesOnlyThePartitionsWrittenSinceItsLastRun() throws Exception {
+    String uri = TestSupport.uri(tmp.resolve("warehouse"));
+    Warehouse w = new Warehouse(TestSupport.spark(), uri);
+    StructType schema = Warehouse.ddlSchema("quarantine_records");
+    assertThat(Warehouse.partitionColumns("quarantine_records")).as("the DDL's layout").containsExactly("run_date");
+    // two runs' writes into each of two run-date partitions
+    for (String day : List.of("2026-11-20", "2026-11-21")) {
+      for (long n : List.of(1L, 2L)) {
+        w.append("quarantine_records", TestSupport.spark().createDataFrame(List.of(rejected(schema, day, n)), schema));
+      }
+    }
+    List<String> rowsBefore = TestSupport.tableRows(uri, "quarantine_records");
+    String first = TestSupport.stdout("maintain", "--run-date", "2026-11-22", "--warehouse", uri);
+    assertThat(first.lines().toList()).as("the first maintenance compacts every partition")
+        .anyMatch(l -> l.matches("quarantine_records,4,\\d+,2,\\d+,\\d+,\\d+,\\d+,\\d+,2"));
+    assertThat(TestSupport.tableRows(uri, "quarantine_records")).as("the same rows").isEqualTo(rowsBefore);
+
+    // a week later: the files so far are old, and so are two written into a new partition since (as
+    // if before the last maintenance); one night writes two files into another: only it is compacted
+    for (long n : List.of(1L, 2L)) {
+      w.append("quarantine_records", TestSupport.spark().createDataFrame(List.of(rejected(schema, "2026-11-19", n)), schema));
+    }
+    age(tmp.resolve("warehouse/quarantine_records"));
+    for (long n : List.of(1L, 2L)) {
+      w.append("quarantine_records", TestSupport.spark().createDataFrame(List.of(rejected(schema, "2026-11-22", n)), schema));
     }
     String second = TestSupport.stdout("maintain", "--run-date", "2026-11-29", "--warehouse", uri);
-    assertThat(second.lines().toList()).as("the next maintenance clusters the new partition alone")
-        .anyMatch(l -> l.matches("fct_activities,\\d+,\\d+,\\d+,\\d+,\\d+,\\d+,\\d+,\\d+,1"));
+    assertThat(second.lines().toList()).as("the next maintenance compacts the new partition alone")
+        .anyMatch(l -> l.matches("quarantine_records,\\d+,\\d+,\\d+,\\d+,\\d+,\\d+,\\d+,\\d+,1"));
+    DeltaTable t = DeltaTable.forPath(TestSupport.spark(), uri + "/quarantine_records");
     Row latest = t.history().where("operation = 'OPTIMIZE'").orderBy(org.apache.spark.sql.functions.col("version").desc())
         .select("operationParameters").first();
     assertThat(latest.<String, String>getJavaMap(0).get("predicate")).as("the partitions it optimized")
         .contains("2026-11-22").doesNotContain("2026-11-19").doesNotContain("2026-11-20").doesNotContain("2026-11-21");
-    assertThat(TestSupport.table(uri, "fct_activities").where("activity_date = DATE'2026-11-19'").inputFiles())
+    assertThat(TestSupport.table(uri, "quarantine_records").where("run_date = DATE'2026-11-19'").inputFiles())
         .as("files of the partition written before the last maintenance, left alone").hasSize(2);
+  }
+
+  @Test
+  void maintainRewritesAFactTableAnOlderReleasePartitionedInTheLayoutOfItsDdl() throws Exception {
+    String uri = TestSupport.uri(tmp.resolve("warehouse"));
+    String location = uri + "/fct_activities";
+    // the table as releases before the twenty-second session created it: partitioned by its date
+    String ddl = Warehouse.ddl("fct_activities")
+        .replaceFirst("CREATE TABLE IF NOT EXISTS fct_activities", "CREATE TABLE delta.`" + location + "`")
+        .replaceFirst("(?m)^USING DELTA$", "USING DELTA\nPARTITIONED BY (activity_date)").replaceAll(";\\s*$", "");
+    TestSupport.spark().sql(ddl);
+    StructType schema = Warehouse.ddlSchema("fct_activities");
+    for (String date : List.of("2026-11-20", "2026-11-21")) {
+      TestSupport.spark().createDataFrame(List.of(activity(schema, date + "a", date, "u1", "o1"),
+          activity(schema, date + "b", date, "u2", "o2")), schema).write().format("delta").mode("append").save(location);
+    }
+    DeltaTable t = DeltaTable.forPath(TestSupport.spark(), location);
+    assertThat(t.detail().first().<String>getList(t.detail().first().fieldIndex("partitionColumns")))
+        .as("set up partitioned").containsExactly("activity_date");
+    List<String> rowsBefore = TestSupport.tableRows(uri, "fct_activities");
+    String description = t.detail().first().getAs("description");
+
+    TestSupport.stdout("maintain", "--run-date", "2026-11-22", "--warehouse", uri);
+
+    Row detail = DeltaTable.forPath(TestSupport.spark(), location).detail().first();
+    assertThat(detail.<String>getList(detail.fieldIndex("partitionColumns"))).as("the DDL's layout now").isEmpty();
+    assertThat(detail.<String>getAs("description")).as("the table's comment kept").isEqualTo(description)
+        .startsWith("Activities attributed");
+    assertThat(TestSupport.table(uri, "fct_activities").schema().apply("user_id").getComment().isDefined())
+        .as("the columns' comments kept").isTrue();
+    assertThat(TestSupport.tableRows(uri, "fct_activities")).as("the same rows").isEqualTo(rowsBefore);
+    assertThat(TestSupport.table(uri, "fct_activities").inputFiles()).as("compacted into one file").hasSize(1);
+    assertThat(TestSupport.spark().read().format("delta").option("versionAsOf", 2).load(location).count())
+        .as("the partitioned versions still readable").isEqualTo(4);
   }
 
   @Test

@@ -106,6 +106,13 @@ public final class Warehouse {
     return m.find() ? java.util.Arrays.stream(m.group(1).split(",")).map(String::trim).toList() : List.of();
   }
 
+  /** The columns a table's DDL partitions it by ({@code PARTITIONED BY}), in order, or none. */
+  public static List<String> partitionColumns(String table) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?mi)^\\s*PARTITIONED\\s+BY\\s*\\(([^)]*)\\)")
+        .matcher(ddl(table));
+    return m.find() ? java.util.Arrays.stream(m.group(1).split(",")).map(String::trim).toList() : List.of();
+  }
+
   /** The columns of a table's DDL, in order, with their comments. */
   public static org.apache.spark.sql.types.StructType ddlSchema(String table) {
     java.util.regex.Matcher m = java.util.regex.Pattern

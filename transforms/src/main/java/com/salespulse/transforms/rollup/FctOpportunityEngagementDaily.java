@@ -72,8 +72,8 @@ public final class FctOpportunityEngagementDaily {
 
     // Activity credited to each deal, per day; days before the 30-day windows collapse to one row.
     Column horizon = date_sub(first, n);
-    // joined on the activity's date too, both tables' partition column: a filter on the date then prunes
-    // the credits' partitions as well as the activities' (the recent window reads 30 days, not all)
+    // joined on the activity's date too, both tables' clustering column: a filter on the date then
+    // skips the credits' row groups outside the window as well as the activities' (30 days, not all)
     Dataset<Row> credited = credits.select(col("activity_id"), col("opportunity_id"), col("credit_weight"),
             col("activity_date"))
         .join(activities.select(col("activity_id"), col("activity_type"), col("direction"), col("call_disposition"),

@@ -184,7 +184,7 @@ public final class RecomputeScope {
 
   /**
    * The date ranges the periods cover, merged where they touch: the activity dates whose events
-   * feed them (a filter on activity_date that prunes partitions).
+   * feed them (a filter on activity_date that skips the Parquet row groups outside them).
    */
   public static List<LocalDate[]> dateRanges(List<Row> periods) {
     TreeMap<LocalDate, LocalDate> ranges = new TreeMap<>();
