@@ -50,10 +50,12 @@ public final class FctTeamPerformance {
     // each event in the nodes its person belonged to when it happened; an event of someone in no node
     // of a hierarchy then (no role, nobody to manage and no manager, or missing from the User export)
     // counts in that hierarchy's UNASSIGNED node, so the top of each hierarchy adds up to everyone
-    // (one left join per hierarchy: an event matching no membership row keeps a null node)
+    // (one left join per hierarchy: an event matching no membership row keeps a null node). The
+    // membership is broadcast: it is a few rows per person, while the events in their periods run to
+    // hundreds of thousands on a first load, which a sort-merge join would shuffle and sort
     Dataset<Row> placed = PerformanceEvents.inPeriods(events, periods, rules)
         .withColumn("hierarchy", explode(array(lit("role"), lit("manager"))))
-        .join(membership.withColumnRenamed("hierarchy", "m_hierarchy"), col("hierarchy").equalTo(col("m_hierarchy"))
+        .join(broadcast(membership.withColumnRenamed("hierarchy", "m_hierarchy")), col("hierarchy").equalTo(col("m_hierarchy"))
             .and(col("user_id").equalTo(col("member_user_id"))).and(DimTeams.validAt(col("event_at"))), "left")
         .withColumn("node_id", coalesce(col("node_id"), lit(UNASSIGNED)));
     Dataset<Row> unassigned = placed.where(col("node_id").equalTo(UNASSIGNED));
