@@ -95,7 +95,9 @@ public final class FctOpportunityEngagementDaily {
             sum(when(twoWay, w).otherwise(none)).as("two_way_w"),
             sum(when(col("direction").equalTo("outbound"), w).otherwise(none)).as("outbound_w"),
             max(when(twoWay, col("activity_date"))).as("two_way_day"))
-        .withColumn("activity_day", col("day"));
+        .withColumn("activity_day", col("day"))
+        .withColumn("outbound_gw", col("outbound_w"))
+        .withColumn("two_way_gw", col("two_way_w"));
     // before the windows, only the latest activity and two-way touch of each deal count: from the
     // history, or as the day before stands (one row per deal, dated that day)
     Dataset<Row> older = previous == null
@@ -106,13 +108,34 @@ public final class FctOpportunityEngagementDaily {
             col("last_two_way_touch_date").as("two_way_day"), col("last_activity_date").as("activity_day"));
     Dataset<Row> roles = contactRoles.where(not(col("is_deleted")))
         .select(col("opportunity_id").as("r_opportunity_id"), col("contact_id").as("r_contact_id"));
-    Dataset<Row> contacts = credited.where(col("activity_date").gt(horizon))
+    // each outside contact on a deal's activities in the window, as the days it counts in: a day's
+    // contact counts until n days later, so a contact seen again within n days extends its span
+    // instead of counting twice (+1 where a span starts, -1 where it ends; the running sum of these
+    // on a date is the distinct contacts of the n days to it)
+    int g = rules.ghostedDays();
+    Dataset<Row> contactDays = credited.where(col("activity_date").gt(horizon))
         .select(col("opportunity_id"), col("activity_date").as("day"), explode(col("contact_ids")).as("contact_id"))
         .distinct()
         .join(roles, col("opportunity_id").equalTo(col("r_opportunity_id")).and(col("contact_id").equalTo(col("r_contact_id"))),
             "left")
-        .withColumn("role_contact_id", when(col("r_contact_id").isNotNull(), col("contact_id")))
-        .drop("r_opportunity_id", "r_contact_id");
+        .withColumn("has_role", col("r_contact_id").isNotNull())
+        .withColumn("prev_day", lag(col("day"), 1).over(Window.partitionBy("opportunity_id", "contact_id").orderBy("day")));
+    Column roleN = when(col("has_role"), lit(1)).otherwise(lit(0));
+    Dataset<Row> contacts = contactDays
+        .select(col("opportunity_id"),
+            when(col("prev_day").isNull(), col("day")).otherwise(greatest(col("day"), date_add(col("prev_day"), n))).as("day"),
+            lit(1).as("contact_n"), roleN.as("role_contact_n"))
+        .unionByName(contactDays.select(col("opportunity_id"), date_add(col("day"), n).as("day"),
+            lit(-1).as("contact_n"), negate(roleN).as("role_contact_n")));
+    // a day's weights leave the n-day sums n days later and the ghosting sums g days later: negated
+    // copies dated then, so every windowed sum is a running sum (exact in decimal), one pass over a
+    // deal's days instead of re-adding each window
+    Dataset<Row> expired = recent.select(col("opportunity_id"), date_add(col("day"), n).as("day"),
+            negate(col("activity_w")).as("activity_w"), negate(col("email_w")).as("email_w"),
+            negate(col("meeting_w")).as("meeting_w"), negate(col("call_w")).as("call_w"),
+            negate(col("two_way_w")).as("two_way_w"), negate(col("outbound_w")).as("outbound_w"))
+        .unionByName(recent.select(col("opportunity_id"), date_add(col("day"), g).as("day"),
+            negate(col("outbound_w")).as("outbound_gw"), negate(col("two_way_w")).as("two_way_gw")), true);
     Dataset<Row> pushes = history.where(not(col("is_deleted")))
         .withColumn("prev_close", lag(col("close_date"), 1).over(Window.partitionBy("opportunity_id")
             .orderBy(col("created_at"), col("opportunity_history_id"))))
@@ -122,24 +145,23 @@ public final class FctOpportunityEngagementDaily {
         .where(col("day").leq(last));
 
     Dataset<Row> events = snapshots.select(col("opportunity_id"), col("snapshot_date").as("day"), lit(true).as("is_snapshot"))
-        .unionByName(recent, true).unionByName(older, true).unionByName(contacts, true).unionByName(pushes, true)
+        .unionByName(recent, true).unionByName(expired, true).unionByName(older, true).unionByName(contacts, true)
+        .unionByName(pushes, true)
         .withColumn("day_n", datediff(col("day"), lit("1970-01-01")));
-    WindowSpec ordered = Window.partitionBy("opportunity_id").orderBy("day_n");
-    WindowSpec lastN = ordered.rangeBetween(-(n - 1), 0);
-    WindowSpec lastG = ordered.rangeBetween(-(rules.ghostedDays() - 1), 0);
-    WindowSpec toDate = ordered.rangeBetween(Window.unboundedPreceding(), 0);
+    WindowSpec toDate = Window.partitionBy("opportunity_id").orderBy("day_n")
+        .rangeBetween(Window.unboundedPreceding(), 0);
     Dataset<Row> measured = events.select(
             col("opportunity_id").as("m_opportunity_id"), col("day").as("m_snapshot_date"), col("is_snapshot"),
-            round(coalesce(sum("activity_w").over(lastN), none), 3).cast("double").as("activity_count_30d"),
-            round(coalesce(sum("email_w").over(lastN), none), 3).cast("double").as("email_count_30d"),
-            round(coalesce(sum("meeting_w").over(lastN), none), 3).cast("double").as("meeting_count_30d"),
-            round(coalesce(sum("call_w").over(lastN), none), 3).cast("double").as("call_count_30d"),
-            round(coalesce(sum("two_way_w").over(lastN), none), 3).cast("double").as("two_way_touch_count_30d"),
-            round(coalesce(sum("outbound_w").over(lastN), none), 3).cast("double").as("outbound_count_30d"),
-            coalesce(sum("outbound_w").over(lastG), none).as("outbound_g"),
-            coalesce(sum("two_way_w").over(lastG), none).as("two_way_g"),
-            size(collect_set("contact_id").over(lastN)).as("contacts_engaged_30d"),
-            size(collect_set("role_contact_id").over(lastN)).as("contact_roles_engaged_30d"),
+            round(coalesce(sum("activity_w").over(toDate), none), 3).cast("double").as("activity_count_30d"),
+            round(coalesce(sum("email_w").over(toDate), none), 3).cast("double").as("email_count_30d"),
+            round(coalesce(sum("meeting_w").over(toDate), none), 3).cast("double").as("meeting_count_30d"),
+            round(coalesce(sum("call_w").over(toDate), none), 3).cast("double").as("call_count_30d"),
+            round(coalesce(sum("two_way_w").over(toDate), none), 3).cast("double").as("two_way_touch_count_30d"),
+            round(coalesce(sum("outbound_w").over(toDate), none), 3).cast("double").as("outbound_count_30d"),
+            coalesce(sum("outbound_gw").over(toDate), none).as("outbound_g"),
+            coalesce(sum("two_way_gw").over(toDate), none).as("two_way_g"),
+            coalesce(sum("contact_n").over(toDate), lit(0)).cast("int").as("contacts_engaged_30d"),
+            coalesce(sum("role_contact_n").over(toDate), lit(0)).cast("int").as("contact_roles_engaged_30d"),
             max("activity_day").over(toDate).as("last_activity_date"),
             max("two_way_day").over(toDate).as("last_two_way_touch_date"),
             coalesce(sum("push_n").over(toDate), lit(0)).cast("int").as("close_date_push_count"))
