@@ -232,6 +232,70 @@ public class RollupReconciliationTest {
   }
 
   @Test
+  void windowedMeasuresEqualTheirWindowsCountedDayByDay() {
+    // O4 touched over two months: the same contact again within 30 days and after them, fractional
+    // credit, and touches that are and are not two-way
+    Dataset<Row> acts = activities.unionByName(sql("SELECT activity_id, activity_type, CAST(occurred_at AS TIMESTAMP) "
+        + "occurred_at, CAST(substr(occurred_at, 1, 10) AS DATE) activity_date, direction, '005A' AS user_id, "
+        + "'ACC' AS account_id, 'O4' AS opportunity_id, CAST(NULL AS INT) AS duration_seconds, call_disposition, "
+        + "contact_ids FROM VALUES "
+        + "('w1', 'email', '2026-01-20 10:00:00', 'inbound', NULL, array('K4')), "
+        + "('w2', 'email', '2026-02-01 10:00:00', 'outbound', NULL, array('K5')), "
+        + "('w3', 'call', '2026-02-03 10:00:00', 'outbound', 'no_answer', array('K4')), "
+        + "('w4', 'call', '2026-02-03 15:00:00', 'outbound', 'connected', array('K4', 'K6')), "
+        + "('w5', 'meeting', '2026-02-25 10:00:00', 'outbound', NULL, array('K5', 'K4')) "
+        + "AS t(activity_id, activity_type, occurred_at, direction, call_disposition, contact_ids)"));
+    Dataset<Row> creds = acts.where(col("opportunity_id").isNotNull())
+        .select(col("activity_id"), col("opportunity_id"), col("activity_date"),
+            org.apache.spark.sql.functions.expr("CAST(CASE activity_id WHEN 'w2' THEN 0.5 WHEN 'w3' THEN 0.25 "
+                + "WHEN 'w4' THEN 1.0 / 3 ELSE 1.0 END AS DOUBLE)").as("credit_weight"));
+    Dataset<Row> contactRoles = sql("SELECT 'O4' AS opportunity_id, 'K4' AS contact_id, false AS is_deleted");
+    List<Row> daily = FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, acts, creds,
+        contactRoles, LocalDate.parse("2026-01-16"), AS_OF, RULES, "r").where(col("opportunity_id").equalTo("O4"))
+        .collectAsList();
+    List<Row> touches = acts.join(creds.select("activity_id", "credit_weight"), "activity_id")
+        .where(col("opportunity_id").equalTo("O4")).collectAsList();
+    int n = RULES.engagementWindowDays();
+    assertThat(daily).as("O4 open every day from January 16 to March 15").hasSize(59);
+    for (Row day : daily) {
+      LocalDate s = day.<java.sql.Date>getAs("snapshot_date").toLocalDate();
+      double all = 0;
+      double twoWay = 0;
+      double outbound = 0;
+      java.util.Set<String> contacts = new java.util.TreeSet<>();
+      for (Row t : touches) {
+        LocalDate d = t.<java.sql.Date>getAs("activity_date").toLocalDate();
+        if (d.isAfter(s) || !d.isAfter(s.minusDays(n))) {
+          continue;
+        }
+        double w = t.<Double>getAs("credit_weight");
+        String type = t.getAs("activity_type");
+        all += w;
+        if (type.equals("meeting") || (type.equals("email") && "inbound".equals(t.getAs("direction")))
+            || (type.equals("call") && "connected".equals(t.getAs("call_disposition")))) {
+          twoWay += w;
+        }
+        if ("outbound".equals(t.getAs("direction"))) {
+          outbound += w;
+        }
+        contacts.addAll(t.getList(t.fieldIndex("contact_ids")));
+      }
+      assertThat(day.<Double>getAs("activity_count_30d")).as("activities in the 30 days to %s", s)
+          .isCloseTo(Math.round(all * 1000) / 1000.0, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(day.<Double>getAs("two_way_touch_count_30d")).as("two-way touches to %s", s)
+          .isCloseTo(Math.round(twoWay * 1000) / 1000.0, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(day.<Double>getAs("outbound_count_30d")).as("outbound to %s", s)
+          .isCloseTo(Math.round(outbound * 1000) / 1000.0, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(day.<Integer>getAs("contacts_engaged_30d")).as("contacts %s in the 30 days to %s", contacts, s)
+          .isEqualTo(contacts.size());
+      assertThat(day.<Integer>getAs("contact_roles_engaged_30d")).as("K4, the role, in the 30 days to %s", s)
+          .isEqualTo(contacts.contains("K4") ? 1 : 0);
+    }
+    Row feb20 = daily.stream().filter(r -> r.getAs("snapshot_date").toString().equals("2026-02-20")).findFirst().get();
+    assertThat(feb20.<Integer>getAs("contacts_engaged_30d")).as("K4 (twice), K5 and K6 by February 20").isEqualTo(3);
+  }
+
+  @Test
   void snapshotsContinuedFromTheDayBeforeEqualThoseFromTheWholeHistory() {
     // O4's only touch before March: an inbound email of January 20, before the 30-day window of March 1
     Dataset<Row> acts = activities.unionByName(sql("SELECT 'a8' AS activity_id, 'email' AS activity_type, "
