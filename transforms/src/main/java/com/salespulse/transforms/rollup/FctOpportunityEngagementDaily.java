@@ -112,7 +112,6 @@ public final class FctOpportunityEngagementDaily {
     // contact counts until n days later, so a contact seen again within n days extends its span
     // instead of counting twice (+1 where a span starts, -1 where it ends; the running sum of these
     // on a date is the distinct contacts of the n days to it)
-    int g = rules.ghostedDays();
     Dataset<Row> contactDays = credited.where(col("activity_date").gt(horizon))
         .select(col("opportunity_id"), col("activity_date").as("day"), explode(col("contact_ids")).as("contact_id"))
         .distinct()
@@ -130,6 +129,7 @@ public final class FctOpportunityEngagementDaily {
     // a day's weights leave the n-day sums n days later and the ghosting sums g days later: negated
     // copies dated then, so every windowed sum is a running sum (exact in decimal), one pass over a
     // deal's days instead of re-adding each window
+    int g = rules.ghostedDays();
     Dataset<Row> expired = recent.select(col("opportunity_id"), date_add(col("day"), n).as("day"),
             negate(col("activity_w")).as("activity_w"), negate(col("email_w")).as("email_w"),
             negate(col("meeting_w")).as("meeting_w"), negate(col("call_w")).as("call_w"),
