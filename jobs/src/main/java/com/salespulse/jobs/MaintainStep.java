@@ -132,12 +132,14 @@ final class MaintainStep implements Step {
     if (relaid) {
       relayout(table, before.getList(3), layout);
     }
-    Row current = relaid ? DeltaTable.forPath(spark, location).detail().select("numFiles").first() : before;
-    List<String> partitions = current.getLong(0) < 2 ? List.of()
+    // after a relayout, the table as rewritten: its files are all new
+    DeltaTable current = relaid ? DeltaTable.forPath(spark, location) : delta;
+    long files = relaid ? current.detail().select("numFiles").first().getLong(0) : before.getLong(0);
+    List<String> partitions = files < 2 ? List.of()
         : (relaid ? list(location) : listing).toOptimize(since, liveFiles(location));
     List<String> zorder = Warehouse.zorderColumns(table);
     if (!partitions.isEmpty()) {
-      io.delta.tables.DeltaOptimizeBuilder optimize = (relaid ? DeltaTable.forPath(spark, location) : delta).optimize();
+      io.delta.tables.DeltaOptimizeBuilder optimize = current.optimize();
       if (!layout.isEmpty()) {
         optimize = optimize.where(partitionPredicate(partitions));
       }
