@@ -50,16 +50,20 @@ public final class FctTeamPerformance {
     // each event in the nodes its person belonged to when it happened; an event of someone in no node
     // of a hierarchy then (no role, nobody to manage and no manager, or missing from the User export)
     // counts in that hierarchy's UNASSIGNED node, so the top of each hierarchy adds up to everyone
-    // (one left join per hierarchy: an event matching no membership row keeps a null node). The
-    // membership is broadcast: it is a few rows per person, while the events in their periods run to
-    // hundreds of thousands on a first load, which a sort-merge join would shuffle and sort
-    Dataset<Row> placed = PerformanceEvents.inPeriods(events, periods, rules)
-        .withColumn("hierarchy", explode(array(lit("role"), lit("manager"))))
-        .join(broadcast(membership.withColumnRenamed("hierarchy", "m_hierarchy")), col("hierarchy").equalTo(col("m_hierarchy"))
-            .and(col("user_id").equalTo(col("member_user_id"))).and(DimTeams.validAt(col("event_at"))), "left")
-        .withColumn("node_id", coalesce(col("node_id"), lit(UNASSIGNED)));
-    Dataset<Row> unassigned = placed.where(col("node_id").equalTo(UNASSIGNED));
-    Dataset<Row> perNode = PerformanceEvents.aggregate(placed,
+    // (one left join per hierarchy: an event matching no membership row keeps a null node).
+    // A person's nodes change only at the instants their membership rows start or end, so the events
+    // are first added up per person, period and span between two such instants (and their ids made
+    // distinct there): the nodes are then joined to a few rows per person and period instead of to
+    // every event, hundreds of thousands on a first load. The membership is broadcast: a few rows per person
+    Dataset<Row> spans = segments(membership);
+    Dataset<Row> segmented = PerformanceEvents.inPeriods(events, periods, rules)
+        .join(broadcast(spans), col("user_id").equalTo(col("b_user_id")), "left")
+        .withColumn("segment_at", segmentAt(col("event_at"), col("bounds")));
+    List<String> segmentKeys = List.of("user_id", "segment_at", "period_type", "period_start");
+    Dataset<Row> sums = place(PerformanceEvents.partialSums(segmented, segmentKeys), membership);
+    Dataset<Row> ids = place(PerformanceEvents.ids(segmented, segmentKeys).distinct(), membership);
+    Dataset<Row> unassigned = sums.where(col("node_id").equalTo(UNASSIGNED));
+    Dataset<Row> perNode = PerformanceEvents.aggregate(sums, ids,
             List.of("hierarchy", "node_id", "period_type", "period_start"))
         .withColumn("period_end", Periods.end(col("period_type"), col("period_start")));
 
@@ -110,5 +114,39 @@ public final class FctTeamPerformance {
         .join(spread, col("hierarchy").equalTo(col("h_hierarchy")).and(col("node_id").equalTo(col("h_node_id")))
             .and(col("period_type").equalTo(col("h_type"))).and(col("period_start").equalTo(col("h_start"))), "left")
         .select(out.toArray(Column[]::new));
+  }
+  /**
+   * Per person with membership rows: {@code b_user_id} and {@code bounds}, the sorted instants at which
+   * any of their rows starts or ends. Between two of them every row is valid throughout or not at all.
+   */
+  private static Dataset<Row> segments(Dataset<Row> membership) {
+    return membership.groupBy(col("member_user_id").as("b_user_id"))
+        .agg(array_sort(array_distinct(filter(flatten(collect_list(array(col("valid_from"), col("valid_to")))),
+            x -> x.isNotNull()))).as("bounds"));
+  }
+
+  /**
+   * An instant at which a person's membership rows are valid exactly as at {@code at}: the latest of
+   * their bounds at or before it, or just before the first; null when {@code at} is null or they have
+   * no bound (then the rows valid at null, as at {@code at}, are those valid always).
+   */
+  private static Column segmentAt(Column at, Column bounds) {
+    return when(at.isNotNull(), coalesce(array_max(filter(bounds, b -> b.leq(at))),
+        timestamp_micros(unix_micros(array_min(bounds)).minus(1))));
+  }
+
+  /**
+   * Rows of one person, segment and period (as from {@link #segmentAt}) in the nodes of each
+   * hierarchy their person belonged to then, or its UNASSIGNED node: adds {@code hierarchy} and
+   * {@code node_id}.
+   */
+  private static Dataset<Row> place(Dataset<Row> rows, Dataset<Row> membership) {
+    return rows.withColumn("hierarchy", explode(array(lit("role"), lit("manager"))))
+        .join(broadcast(membership.select(col("hierarchy").as("m_hierarchy"), col("node_id"), col("member_user_id"),
+                col("valid_from"), col("valid_to"))),
+            col("hierarchy").equalTo(col("m_hierarchy")).and(col("user_id").equalTo(col("member_user_id")))
+                .and(DimTeams.validAt(col("segment_at"))), "left")
+        .withColumn("node_id", coalesce(col("node_id"), lit(UNASSIGNED)))
+        .drop("m_hierarchy", "member_user_id", "valid_from", "valid_to");
   }
 }

@@ -187,14 +187,53 @@ public final class PerformanceEvents {
     DISTINCT.put("lost_count", "lost_opportunity_id");
   }
 
+  /** The event columns the measures sum; a pre-aggregation ({@link #partialSums}) keeps their names. */
+  static final List<String> SUMMED = List.of("activity_n", "email_sent_n", "email_received_n", "meeting_n",
+      "connected_call_n", "call_seconds", "pipeline_amount", "stage_advance_n", "won_amount", "lost_amount",
+      "quota_amount", "won_share", "won_cycle_days_x_share", "won_activities_x_share");
+
   /**
    * The measures both performance tables share, aggregated over {@code keys}. Distinct counts are
    * taken on a narrow (keys, measure, id) set rather than with several count_distinct aggregates,
    * which would copy every row once per distinct column.
    */
   public static Dataset<Row> aggregate(Dataset<Row> rows, List<String> keys) {
+    return aggregate(rows, ids(rows, keys), keys);
+  }
+
+  /**
+   * The events' summed columns added up over {@code keys}, under their own names: {@link #aggregate}
+   * of these (with {@link #ids} of the same events) equals its aggregate of the events, over
+   * any coarser keys. Every sum is exact (integers and decimals), so adding partial sums changes nothing.
+   */
+  public static Dataset<Row> partialSums(Dataset<Row> rows, List<String> keys) {
+    return rows.groupBy(keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+        .agg(sum(SUMMED.get(0)).as(SUMMED.get(0)), SUMMED.stream().skip(1).map(c -> sum(c).as(c)).toArray(Column[]::new));
+  }
+
+  /**
+   * The ids the distinct counts count: columns {@code keys}, {@code m} (the measure) and {@code id},
+   * one row per event and id (the same id may repeat).
+   */
+  public static Dataset<Row> ids(Dataset<Row> rows, List<String> keys) {
+    Column pairs = array(DISTINCT.entrySet().stream()
+        .map(e -> struct(lit(e.getKey()).as("m"), col(e.getValue()).as("id"))).toArray(Column[]::new));
+    List<Column> narrow = new ArrayList<>(keys.stream().map(org.apache.spark.sql.functions::col).toList());
+    narrow.add(explode(filter(pairs, x -> x.getField("id").isNotNull())).as("x"));
+    List<Column> grouped = new ArrayList<>(keys.stream().map(org.apache.spark.sql.functions::col).toList());
+    grouped.add(col("x.m").as("m"));
+    grouped.add(col("x.id").as("id"));
+    return rows.select(narrow.toArray(Column[]::new)).select(grouped.toArray(Column[]::new));
+  }
+
+  /**
+   * {@link #aggregate} over {@code keys} of rows holding the summed columns (events, or
+   * {@link #partialSums} of them) and the ids to count distinct ({@link #ids} over keys at least as
+   * fine).
+   */
+  public static Dataset<Row> aggregate(Dataset<Row> sumRows, Dataset<Row> ids, List<String> keys) {
     Column[] k = keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    Dataset<Row> sums = rows.groupBy(k).agg(
+    Dataset<Row> sums = sumRows.groupBy(k).agg(
         coalesce(sum("activity_n"), lit(0L)).as("activity_count"),
         coalesce(sum("email_sent_n"), lit(0L)).as("emails_sent"),
         coalesce(sum("email_received_n"), lit(0L)).as("emails_received"),
@@ -209,14 +248,10 @@ public final class PerformanceEvents {
         sum("won_share").as("won_share_sum"),
         sum("won_cycle_days_x_share").as("won_cycle_x_share"),
         sum("won_activities_x_share").as("won_activities_x_share"));
-    Column pairs = array(DISTINCT.entrySet().stream()
-        .map(e -> struct(lit(e.getKey()).as("m"), col(e.getValue()).as("id"))).toArray(Column[]::new));
-    List<Column> narrow = new ArrayList<>(List.of(k));
-    narrow.add(explode(filter(pairs, x -> x.getField("id").isNotNull())).as("x"));
-    List<Column> grouped = new ArrayList<>(List.of(k));
-    grouped.add(col("x.m").as("m"));
-    grouped.add(col("x.id").as("id"));
-    Dataset<Row> counts = rows.select(narrow.toArray(Column[]::new)).select(grouped.toArray(Column[]::new)).distinct()
+    List<Column> idColumns = new ArrayList<>(List.of(k));
+    idColumns.add(col("m"));
+    idColumns.add(col("id"));
+    Dataset<Row> counts = ids.select(idColumns.toArray(Column[]::new)).distinct()
         .groupBy(k).pivot("m", new ArrayList<>(DISTINCT.keySet())).count();
     Dataset<Row> joined = sums.join(counts, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "left");
     for (String m : DISTINCT.keySet()) {

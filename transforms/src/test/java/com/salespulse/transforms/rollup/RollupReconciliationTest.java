@@ -411,6 +411,26 @@ public class RollupReconciliationTest {
   }
 
   @Test
+  void anEventCountsInTheTeamsItsPersonWasInAtItsInstantToTheMicrosecond() {
+    // Cal moves from Mo's team to Nia's at 2026-02-15 00:00:00 (his first version also holds before
+    // it began); 005X is in no export, so in no team
+    Dataset<Row> moments = events.limit(0).unionByName(sql("SELECT user_id, CAST(at AS TIMESTAMP) AS event_at, "
+        + "CAST(substr(at, 1, 10) AS DATE) AS event_date, 1 AS activity_n FROM VALUES "
+        + "('005C', '2026-02-14 23:59:59.999999'), ('005C', '2026-02-15 00:00:00'), ('005C', '2025-11-30 12:00:00'), "
+        + "('005X', '2025-11-30 12:00:00') AS t(user_id, at)"), true);
+    Dataset<Row> days = sql("SELECT 'day' AS period_type, CAST(d AS DATE) AS period_start FROM VALUES "
+        + "('2026-02-14'), ('2026-02-15'), ('2025-11-30') AS t(d)");
+    List<Row> rows = FctTeamPerformance.apply(moments, days, teams, rep.limit(0), RULES, "r")
+        .where(col("hierarchy").equalTo("manager").and(col("activity_count").gt(0)))
+        .select(col("node_id"), col("period_start").cast("string"), col("activity_count")).collectAsList();
+    assertThat(rows.stream().map(Row::toString).sorted().toList())
+        .as("the last microsecond before the move in Mo's team (and the VP's), the move's instant in Nia's, "
+            + "before Cal's first version in Mo's, someone in no team in the unassigned node")
+        .containsExactly("[(unassigned),2025-11-30,1]", "[005M1,2025-11-30,1]", "[005M1,2026-02-14,1]",
+            "[005M2,2026-02-15,1]", "[005V,2025-11-30,1]", "[005V,2026-02-14,1]", "[005V,2026-02-15,1]");
+  }
+
+  @Test
   void movingARepMidQuarterMovesOnlyLaterActivity() {
     assertThat(teamRow("manager", "005M1", "month", "2026-02-01").<Long>getAs("activity_count"))
         .as("Mo's February: Ben's meeting and Cal's email of Feb 10").isEqualTo(2L);
