@@ -99,8 +99,10 @@ class ContinuityTest {
         + "anchored_at, anchor_opportunity_id FROM VALUES "
         // p1: the same rep and deal three days before, sharing both of k1's contacts
         + "('p1', 'c1', 'u1', '2026-06-07 12:00:00', 'o1'), ('p1', 'c2', 'u1', '2026-06-07 12:00:00', 'o1'), "
-        // p2: another rep, exactly a week after; p3: a week and a day after
+        // p2: another rep, exactly a week after; p3: a week and a day after; p4: the same rep exactly a
+        // week before (the ends of the fortnight count, whichever calendar weeks they fall in)
         + "('p2', 'c1', 'u2', '2026-06-17 12:00:00', 'o1'), ('p3', 'c1', 'u1', '2026-06-18 12:00:00', 'o1'), "
+        + "('p4', 'c1', 'u1', '2026-06-03 12:00:00', 'o1'), "
         // k1 is itself a confident pick of o1
         + "('k1', 'c1', 'u1', '2026-06-10 12:00:00', 'o1') "
         + "AS t(anchor_activity_id, anchor_contact_id, anchor_user_id, anchored_at, anchor_opportunity_id)");
@@ -112,6 +114,6 @@ class ContinuityTest {
             r -> Math.round(Math.expm1(r.<Double>getAs("log_rep_nearby_confident"))) + " "
                 + Math.round(Math.expm1(r.<Double>getAs("log_contact_nearby_confident")))));
     assertThat(got).as("rep nearby, contact nearby per candidate").containsOnly(
-        Map.entry("k1/o1", "1 2"), Map.entry("k1/o2", "0 0"), Map.entry("k2/o1", "0 3"));
+        Map.entry("k1/o1", "2 3"), Map.entry("k1/o2", "0 0"), Map.entry("k2/o1", "0 4"));
   }
 }
