@@ -463,44 +463,43 @@ public final class ActivityAttribution {
     Dataset<Row> act = activityActors.select("activity_id", "occurred_at", "user_id");
     Dataset<Row> cont = continuity(contacts, anchors, rules.continuityDays());
     // How busy the rep, and the activity's contacts, were on each candidate within a week either
-    // side (the activity itself left out): reps work a handful of deals at a time. Each candidate
-    // meets the picks on its deal of the same rep (or contact) in its own week and the weeks either
-    // side of it only: joined on the week as well as the person and deal (each pick sits in its own
-    // week and the two beside it), so a busy person's year of picks on one deal is not met by every
-    // candidate, nor a set rebuilt over a sliding fortnight for each.
+    // side (the activity itself left out): reps work a handful of deals at a time. Counted with
+    // windows over each rep's (and each contact's) timeline on the deal, not by joining every
+    // candidate to every pick within the fortnight.
     long week = 7 * MICROS_PER_DAY;
-    Column queryWeek = floor(unix_micros(col("at")).divide(week));
-    Column pickWeeks = explode(array(queryWeek.minus(1), queryWeek, queryWeek.plus(1)));
-    Column nearby = abs(unix_micros(col("at")).minus(unix_micros(col("p_at")))).leq(week)
-        .and(col("n").notEqual(col("a")));
+    Column pick = when(col("kind").equalTo(1), lit(1));
     Dataset<Row> pairs = candidates.select(col("activity_id").as("a"), col("opportunity_id").as("o"))
         .join(act.select(col("activity_id").as("k_act"), col("occurred_at").as("at"), col("user_id").as("u")),
             col("a").equalTo(col("k_act")))
-        .where(col("u").isNotNull())
-        .select(col("a"), col("o"), col("u"), col("at"), queryWeek.as("w"));
+        .select(col("a"), col("o"), col("u"), col("at"), lit(0).as("kind"));
     // one row per pick and rep (an activity's instant is one, whatever its contacts)
-    Dataset<Row> repPicks = anchors.select(col("anchor_activity_id").as("n"), col("anchor_opportunity_id").as("p_o"),
-            col("anchor_user_id").as("p_u"), col("anchored_at").as("at")).distinct()
-        .select(col("n"), col("p_o"), col("p_u"), col("at").as("p_at"), pickWeeks.as("p_w"));
-    Dataset<Row> repNearby = pairs
-        .join(repPicks, col("u").equalTo(col("p_u")).and(col("o").equalTo(col("p_o"))).and(col("w").equalTo(col("p_w")))
-            .and(nearby))
-        .groupBy(col("a").as("rn_activity_id"), col("o").as("rn_opportunity_id"))
-        .agg(count(lit(1)).as("rep_nearby"));
+    Dataset<Row> repPicks = anchors.select(col("anchor_activity_id").as("a"), col("anchor_opportunity_id").as("o"),
+        col("anchor_user_id").as("u"), col("anchored_at").as("at"), lit(1).as("kind")).distinct();
+    Dataset<Row> repNearby = pairs.unionByName(repPicks)
+        .where(col("u").isNotNull())
+        .withColumn("t", unix_micros(col("at")))
+        .withColumn("n", count(pick).over(Window.partitionBy("u", "o").orderBy("t").rangeBetween(-week, week)))
+        .withColumn("own", count(pick).over(Window.partitionBy("u", "o", "a")))
+        .where(col("kind").equalTo(0))
+        .select(col("a").as("rn_activity_id"), col("o").as("rn_opportunity_id"),
+            col("n").minus(col("own")).as("rep_nearby"));
     // per candidate and contact of its activity, the picks of that contact on that deal; an activity
     // counts a pick once however many of its contacts the pick shares
     Dataset<Row> contactQueries = candidates.select(col("activity_id").as("a"), col("opportunity_id").as("o"))
         .join(contacts.select(col("k_activity_id"), col("k_contact_id").as("c"), col("k_at").as("at")),
             col("a").equalTo(col("k_activity_id")))
-        .select(col("a"), col("o"), col("c"), col("at"), queryWeek.as("w"));
-    Dataset<Row> contactPicks = anchors.select(col("anchor_activity_id").as("n"), col("anchor_opportunity_id").as("p_o"),
-            col("anchor_contact_id").as("p_c"), col("anchored_at").as("at"))
-        .select(col("n"), col("p_o"), col("p_c"), col("at").as("p_at"), pickWeeks.as("p_w"));
-    Dataset<Row> contactNearby = contactQueries
-        .join(contactPicks, col("c").equalTo(col("p_c")).and(col("o").equalTo(col("p_o"))).and(col("w").equalTo(col("p_w")))
-            .and(nearby))
-        .groupBy(col("a").as("cb_activity_id"), col("o").as("cb_opportunity_id"))
-        .agg(count_distinct(col("n")).as("contact_nearby"));
+        .select(col("a"), col("o"), col("c"), col("at"), lit(0).as("kind"), NO_STRING.as("n"));
+    Dataset<Row> contactPicks = anchors.select(NO_STRING.as("a"), col("anchor_opportunity_id").as("o"),
+        col("anchor_contact_id").as("c"), col("anchored_at").as("at"), lit(1).as("kind"),
+        col("anchor_activity_id").as("n"));
+    Dataset<Row> contactNearby = contactQueries.unionByName(contactPicks)
+        .withColumn("t", unix_micros(col("at")))
+        .withColumn("near", collect_set(col("n")).over(Window.partitionBy("c", "o").orderBy("t").rangeBetween(-week, week)))
+        .where(col("kind").equalTo(0))
+        .groupBy(col("a"), col("o"))
+        .agg(array_distinct(flatten(collect_list(col("near")))).as("near"))
+        .select(col("a").as("cb_activity_id"), col("o").as("cb_opportunity_id"),
+            size(array_remove(col("near"), col("a"))).cast("long").as("contact_nearby"));
     List<Column> out = new ArrayList<>();
     for (String c : candidates.columns()) {
       out.add(col(c));
