@@ -13,8 +13,10 @@ import com.salespulse.transforms.rollup.PerformanceEvents;
 import com.salespulse.transforms.rollup.Periods;
 import com.salespulse.transforms.scope.RecomputeScope;
 import com.salespulse.transforms.rollup.RollupRules;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -153,12 +155,19 @@ public final class RollupStep implements Step {
     // engagement snapshots beside the performance tables (rep first: the team table reads it)
     java.util.concurrent.atomic.AtomicBoolean continued = new java.util.concurrent.atomic.AtomicBoolean();
     Parallel.run(parallelism,
-        () -> write(FctOpportunityEngagementDaily.NAME,
-            FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory, activities, credits,
-                warehouse.read("stg_crm__opportunity_contact_roles"),
-                full || upgradedEngagement ? null : previousSnapshots(oppVersions, from, to, continued), from, to,
-                rules, runId),
-            "snapshot_date >= DATE'" + from + "' AND snapshot_date <= DATE'" + to + "'"),
+        () -> {
+          Dataset<Row> previous = full || upgradedEngagement ? null : previousSnapshots(oppVersions, from, to, continued);
+          // continuing from the day before, the snapshots read only the activity of their windows, which
+          // the transform reads four times (its day sums and its contacts, entering and leaving): read once
+          Column window = col("activity_date").gt(lit(Date.valueOf(from.minusDays(rules.engagementWindowDays()))))
+              .and(col("activity_date").leq(lit(Date.valueOf(to))));
+          write(FctOpportunityEngagementDaily.NAME,
+              FctOpportunityEngagementDaily.apply(oppVersions, history, stageHistory,
+                  previous == null ? activities : activities.where(window).localCheckpoint(),
+                  previous == null ? credits : credits.where(window).localCheckpoint(),
+                  warehouse.read("stg_crm__opportunity_contact_roles"), previous, from, to, rules, runId),
+              "snapshot_date >= DATE'" + from + "' AND snapshot_date <= DATE'" + to + "'");
+        },
         () -> performance(full, periods, activities, credits, oppVersions, stageHistory, userVersions, opportunities,
             teams, latest, runId));
     return "snapshots " + from + ".." + to + " periods " + (full ? "all" : String.valueOf(periods.size()))
@@ -217,7 +226,7 @@ public final class RollupStep implements Step {
     }
     Dataset<Row> events = PerformanceEvents.apply(full ? activities : activities.where(RecomputeScope.activityDates(periods)), credits,
             oppVersions, stageHistory, warehouse.read("stg_crm__opportunity_splits"),
-            warehouse.read("stg_crm__forecasting_quotas"), rules)
+            warehouse.read("stg_crm__forecasting_quotas"), full ? null : RecomputeScope.datesIn(periods, "close_date"), rules)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> wanted = full

@@ -50,6 +50,19 @@ public final class PerformanceEvents {
    */
   public static Dataset<Row> apply(Dataset<Row> activities, Dataset<Row> credits, Dataset<Row> opportunityVersions,
                                    Dataset<Row> stageHistory, Dataset<Row> splits, Dataset<Row> quotas, RollupRules rules) {
+    return apply(activities, credits, opportunityVersions, stageHistory, splits, quotas, null, rules);
+  }
+
+  /**
+   * {@link #apply} with the closed deals restricted to those whose close date the filter keeps: the
+   * close dates of the periods recomputed (a deal's close counts only in the periods holding its close
+   * date), so that only their credits are counted (the activities of each won deal span its whole life).
+   *
+   * @param closeDates a filter on {@code close_date}, or null: every closed deal
+   */
+  public static Dataset<Row> apply(Dataset<Row> activities, Dataset<Row> credits, Dataset<Row> opportunityVersions,
+                                   Dataset<Row> stageHistory, Dataset<Row> splits, Dataset<Row> quotas,
+                                   Column closeDates, RollupRules rules) {
     String tz = rules.timezone();
     Column one = lit(1);
     Dataset<Row> acts = activities.select(
@@ -89,9 +102,14 @@ public final class PerformanceEvents {
 
     // closed deals: the current version, the owner of the version that closed it
     Dataset<Row> closing = closingOwners(opportunityVersions);
-    Dataset<Row> dealActivity = credits.groupBy(col("opportunity_id").as("da_id"))
+    Dataset<Row> closedVersions = opportunityVersions.where(col("is_current").and(not(col("is_deleted"))).and(col("is_closed"))
+        .and(closeDates == null ? lit(true) : closeDates));
+    Dataset<Row> dealCredits = closeDates == null ? credits
+        : credits.join(broadcast(closedVersions.select(col("opportunity_id").as("cd_id"))),
+            col("opportunity_id").equalTo(col("cd_id")), "left_semi");
+    Dataset<Row> dealActivity = dealCredits.groupBy(col("opportunity_id").as("da_id"))
         .agg(sum(col("credit_weight").cast(EXACT)).as("deal_activity_count"));
-    Dataset<Row> closed = opportunityVersions.where(col("is_current").and(not(col("is_deleted"))).and(col("is_closed")))
+    Dataset<Row> closed = closedVersions
         .join(closing, col("opportunity_id").equalTo(col("c_id")), "left")
         .join(dealActivity, col("opportunity_id").equalTo(col("da_id")), "left")
         .select(col("opportunity_id"), col("account_id"),

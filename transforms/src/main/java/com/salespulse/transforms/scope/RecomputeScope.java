@@ -206,9 +206,14 @@ public final class RecomputeScope {
 
   /** activity_date within the periods' date ranges. */
   public static Column activityDates(List<Row> periods) {
+    return datesIn(periods, "activity_date");
+  }
+
+  /** A filter on a date column: the dates the periods cover ({@link #dateRanges}). */
+  public static Column datesIn(List<Row> periods, String dateColumn) {
     Column out = lit(false);
     for (LocalDate[] r : dateRanges(periods)) {
-      out = out.or(col("activity_date").between(Date.valueOf(r[0]), Date.valueOf(r[1])));
+      out = out.or(col(dateColumn).between(Date.valueOf(r[0]), Date.valueOf(r[1])));
     }
     return out;
   }
