@@ -54,7 +54,8 @@ public final class FctTeamPerformance {
     // A person's nodes change only at the instants their membership rows start or end, so the events
     // are first added up per person, period and span between two such instants (and their ids made
     // distinct there): the nodes are then joined to a few rows per person and period instead of to
-    // every event, hundreds of thousands on a first load. The membership is broadcast: a few rows per person
+    // every event, hundreds of thousands on a first load. The membership, a few rows per person, is
+    // broadcast.
     Dataset<Row> spans = segments(membership);
     Dataset<Row> segmented = PerformanceEvents.inPeriods(events, periods, rules)
         .join(broadcast(spans), col("user_id").equalTo(col("b_user_id")), "left")
@@ -115,6 +116,7 @@ public final class FctTeamPerformance {
             .and(col("period_type").equalTo(col("h_type"))).and(col("period_start").equalTo(col("h_start"))), "left")
         .select(out.toArray(Column[]::new));
   }
+
   /**
    * Per person with membership rows: {@code b_user_id} and {@code bounds}, the sorted instants at which
    * any of their rows starts or ends. Between two of them every row is valid throughout or not at all.

@@ -100,7 +100,7 @@ class ContinuityTest {
         // p1: the same rep and deal three days before, sharing both of k1's contacts
         + "('p1', 'c1', 'u1', '2026-06-07 12:00:00', 'o1'), ('p1', 'c2', 'u1', '2026-06-07 12:00:00', 'o1'), "
         // p2: another rep, exactly a week after; p3: a week and a day after; p4: the same rep exactly a
-        // week before (the ends of the fortnight count, whichever calendar weeks they fall in)
+        // week before (both ends of the fortnight count)
         + "('p2', 'c1', 'u2', '2026-06-17 12:00:00', 'o1'), ('p3', 'c1', 'u1', '2026-06-18 12:00:00', 'o1'), "
         + "('p4', 'c1', 'u1', '2026-06-03 12:00:00', 'o1'), "
         // k1 is itself a confident pick of o1
