@@ -4,6 +4,9 @@ import static org.apache.spark.sql.functions.*;
 
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -35,6 +38,8 @@ public final class AttributionStages {
   private final Dataset<Row> contacts;
   private final AttributionRules rules;
   private final UnaryOperator<Dataset<Row>> materialise;
+  /** {@link #secondPass} per first-pass model: learned, weights, intercept. */
+  private final Map<List<Object>, Dataset<Row>> secondPasses = new HashMap<>();
 
   /**
    * The stages for the activities dated from..to (org timezone; both null: every activity).
@@ -73,13 +78,26 @@ public final class AttributionStages {
             in.contactRoles(), links, anchors, rules)), rules));
   }
 
-  /** The candidates with continuity from the confident picks of a first pass by this model. */
+  /**
+   * The candidates with continuity from the confident picks of a first pass by this model. Computed
+   * once per first-pass model (its weights and intercept; an uncalibrated model scores with nothing
+   * else): a model trained on these stages and then scoring them has the same first pass as its training.
+   */
   public Dataset<Row> secondPass(AttributionModel first) {
+    List<Object> key = first.calibration() == null && first.firstPass() == null
+        ? List.of(first.learned(), first.weights(), first.intercept()) : null;
+    if (key != null && secondPasses.containsKey(key)) {
+      return secondPasses.get(key);
+    }
     Dataset<Row> firstPass = materialise.apply(first.score(candidates, rules));
     Dataset<Row> confident = materialise.apply(
         ActivityAttribution.confidentAnchors(firstPass, contacts, AttributionModel.CONFIDENT));
-    return materialise.apply(ActivityAttribution.withConfidentContinuity(candidates, contacts, confident,
+    Dataset<Row> second = materialise.apply(ActivityAttribution.withConfidentContinuity(candidates, contacts, confident,
         activityActors, rules));
+    if (key != null) {
+      secondPasses.put(key, second);
+    }
+    return second;
   }
 
   /** The candidates scored by the model (its first pass feeding continuity). */

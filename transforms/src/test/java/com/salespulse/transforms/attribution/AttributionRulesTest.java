@@ -27,6 +27,7 @@ public class AttributionRulesTest {
   static final AttributionModel MODEL = AttributionModel.rules(RULES);
   static Map<String, Row> facts;
   static List<Row> credits;
+  static AttributionStages stages;
 
   static Dataset<Row> sql(String q) {
     return TestSpark.get().sql(q);
@@ -114,6 +115,7 @@ public class AttributionRulesTest {
     // checkpointed as the attribute step does: lazily, the last stage's plan nests every earlier one
     AttributionStages st = new AttributionStages(new AttributionStages.Inputs(emails, meetings, calls, users, contacts,
         accounts, opps, roles, tasks, events, messages), null, null, RULES, Dataset::localCheckpoint);
+    stages = st;
     Dataset<Row> acts = st.acts;
     Dataset<Row> scored = st.scored(MODEL);
     Dataset<Row> actors = st.actors;
@@ -133,6 +135,24 @@ public class AttributionRulesTest {
   static String get(String source, String column) {
     Object v = facts.get(source).getAs(column);
     return v == null ? null : v.toString();
+  }
+
+  @Test
+  void aSecondPassIsComputedOncePerFirstPassModel() {
+    double[] w = new double[AttributionModel.FIRST_PASS_FEATURES.size()];
+    java.util.Arrays.fill(w, 0.5);
+    AttributionModel trained = AttributionModel.learned("first-pass", AttributionModel.FIRST_PASS_FEATURES, w, -1.0,
+        null, null);
+    // the same coefficients as saved and loaded back under the model's version
+    AttributionModel loaded = AttributionModel.learned("attr-2026-11-30-first-pass", AttributionModel.FIRST_PASS_FEATURES,
+        w.clone(), -1.0, null, null);
+    AttributionModel other = AttributionModel.learned("first-pass", AttributionModel.FIRST_PASS_FEATURES, w, -2.0,
+        null, null);
+    Dataset<Row> second = stages.secondPass(trained);
+    assertThat(stages.secondPass(loaded)).as("scoring with the model just trained reuses training's second pass")
+        .isSameAs(second);
+    assertThat(stages.secondPass(other)).as("another first pass is computed").isNotSameAs(second);
+    assertThat(stages.secondPass(other).count()).as("the same candidates either way").isEqualTo(second.count());
   }
 
   @Test
