@@ -405,7 +405,7 @@ public final class ActivityAttribution {
         .withColumn("rep_recent", when(col("u").isNotNull(), max(anchor).over(repBefore)))
         .where(col("kind").equalTo(0))
         .select(col("k_activity_id"), col("c").as("k_contact_id"), when(recentInHorizon, col("recent")).as("recent"),
-            when(repInHorizon, col("rep_recent")).as("rep_recent"), lit(null).cast("array<string>").as("deals"));
+            when(repInHorizon, col("rep_recent")).as("rep_recent"));
     // all the deals: one timeline per contact and deal of its anchors (a contact has a few), where a
     // running maximum gives the latest anchor before each activity; the deal counts when that anchor
     // is within the horizon. (A set collected over a sliding frame of the horizon is rebuilt for
@@ -421,11 +421,10 @@ public final class ActivityAttribution {
             col("kind")))
         .withColumn("last_anchor_t", max(when(col("kind").equalTo(1), col("t"))).over(dealBefore))
         .where(col("kind").equalTo(0).and(col("last_anchor_t").geq(col("t").minus(span))))
-        .select(col("k_activity_id"), col("c").as("k_contact_id"), lit(null).cast(byTimeline.schema().apply("recent").dataType())
-            .as("recent"), lit(null).cast(byTimeline.schema().apply("rep_recent").dataType()).as("rep_recent"),
-            array(col("opp")).as("deals"));
+        .select(col("k_activity_id"), col("c").as("k_contact_id"), array(col("opp")).as("deals"));
 
-    return byTimeline.unionByName(inHorizonDeals).unionByName(byJoin)
+    // each part leaves out what it does not find (null, which the aggregation skips)
+    return byTimeline.unionByName(inHorizonDeals, true).unionByName(byJoin, true)
         .groupBy(col("k_activity_id").as("cn_activity_id"))
         .agg(max(col("recent")).getField("anchor_opportunity_id").as("contact_recent_deal"),
             max(col("rep_recent")).getField("anchor_opportunity_id").as("rep_contact_recent_deal"),

@@ -113,9 +113,8 @@ public class AttributionRulesTest {
         + "('02s1', '006B', 'Hello', '2026-11-07 14:00:00', 'm10@x', 'dana@maventech.com', array('other@globex.com')) "
         + "AS t(email_message_id, related_to_id, subject, message_at, message_key, from_email, to_emails)");
     // checkpointed as the attribute step does: lazily, the last stage's plan nests every earlier one
-    AttributionStages st = new AttributionStages(new AttributionStages.Inputs(emails, meetings, calls, users, contacts,
-        accounts, opps, roles, tasks, events, messages), null, null, RULES, Dataset::localCheckpoint);
-    stages = st;
+    AttributionStages st = stages = new AttributionStages(new AttributionStages.Inputs(emails, meetings, calls, users,
+        contacts, accounts, opps, roles, tasks, events, messages), null, null, RULES, Dataset::localCheckpoint);
     Dataset<Row> acts = st.acts;
     Dataset<Row> scored = st.scored(MODEL);
     Dataset<Row> actors = st.actors;
