@@ -224,10 +224,13 @@ public final class RollupStep implements Step {
       LOG.info("No period to recompute");
       return;
     }
+    // the events are a union of five parts, each with its sources' partitions (16 on a quiet night, for a
+    // dozen rows), and six jobs read them: rebalanced, they are as many partitions as their size needs
+    // (a quiet night's rollup: 467 -> 366 tasks, 10.3 -> 4.5 s deserialising them; a first load's unchanged)
     Dataset<Row> events = PerformanceEvents.apply(full ? activities : activities.where(RecomputeScope.activityDates(periods)), credits,
             oppVersions, stageHistory, warehouse.read("stg_crm__opportunity_splits"),
             warehouse.read("stg_crm__forecasting_quotas"), full ? null : RecomputeScope.datesIn(periods, "close_date"), rules)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .hint("rebalance").persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> wanted = full
           ? events.select(explode(Periods.all(col("event_date"), rules.fiscalYearStartMonth())).as("p"))
