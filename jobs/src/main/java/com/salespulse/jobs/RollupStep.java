@@ -225,8 +225,10 @@ public final class RollupStep implements Step {
       return;
     }
     // the events are a union of five parts, each with its sources' partitions (16 on a quiet night, for a
-    // dozen rows), and six jobs read them: rebalanced, they are as many partitions as their size needs
-    // (a quiet night's rollup: 467 -> 366 tasks, 10.3 -> 4.5 s deserialising them; a first load's unchanged)
+    // dozen rows), and six jobs read them: rebalanced, they are spark.sql.shuffle.partitions partitions (a
+    // cached plan keeps its partitioning, so adaptive execution does not coalesce them further). A quiet
+    // night's rollup and reconciliation: 467 -> 366 tasks, 10.3 -> 4.5 s deserialising them; a first
+    // load's rollup took the same time.
     Dataset<Row> events = PerformanceEvents.apply(full ? activities : activities.where(RecomputeScope.activityDates(periods)), credits,
             oppVersions, stageHistory, warehouse.read("stg_crm__opportunity_splits"),
             warehouse.read("stg_crm__forecasting_quotas"), full ? null : RecomputeScope.datesIn(periods, "close_date"), rules)
