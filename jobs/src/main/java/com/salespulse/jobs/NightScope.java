@@ -1,9 +1,16 @@
 package com.salespulse.jobs;
 
+import static org.apache.spark.sql.functions.lit;
+
+import com.salespulse.jobs.io.InputDataset;
+import com.salespulse.jobs.io.InputDrop;
+import com.salespulse.jobs.io.RawReader;
 import com.salespulse.jobs.io.Warehouse;
 import com.salespulse.transforms.scope.RecomputeScope;
 import java.time.LocalDate;
-import com.salespulse.jobs.io.InputDrop;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -41,15 +48,14 @@ final class NightScope {
   }
 
   /**
-   * Whether this night re-attributes ({@link RecomputeScope#reattributes}): its drop holds a record
-   * (or has not landed whole), or a model was trained for its date (by this attempt or an earlier one). Asked after the attribute
-   * step picked its model; a step run alone sees the same, so the answer does not depend on which
-   * steps an attempt runs.
+   * Whether this night re-attributes ({@link RecomputeScope#reattributes}): its drop staged a record
+   * ({@link #stagedTonight}), or a model was trained for its date (by this attempt or an earlier one).
+   * Asked after the attribute step picked its model; a step run alone after the date's ingest sees the
+   * same, so the answer does not depend on which steps an attempt runs.
    */
   synchronized boolean reattributes() {
     if (reattributes == null) {
-      // only the ingest of this date's drop stages rows of this date: a drop without records stages nothing
-      boolean staged = new InputDrop(inputRoot, runDate, warehouse.hadoopConf()).mayHoldRecords();
+      boolean staged = stagedTonight();
       boolean newModel = new AttributionModels(warehouse).latest(runDate).filter(runDate::equals).isPresent();
       reattributes = RecomputeScope.reattributes(staged, newModel);
       if (!reattributes) {
@@ -57,6 +63,47 @@ final class NightScope {
       }
     }
     return reattributes;
+  }
+
+  /**
+   * Whether the drop of the run date changed staging. Only the ingest of this date's drop stages copies
+   * from it, and a stored row keeps the {@code source_dt} of the copy that won: so a drop without
+   * records stages nothing, and a drop whose records were all sent before, unchanged (a full snapshot
+   * of the CRM, which the contract allows), left no row dated by it either ({@link Warehouse#upsert}
+   * leaves such copies out). The mark stays in the table, so a rerun of the date answers the same. Also
+   * true when the drop has not landed whole, and for any record of a table with union columns
+   * ({@code mailboxes}), whose growth changes a row but not its {@code source_dt}.
+   */
+  private boolean stagedTonight() {
+    InputDrop drop = new InputDrop(inputRoot, runDate, warehouse.hadoopConf());
+    Dataset<Row> dated = null;
+    for (InputDataset ds : InputDataset.values()) {
+      InputDrop.Landing l = drop.landing(ds);
+      if (!l.present() && !ds.required) {
+        continue;
+      }
+      if (!l.complete()) {
+        return true;
+      }
+      if (!RawReader.hasRecords(l.files(), warehouse.hadoopConf())) {
+        continue;
+      }
+      if (!ds.table.unionColumns().isEmpty()) {
+        return true;
+      }
+      // a late, older copy can add a version to the history without replacing the current row
+      List<String> tables = new ArrayList<>(List.of(ds.table.name()));
+      ds.versions().ifPresent(v -> tables.add(v.name()));
+      for (String t : tables) {
+        Dataset<Row> rows = warehouse.read(t).where(RecomputeScope.stagedOn(runDate)).select(lit(1).as("staged"));
+        dated = dated == null ? rows : dated.union(rows);
+      }
+    }
+    boolean staged = dated != null && !dated.isEmpty();
+    if (dated != null && !staged) {
+      LOG.info("The drop of {} holds records, all as staged before: it changed no staging table", runDate);
+    }
+    return staged;
   }
 
   /** The first date the rollup recomputes ({@link RecomputeScope#rollupStart}). */

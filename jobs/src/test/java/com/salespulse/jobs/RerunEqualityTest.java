@@ -107,4 +107,47 @@ class RerunEqualityTest {
             && d.endsWith(" engagement continued from " + TestSupport.GOLDEN_LAST))
         .contains("reconcile: as of " + quiet + " payout lines kept");
   }
+
+  @Test
+  void aNightThatSendsTheCrmAgainUnchangedIsAQuietNight() throws java.io.IOException {
+    // a full snapshot of the CRM (the contract allows one): the last night's CRM files again, unchanged,
+    // for the next date; the communication logs and payouts land with no record
+    TestSupport.copyTree(Path.of(TestSupport.goldenDrop()), tmp.resolve("drop"));
+    String next = java.time.LocalDate.parse(TestSupport.GOLDEN_LAST).plusDays(1).toString();
+    TestSupport.quietNight(tmp.resolve("drop"), TestSupport.GOLDEN_LAST, next);
+    List<Path> crm;
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(tmp.resolve("drop").resolve("crm"))) {
+      crm = s.map(d -> d.resolve("dt=" + TestSupport.GOLDEN_LAST)).filter(java.nio.file.Files::isDirectory).toList();
+    }
+    long resent = 0;
+    for (Path folder : crm) {
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+        for (Path f : files.toList()) {
+          java.nio.file.Files.copy(f, folder.resolveSibling("dt=" + next).resolve(f.getFileName().toString()),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          resent += java.nio.file.Files.size(f);
+        }
+      }
+    }
+    assertThat(resent).as("bytes of CRM files sent again").isGreaterThan(1000);
+    String warehouse = warehouse("resent");
+    TestSupport.copyTree(TestSupport.golden().resolve("warehouse"), tmp.resolve("resent"));
+    nightly(tmp.resolve("drop").toString(), warehouse, next);
+
+    Map<String, List<String>> expected = TestSupport.goldenContents();
+    Map<String, List<String>> after = TestSupport.contents(warehouse);
+    for (String table : expected.keySet()) {
+      if (table.startsWith("stg_") || table.equals("fct_activities") || table.equals("fct_activity_opportunity_credits")) {
+        assertThat(after.get(table)).as("%s after the CRM was sent again unchanged", table)
+            .isEqualTo(expected.get(table));
+      }
+    }
+    List<String> details = TestSupport.table(warehouse, "audit_runs").where("run_date = DATE'" + next + "'")
+        .selectExpr("explode(steps) AS s").selectExpr("concat(s.step, ': ', s.detail)")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertThat(details).as("the night's work, from audit_runs: it staged nothing, so it re-attributed nothing")
+        .anyMatch(d -> d.startsWith("ingest: ") && !d.contains("rows_read=0 "))
+        .contains("attribute: nothing staged, no new model: activities kept")
+        .anyMatch(d -> d.startsWith("rollup: snapshots " + next + ".." + next + " "));
+  }
 }

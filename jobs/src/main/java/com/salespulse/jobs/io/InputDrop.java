@@ -39,25 +39,6 @@ public final class InputDrop {
     return root + "/" + ds.path + "/dt=" + date;
   }
 
-  /**
-   * Whether the drop may hold a record: true unless every dataset landed (or, when optional, is
-   * absent) and every file holds no record (a header at most). Only the ingest of this drop stages
-   * rows of its date, so a drop without records stages nothing. Decided on the driver from the
-   * first lines of the files, with no Spark job.
-   */
-  public boolean mayHoldRecords() {
-    for (InputDataset ds : InputDataset.values()) {
-      Landing l = landing(ds);
-      if (!l.present() && !ds.required) {
-        continue;
-      }
-      if (!l.complete() || RawReader.hasRecords(l.files(), hadoopConf)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Lists a dataset's folder; files are returned only when its {@code _SUCCESS} marker exists. */
   public Landing landing(InputDataset ds) {
     String folder = folder(ds);
