@@ -14,10 +14,11 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * A rerun of an earlier night after a later one (a backfill out of order, or a scheduler's clear of
  * an old run) leaves every table exactly as the clean in-order run did (the golden warehouse), and a
  * full recompute of every fact after a quiet night equals the three nights' incremental recomputes:
- * they miss nothing. (The rerun of the latest night, on top of what a killed run of it had
- * committed, is {@link FaultsTest}'s retry.)
+ * they miss nothing. A night whose drop only sends the CRM again, unchanged, is a quiet night. (The
+ * rerun of the latest night, on top of what a killed run of it had committed, is {@link FaultsTest}'s
+ * retry.)
  *
- * <p>The two tests share nothing but the golden warehouse, which each copies: they may run at the
+ * <p>The tests share nothing but the golden warehouse, which each copies: they may run at the
  * same time, on both of the test JVM's lanes (a class of three nights that started last used to run
  * alone for a minute while the other core idled).
  */
@@ -33,6 +34,13 @@ class RerunEqualityTest {
 
   void nightly(String input, String warehouse, String date) {
     TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", date, "--input-root", input, "--warehouse", warehouse);
+  }
+
+  /** Each step of the date's attempts as "step: detail", from {@code audit_runs}. */
+  static List<String> stepDetails(String warehouse, String date) {
+    return TestSupport.table(warehouse, "audit_runs").where("run_date = DATE'" + date + "'")
+        .selectExpr("explode(steps) AS s").selectExpr("concat(s.step, ': ', s.detail)")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
   }
 
   @Test
@@ -98,10 +106,7 @@ class RerunEqualityTest {
     }
     assertThat(afterQuiet.get("fct_opportunity_engagement_daily")).as("the quiet night's snapshots added")
         .hasSizeGreaterThan(expected.get("fct_opportunity_engagement_daily").size());
-    List<String> details = TestSupport.table(incremental, "audit_runs").where("run_date = DATE'" + quiet + "'")
-        .selectExpr("explode(steps) AS s").selectExpr("concat(s.step, ': ', s.detail)")
-        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-    assertThat(details).as("the quiet night's work, from audit_runs")
+    assertThat(stepDetails(incremental, quiet)).as("the quiet night's work, from audit_runs")
         .contains("attribute: nothing staged, no new model: activities kept")
         .anyMatch(d -> d.startsWith("rollup: snapshots " + quiet + ".." + quiet + " ")
             && d.endsWith(" engagement continued from " + TestSupport.GOLDEN_LAST))
@@ -142,10 +147,7 @@ class RerunEqualityTest {
             .isEqualTo(expected.get(table));
       }
     }
-    List<String> details = TestSupport.table(warehouse, "audit_runs").where("run_date = DATE'" + next + "'")
-        .selectExpr("explode(steps) AS s").selectExpr("concat(s.step, ': ', s.detail)")
-        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-    assertThat(details).as("the night's work, from audit_runs: it staged nothing, so it re-attributed nothing")
+    assertThat(stepDetails(warehouse, next)).as("the night's work, from audit_runs: it staged nothing, so it re-attributed nothing")
         .anyMatch(d -> d.startsWith("ingest: ") && !d.contains("rows_read=0 "))
         .contains("attribute: nothing staged, no new model: activities kept")
         .anyMatch(d -> d.startsWith("rollup: snapshots " + next + ".." + next + " "));
