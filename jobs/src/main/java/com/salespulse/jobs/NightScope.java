@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.salespulse.jobs.io.InputDataset;
 import com.salespulse.jobs.io.InputDrop;
-import com.salespulse.jobs.io.RawReader;
 import com.salespulse.jobs.io.Warehouse;
 import com.salespulse.transforms.scope.RecomputeScope;
 import java.time.LocalDate;
@@ -75,20 +74,10 @@ final class NightScope {
    * ({@code mailboxes}), whose growth changes a row but not its {@code source_dt}.
    */
   private boolean stagedTonight() {
-    InputDrop drop = new InputDrop(inputRoot, runDate, warehouse.hadoopConf());
     Dataset<Row> dated = null;
-    for (InputDataset ds : InputDataset.values()) {
-      InputDrop.Landing l = drop.landing(ds);
-      if (!l.present() && !ds.required) {
-        continue;
-      }
-      if (!l.complete()) {
-        return true;
-      }
-      if (!RawReader.hasRecords(l.files(), warehouse.hadoopConf())) {
-        continue;
-      }
-      if (!ds.table.unionColumns().isEmpty()) {
+    for (InputDrop.Landing l : new InputDrop(inputRoot, runDate, warehouse.hadoopConf()).mayHoldRecords()) {
+      InputDataset ds = l.dataset();
+      if (!l.complete() || !ds.table.unionColumns().isEmpty()) {
         return true;
       }
       // a late, older copy can add a version to the history without replacing the current row

@@ -39,6 +39,25 @@ public final class InputDrop {
     return root + "/" + ds.path + "/dt=" + date;
   }
 
+  /**
+   * The datasets that may hold a record: each one that has not landed whole, and each landed one whose
+   * files hold a record (a header at most is none; an optional dataset absent from the drop holds none).
+   * Decided on the driver from the first lines of the files, with no Spark job.
+   */
+  public List<Landing> mayHoldRecords() {
+    List<Landing> out = new ArrayList<>();
+    for (InputDataset ds : InputDataset.values()) {
+      Landing l = landing(ds);
+      if (!l.present() && !ds.required) {
+        continue;
+      }
+      if (!l.complete() || RawReader.hasRecords(l.files(), hadoopConf)) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
   /** Lists a dataset's folder; files are returned only when its {@code _SUCCESS} marker exists. */
   public Landing landing(InputDataset ds) {
     String folder = folder(ds);
