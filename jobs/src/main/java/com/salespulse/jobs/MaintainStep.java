@@ -83,13 +83,13 @@ final class MaintainStep implements Step {
 
     /**
      * The partition folders holding a file modified after this instant (all of them when null) and
-     * at least two live files: one file is already as compact and as clustered as it can be.
+     * at least {@code minFiles} live files (two: one file is already as compact and as clustered as it can be).
      */
-    List<String> toOptimize(java.time.Instant since, java.util.Map<String, Integer> liveFiles) {
+    List<String> toOptimize(java.time.Instant since, java.util.Map<String, Integer> liveFiles, int minFiles) {
       return newestByPartition.entrySet().stream()
           .filter(e -> since == null || e.getValue() > since.toEpochMilli())
           .map(java.util.Map.Entry::getKey)
-          .filter(p -> liveFiles.getOrDefault(p, 0) >= 2)
+          .filter(p -> liveFiles.getOrDefault(p, 0) >= minFiles)
           .sorted().toList();
     }
   }
@@ -135,11 +135,27 @@ final class MaintainStep implements Step {
     // after a relayout, the table as rewritten: its files are all new
     DeltaTable current = relaid ? DeltaTable.forPath(spark, location) : delta;
     long files = relaid ? current.detail().select("numFiles").first().getLong(0) : before.getLong(0);
-    List<String> partitions = files < 2 ? List.of()
-        : (relaid ? list(location) : listing).toOptimize(since, liveFiles(location));
     List<String> zorder = Warehouse.zorderColumns(table);
+    // a clustered table's files hold at most warehouse.rows-per-file rows: OPTIMIZE ZORDER cuts
+    // the rows into ranges of at most its maxFileSize bytes, so that size is set from the table's bytes
+    // per row; one file holding more rows than that (a table written whole) is cut up too
+    long rows = zorder.isEmpty() ? 0 : current.toDF().count();
+    long perFile = warehouse.rowsPerClusteredFile();
+    boolean oversized = rows > perFile;
+    List<String> partitions = files < 2 && !oversized ? List.of()
+        : (relaid ? list(location) : listing).toOptimize(since, liveFiles(location), oversized ? 1 : 2);
     if (!partitions.isEmpty()) {
-      io.delta.tables.DeltaOptimizeBuilder optimize = current.optimize();
+      DeltaTable target = current;
+      if (!zorder.isEmpty()) {
+        long bytes = current.detail().select("sizeInBytes").first().getLong(0);
+        // a session of its own: tables are maintained side by side, each with its own file size
+        SparkSession own = spark.newSession();
+        // Delta cuts the bytes into floor(bytes / maxFileSize) ranges: as many as files of perFile rows
+        long ranges = Math.max(1, (rows + perFile - 1) / perFile);
+        own.conf().set("spark.databricks.delta.optimize.maxFileSize", String.valueOf(Math.max(1L, bytes / ranges)));
+        target = DeltaTable.forPath(own, location);
+      }
+      io.delta.tables.DeltaOptimizeBuilder optimize = target.optimize();
       if (!layout.isEmpty()) {
         optimize = optimize.where(partitionPredicate(partitions));
       }

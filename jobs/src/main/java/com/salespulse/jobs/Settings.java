@@ -26,6 +26,7 @@ public final class Settings {
   public static final String COUNTRY_CODE = "org.default-country-code";
   public static final String MAX_QUARANTINE_SHARE = "ingest.max-quarantine-share";
   public static final String PARALLELISM = "ingest.parallelism";
+  public static final String ROWS_PER_FILE = "warehouse.rows-per-file";
   public static final String LEASE_STALE_AFTER = "lease.stale-after-seconds";
   public static final String PSEUDONYMISE = "privacy.pseudonymise-external";
   public static final String TIME_TRAVEL_DAYS = "maintain.time-travel-days";
@@ -114,6 +115,7 @@ public final class Settings {
       reconcile = com.salespulse.transforms.reconcile.ReconcileRules.from(values());
       maxQuarantineShare();
       parallelism();
+      rowsPerFile();
       countryCode();
       reattributionDays();
       learning();
@@ -154,6 +156,11 @@ public final class Settings {
   /** Datasets read and staged at once; independent rollup writes at once. */
   public int parallelism() {
     return typed(() -> values().integer(PARALLELISM, 1, 256));
+  }
+
+  /** The most rows a data file of a table clustered by date holds (the fact tables). */
+  public long rowsPerFile() {
+    return typed(() -> (long) values().integer(ROWS_PER_FILE, 100, 1_000_000_000));
   }
 
   /** How long a run's lease of the warehouse lasts without renewal (a dead run's lease is then taken over). */

@@ -213,6 +213,81 @@ class MaintainTest {
   }
 
   @Test
+  void aClusteredTableIsWrittenInBoundedFilesByDateAndANightRewritesOnlyTheFilesOfItsDates() throws Exception {
+    String uri = TestSupport.uri(tmp.resolve("warehouse"));
+    long perFile = 1_000;
+    Warehouse w = new Warehouse(TestSupport.spark(), uri, perFile);
+    // a first load: 30 dates of rows, more than one file holds, in whatever order they come
+    w.replaceWhere("fct_activities", activities("a", perFile + perFile / 5, "2026-09-01", 30),
+        "activity_date >= DATE'2026-09-01' AND activity_date <= DATE'2026-09-30'");
+    List<Row> files = fileSpans(uri);
+    assertThat(files).as("files of at most %d rows", perFile).hasSizeGreaterThan(1)
+        .allMatch(r -> r.getLong(3) <= perFile);
+    for (int i = 1; i < files.size(); i++) {
+      assertThat(files.get(i).getDate(1)).as("each file a span of dates of its own, after the one before")
+          .isAfterOrEqualTo(files.get(i - 1).getDate(2));
+    }
+    java.util.Set<String> before = new java.util.HashSet<>(List.of(TestSupport.table(uri, "fct_activities").inputFiles()));
+
+    // a night replaces its last three dates
+    w.replaceWhere("fct_activities", activities("n", 300, "2026-09-28", 3),
+        "activity_date >= DATE'2026-09-28' AND activity_date <= DATE'2026-09-30'");
+    java.util.Set<String> after = new java.util.HashSet<>(List.of(TestSupport.table(uri, "fct_activities").inputFiles()));
+    java.util.Set<String> kept = new java.util.HashSet<>(before);
+    kept.retainAll(after);
+    assertThat(kept).as("the files holding no row of the night's dates are kept as they are")
+        .hasSize(before.size() - 1);
+    assertThat(TestSupport.table(uri, "fct_activities").where("activity_date >= DATE'2026-09-28'").count())
+        .as("the night's rows replace those of its dates").isEqualTo(300);
+  }
+
+  @Test
+  void maintainCutsAClusteredTableWrittenAsOneFileIntoFilesOfBoundedRowsBySpansOfDates() throws Exception {
+    String uri = TestSupport.uri(tmp.resolve("warehouse"));
+    new Warehouse(TestSupport.spark(), uri).ensure("fct_activities");
+    long perFile = 1_000;
+    Path conf = Files.writeString(tmp.resolve("small-files.properties"), "warehouse.rows-per-file=" + perFile + "\n");
+    // one file, as releases before this one wrote a first load
+    activities("a", perFile + perFile / 2, "2026-09-01", 30).coalesce(1)
+        .write().format("delta").mode("append").save(uri + "/fct_activities");
+    assertThat(TestSupport.table(uri, "fct_activities").inputFiles()).as("set up as one file").hasSize(1);
+    List<String> rowsBefore = TestSupport.tableRows(uri, "fct_activities");
+
+    String report = TestSupport.stdout("maintain", "--run-date", "2026-10-01", "--warehouse", uri, "--conf",
+        conf.toString());
+
+    assertThat(report.lines().toList()).as("one file optimized").anyMatch(l -> l.matches("fct_activities,1,.*,1"));
+    List<Row> files = fileSpans(uri);
+    assertThat(files).as("cut into files of about %d rows", perFile).hasSizeGreaterThan(1);
+    for (int i = 1; i < files.size(); i++) {
+      assertThat(files.get(i).getDate(1)).as("each file a span of dates of its own")
+          .isAfterOrEqualTo(files.get(i - 1).getDate(2));
+    }
+    assertThat(TestSupport.tableRows(uri, "fct_activities")).as("the same rows").isEqualTo(rowsBefore);
+  }
+
+  /** {@code n} activities of {@code days} dates from {@code first}, ids prefixed, the other columns null. */
+  private static org.apache.spark.sql.Dataset<Row> activities(String prefix, long n, String first, int days) {
+    StructType schema = Warehouse.ddlSchema("fct_activities");
+    org.apache.spark.sql.Dataset<Row> ids = TestSupport.spark().range(n).toDF();
+    return ids.select(java.util.Arrays.stream(schema.fields()).map(f -> switch (f.name()) {
+      case "activity_id" -> org.apache.spark.sql.functions.concat(org.apache.spark.sql.functions.lit(prefix),
+          ids.col("id").cast("string")).as(f.name());
+      case "activity_date" -> org.apache.spark.sql.functions.date_add(
+          org.apache.spark.sql.functions.lit(Date.valueOf(first)), ids.col("id").mod(days).cast("int")).as(f.name());
+      default -> org.apache.spark.sql.functions.lit(null).cast(f.dataType()).as(f.name());
+    }).toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  /** Each data file of the table: its path, first and last activity date, rows; by first date. */
+  private static List<Row> fileSpans(String uri) {
+    return TestSupport.table(uri, "fct_activities").groupBy(org.apache.spark.sql.functions.input_file_name())
+        .agg(org.apache.spark.sql.functions.min("activity_date"), org.apache.spark.sql.functions.max("activity_date"),
+            org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)))
+        .orderBy(org.apache.spark.sql.functions.col("min(activity_date)")).collectAsList();
+  }
+
+  @Test
   void thePartitionPredicateNamesEachFolderEscapedAsSql() {
     assertThat(MaintainStep.partitionPredicate(List.of("activity_date=2026-11-20", "activity_date=2026-11-22")))
         .as("one partition column").isEqualTo("`activity_date` IN ('2026-11-20', '2026-11-22')");
