@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * {@code maintain} (all of it the first time) that holds at least two live files: a table whose DDL
  * names {@code -- zorder:} columns has its files clustered by them (the fact tables by their date:
  * a night's {@code replaceWhere} of a span of dates then rewrites only the files holding it, and a
- * query on dates skips the others), any other table has them compacted. What was not written since,
- * and a table or partition of one file (already as compact and as clustered as it can be), is left
- * alone. A table whose partitioning differs from its DDL's (written by an older release) is first
+ * query on dates skips the others; in files of at most {@code warehouse.rows-per-file} rows), any
+ * other table has them compacted. What was not written since, and a table or partition of one file
+ * (already as compact and as clustered as it can be, unless a clustered table's file holds more rows
+ * than that), is left alone. A table whose partitioning differs from its DDL's (written by an older release) is first
  * rewritten in the DDL's layout. Then {@code VACUUM} of the files no version inside the retention
  * still needs. The retention ({@code maintain.vacuum-retention-days}) is never below the
  * time-travel window finance relies on ({@code maintain.time-travel-days}); it is set as the table's

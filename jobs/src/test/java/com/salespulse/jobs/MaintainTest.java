@@ -213,12 +213,13 @@ class MaintainTest {
   }
 
   @Test
-  void aClusteredTableIsWrittenInBoundedFilesByDateAndANightRewritesOnlyTheFilesOfItsDates() throws Exception {
+  void aClusteredTableIsWrittenInBoundedFilesSortedByDateAndANightRewritesOnlyTheFilesOfItsDates() throws Exception {
     String uri = TestSupport.uri(tmp.resolve("warehouse"));
     long perFile = 1_000;
     Warehouse w = new Warehouse(TestSupport.spark(), uri, perFile);
-    // a first load: 30 dates of rows, more than one file holds, in whatever order they come
-    w.replaceWhere("fct_activities", activities("a", perFile + perFile / 5, "2026-09-01", 30),
+    // a first load: 30 dates of rows, more than one file holds, the dates interleaved (one task's rows:
+    // each task sorts its own, and maintain clusters across tasks)
+    w.replaceWhere("fct_activities", activities("a", perFile + perFile / 5, "2026-09-01", 30).repartition(1),
         "activity_date >= DATE'2026-09-01' AND activity_date <= DATE'2026-09-30'");
     List<Row> files = fileSpans(uri);
     assertThat(files).as("files of at most %d rows", perFile).hasSizeGreaterThan(1)
