@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * a night's {@code replaceWhere} of a span of dates then rewrites only the files holding it, and a
  * query on dates skips the others; in files of at most {@code warehouse.rows-per-file} rows), any
  * other table has them compacted. What was not written since, and a table or partition of one file
- * (already as compact and as clustered as it can be, unless a clustered table's file holds more rows
- * than that), is left alone. A table whose partitioning differs from its DDL's (written by an older release) is first
- * rewritten in the DDL's layout. Then {@code VACUUM} of the files no version inside the retention
+ * (already as compact and as clustered as it can be), is left alone; a clustered table that is one
+ * file of more rows than that (an older release's first load) is cut up whenever it was written. A
+ * table whose partitioning differs from its DDL's (written by an older release) is first rewritten in the DDL's layout. Then {@code VACUUM} of the files no version inside the retention
  * still needs. The retention ({@code maintain.vacuum-retention-days}) is never below the
  * time-travel window finance relies on ({@code maintain.time-travel-days}); it is set as the table's
  * {@code delta.deletedFileRetentionDuration} (Delta's VACUUM reads it from there and ignores a
@@ -144,7 +144,8 @@ final class MaintainStep implements Step {
     long perFile = warehouse.rowsPerClusteredFile();
     boolean oversized = rows > perFile;
     List<String> partitions = files < 2 && !oversized ? List.of()
-        : (relaid ? list(location) : listing).toOptimize(since, liveFiles(location), oversized ? 1 : 2);
+        : (relaid ? list(location) : listing).toOptimize(files < 2 ? null : since, liveFiles(location),
+            oversized ? 1 : 2);
     if (!partitions.isEmpty()) {
       DeltaTable target = current;
       if (!zorder.isEmpty()) {

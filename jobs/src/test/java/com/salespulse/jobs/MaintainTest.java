@@ -248,10 +248,13 @@ class MaintainTest {
     new Warehouse(TestSupport.spark(), uri).ensure("fct_activities");
     long perFile = 1_000;
     Path conf = Files.writeString(tmp.resolve("small-files.properties"), "warehouse.rows-per-file=" + perFile + "\n");
-    // one file, as releases before this one wrote a first load
+    // one file, as releases before this one wrote a first load, written before the last maintenance
+    // (as if): a table of one oversized file is cut up whenever it was written
     activities("a", perFile + perFile / 2, "2026-09-01", 30).coalesce(1)
         .write().format("delta").mode("append").save(uri + "/fct_activities");
     assertThat(TestSupport.table(uri, "fct_activities").inputFiles()).as("set up as one file").hasSize(1);
+    TestSupport.stdout("maintain", "--run-date", "2026-09-24", "--warehouse", uri);
+    age(tmp.resolve("warehouse/fct_activities"));
     List<String> rowsBefore = TestSupport.tableRows(uri, "fct_activities");
 
     String report = TestSupport.stdout("maintain", "--run-date", "2026-10-01", "--warehouse", uri, "--conf",
