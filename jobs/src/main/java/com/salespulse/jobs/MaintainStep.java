@@ -149,7 +149,7 @@ final class MaintainStep implements Step {
     if (!partitions.isEmpty()) {
       DeltaTable target = current;
       if (!zorder.isEmpty()) {
-        long bytes = current.detail().select("sizeInBytes").first().getLong(0);
+        long bytes = relaid ? current.detail().select("sizeInBytes").first().getLong(0) : before.getLong(1);
         // a session of its own: tables are maintained side by side, each with its own file size
         SparkSession own = spark.newSession();
         // Delta cuts the bytes into floor(bytes / maxFileSize) ranges: as many as files of perFile rows
