@@ -13,4 +13,5 @@ CREATE TABLE IF NOT EXISTS dim_teams (
   is_first_line  BOOLEAN COMMENT 'True on every row of a node that is a first-line team today: a manager with a direct report who manages no one (manager), a role with a sub-role that has none of its own (role). Charting only these never counts a person twice'
 )
 USING DELTA
-COMMENT 'Closure (bridge) table of both team hierarchies over time, to any depth: a team''s figures include everyone beneath it. Grain: one row per hierarchy, node_id, member_user_id and validity interval; at any instant a member belongs to a node at most once. As of T: (valid_from IS NULL OR valid_from <= T) AND (valid_to IS NULL OR valid_to > T).';
+COMMENT 'Closure (bridge) table of both team hierarchies over time, to any depth: a team''s figures include everyone beneath it. Grain: one row per hierarchy, node_id, member_user_id and validity interval; at any instant a member belongs to a node at most once. As of T: (valid_from IS NULL OR valid_from <= T) AND (valid_to IS NULL OR valid_to > T).'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'valid_from,valid_to');

@@ -19,4 +19,5 @@ CREATE TABLE IF NOT EXISTS dim_users (
   is_first_version   BOOLEAN COMMENT 'True for the oldest known version, used for anything before valid_from'
 )
 USING DELTA
-COMMENT 'Reps and managers with their role and manager over time (type 2). Grain: one row per user_id and valid_from. As of T: (valid_from <= T OR is_first_version) AND (valid_to IS NULL OR valid_to > T).';
+COMMENT 'Reps and managers with their role and manager over time (type 2). Grain: one row per user_id and valid_from. As of T: (valid_from <= T OR is_first_version) AND (valid_to IS NULL OR valid_to > T).'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'valid_from,valid_to');

@@ -30,4 +30,5 @@ CREATE TABLE IF NOT EXISTS fct_activities (
   model_version              STRING COMMENT 'Model that scored the deals: attr-<training run date> (learned from this org''s logged activity, calibrated), or rules-<rule_version> (configured weights: too few labels to learn)'
 )
 USING DELTA
-COMMENT 'Activities attributed to rep, account and deal. Grain: one row per distinct activity (email message, held meeting, call, or a call, email or meeting logged only in the CRM); a logged record matching a communication record is the same activity; cancelled meetings and meetings every invitee declined are not activities.';
+COMMENT 'Activities attributed to rep, account and deal. Grain: one row per distinct activity (email message, held meeting, call, or a call, email or meeting logged only in the CRM); a logged record matching a communication record is the same activity; cancelled meetings and meetings every invitee declined are not activities.'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'occurred_at,activity_date');

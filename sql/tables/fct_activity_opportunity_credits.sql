@@ -29,4 +29,5 @@ CREATE TABLE IF NOT EXISTS fct_activity_opportunity_credits (
   model_version       STRING COMMENT 'Model that scored the deal (see fct_activities.model_version)'
 )
 USING DELTA
-COMMENT 'Credit of activities to deals. Grain: one row per activity and credited opportunity (the primary, and other candidates with at least attribution.min-credit-weight probability, up to attribution.split-cap); the credit_weight of an activity''s rows sums to 1.';
+COMMENT 'Credit of activities to deals. Grain: one row per activity and credited opportunity (the primary, and other candidates with at least attribution.min-credit-weight probability, up to attribution.split-cap); the credit_weight of an activity''s rows sums to 1.'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'activity_date');

@@ -21,4 +21,5 @@ CREATE TABLE IF NOT EXISTS fct_incentive_exceptions (
   run_id            STRING COMMENT 'Run that computed the row'
 )
 USING DELTA
-COMMENT 'Incentive exceptions for finance: every payout line that needs a second look, and every won deal a credited person was not paid on. Grain: one row per exception_id (a payout line and exception code; for won_not_paid a deal and credited person). Rebuilt whole each night.';
+COMMENT 'Incentive exceptions for finance: every payout line that needs a second look, and every won deal a credited person was not paid on. Grain: one row per exception_id (a payout line and exception code; for won_not_paid a deal and credited person). Rebuilt whole each night.'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'reference_date,period_date,as_of_date');

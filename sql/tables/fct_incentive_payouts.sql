@@ -48,4 +48,5 @@ CREATE TABLE IF NOT EXISTS fct_incentive_payouts (
   run_id                     STRING COMMENT 'Run that computed the row'
 )
 USING DELTA
-COMMENT 'Incentive payout lines beside the deal they pay on (at paid and now), the payee''s credit on it and the attributed work behind it. Grain: one row per payout_id. Rebuilt whole each night from staging; past states via Delta time travel (VERSION AS OF).';
+COMMENT 'Incentive payout lines beside the deal they pay on (at paid and now), the payee''s credit on it and the attributed work behind it. Grain: one row per payout_id. Rebuilt whole each night from staging; past states via Delta time travel (VERSION AS OF).'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'period_start_date,period_end_date,paid_date,reference_date,deal_close_date_at_paid,deal_close_date,deal_left_won_at,payee_last_activity_date,deal_last_activity_date,as_of_date');

@@ -34,4 +34,5 @@ CREATE TABLE IF NOT EXISTS fct_incentive_reconciliation (
   run_id                         STRING COMMENT 'Run that computed the row'
 )
 USING DELTA
-COMMENT 'Incentive spend versus results and activity for finance, per payee and team node. Grain: one row per hierarchy, node_id, period_type and period_start, for every payee or node with a payout line, an exception or a rollup row in the period. Rebuilt whole each night. Amounts in org.corporate-currency when it is set, else in the lines'' own currency.';
+COMMENT 'Incentive spend versus results and activity for finance, per payee and team node. Grain: one row per hierarchy, node_id, period_type and period_start, for every payee or node with a payout line, an exception or a rollup row in the period. Rebuilt whole each night. Amounts in org.corporate-currency when it is set, else in the lines'' own currency.'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'period_type,period_start,period_end');

@@ -42,4 +42,5 @@ CREATE TABLE IF NOT EXISTS fct_opportunity_engagement_daily (
   run_id                         STRING COMMENT 'Run that last computed the row'
 )
 USING DELTA
-COMMENT 'Daily engagement and risk of deals. Grain: one row per opportunity_id and snapshot_date, for opportunities open at the end of the day or closed that day; everything as of the end of snapshot_date.';
+COMMENT 'Daily engagement and risk of deals. Grain: one row per opportunity_id and snapshot_date, for opportunities open at the end of the day or closed that day; everything as of the end of snapshot_date.'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'snapshot_date,close_date,stage_entered_date,last_activity_date,last_two_way_touch_date');

@@ -27,4 +27,5 @@ CREATE TABLE IF NOT EXISTS fct_opportunity_stage_history (
   run_id                STRING COMMENT 'Run that last computed the row'
 )
 USING DELTA
-COMMENT 'Stage intervals of opportunities. Grain: one row per opportunity_id and stage_sequence (a new interval starts when OpportunityHistory shows a different stage).';
+COMMENT 'Stage intervals of opportunities. Grain: one row per opportunity_id and stage_sequence (a new interval starts when OpportunityHistory shows a different stage).'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'entered_at,exited_at,entered_date,exited_date,close_date_at_entry,close_date_at_exit');

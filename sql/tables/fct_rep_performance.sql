@@ -44,4 +44,5 @@ CREATE TABLE IF NOT EXISTS fct_rep_performance (
   run_id                     STRING COMMENT 'Run that last computed the row'
 )
 USING DELTA
-COMMENT 'Activity beside results per person and period, with early warning for running periods. Grain: one row per user_id, period_type and period_start for every person with an activity, deal event or quota in the period. Activity counts in the period of its date, results in the period of the close date (org timezone). Amounts in org.corporate-currency when it is set, else in the records'' own currency.';
+COMMENT 'Activity beside results per person and period, with early warning for running periods. Grain: one row per user_id, period_type and period_start for every person with an activity, deal event or quota in the period. Activity counts in the period of its date, results in the period of the close date (org timezone). Amounts in org.corporate-currency when it is set, else in the records'' own currency.'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'period_type,period_start,period_end,as_of_date');

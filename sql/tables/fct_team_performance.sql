@@ -41,4 +41,5 @@ CREATE TABLE IF NOT EXISTS fct_team_performance (
   run_id                  STRING COMMENT 'Run that last computed the row'
 )
 USING DELTA
-COMMENT 'The measures of fct_rep_performance per team node and period, for both hierarchies: each event counts in the teams its person belonged to when it happened, once per node, or in the hierarchy''s (unassigned) node when its person was in none, so the nodes at depth 0 add up to the whole org. Grain: one row per hierarchy, node_id, period_type and period_start. Amounts in org.corporate-currency when it is set, else in the records'' own currency.';
+COMMENT 'The measures of fct_rep_performance per team node and period, for both hierarchies: each event counts in the teams its person belonged to when it happened, once per node, or in the hierarchy''s (unassigned) node when its person was in none, so the nodes at depth 0 add up to the whole org. Grain: one row per hierarchy, node_id, period_type and period_start. Amounts in org.corporate-currency when it is set, else in the records'' own currency.'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'period_type,period_start,period_end');

@@ -15,4 +15,5 @@ CREATE TABLE IF NOT EXISTS stg_comms__calls (
   ingested_at          TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Dialer call records. Grain: one row per call_id (re-deliveries merged).';
+COMMENT 'Dialer call records. Grain: one row per call_id (re-deliveries merged).'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'started_at,source_dt');

@@ -17,4 +17,5 @@ CREATE TABLE IF NOT EXISTS stg_comms__emails (
   ingested_at            TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Email message metadata. Grain: one row per distinct message_id; copies from several mailboxes and re-deliveries are merged (mailboxes lists them).';
+COMMENT 'Email message metadata. Grain: one row per distinct message_id; copies from several mailboxes and re-deliveries are merged (mailboxes lists them).'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'sent_at,source_dt');

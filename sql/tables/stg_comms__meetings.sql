@@ -16,4 +16,5 @@ CREATE TABLE IF NOT EXISTS stg_comms__meetings (
   ingested_at          TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Calendar event metadata. Grain: one row per distinct event_id; copies from several calendars and re-deliveries are merged (mailboxes lists them).';
+COMMENT 'Calendar event metadata. Grain: one row per distinct event_id; copies from several calendars and re-deliveries are merged (mailboxes lists them).'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'start_at,end_at,source_dt');

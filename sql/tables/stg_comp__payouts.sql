@@ -18,4 +18,5 @@ CREATE TABLE IF NOT EXISTS stg_comp__payouts (
   ingested_at          TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Incentive payout lines from the compensation system. Grain: one row per payout_id (re-deliveries merged, latest delivery wins; content_hashes remembers every distinct content).';
+COMMENT 'Incentive payout lines from the compensation system. Grain: one row per payout_id (re-deliveries merged, latest delivery wins; content_hashes remembers every distinct content).'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'period_start_date,period_end_date,paid_date,source_dt');

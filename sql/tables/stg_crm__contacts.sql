@@ -20,4 +20,5 @@ CREATE TABLE IF NOT EXISTS stg_crm__contacts (
   ingested_at          TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Current state of CRM Contact records. Grain: one row per contact_id, deleted ones kept as tombstones (is_deleted).';
+COMMENT 'Current state of CRM Contact records. Grain: one row per contact_id, deleted ones kept as tombstones (is_deleted).'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'version_at,source_dt');

@@ -21,4 +21,5 @@ CREATE TABLE IF NOT EXISTS stg_crm__email_messages (
   ingested_at          TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Current state of CRM EmailMessage records (emails logged against a deal or an account). Grain: one row per email_message_id, deleted ones kept as tombstones (is_deleted).';
+COMMENT 'Current state of CRM EmailMessage records (emails logged against a deal or an account). Grain: one row per email_message_id, deleted ones kept as tombstones (is_deleted).'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'message_at,version_at,source_dt');

@@ -20,4 +20,5 @@ CREATE TABLE IF NOT EXISTS stg_crm__events (
   ingested_at          TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Current state of CRM Event records (logged meetings). Grain: one row per event_id, deleted ones kept as tombstones (is_deleted).';
+COMMENT 'Current state of CRM Event records (logged meetings). Grain: one row per event_id, deleted ones kept as tombstones (is_deleted).'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'start_at,end_at,version_at,source_dt');

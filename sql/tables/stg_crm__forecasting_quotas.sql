@@ -14,4 +14,5 @@ CREATE TABLE IF NOT EXISTS stg_crm__forecasting_quotas (
   ingested_at          TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Current state of CRM ForecastingQuota records. Grain: one row per forecasting_quota_id.';
+COMMENT 'Current state of CRM ForecastingQuota records. Grain: one row per forecasting_quota_id.'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'period_start_date,version_at,source_dt');

@@ -26,4 +26,5 @@ CREATE TABLE IF NOT EXISTS stg_crm__opportunities (
   ingested_at            TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Current state of CRM Opportunity records. Grain: one row per opportunity_id, deleted ones kept as tombstones (is_deleted). History: stg_crm__opportunity_versions and stg_crm__opportunity_history.';
+COMMENT 'Current state of CRM Opportunity records. Grain: one row per opportunity_id, deleted ones kept as tombstones (is_deleted). History: stg_crm__opportunity_versions and stg_crm__opportunity_history.'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'close_date,version_at,source_dt');

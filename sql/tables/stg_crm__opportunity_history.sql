@@ -17,4 +17,5 @@ CREATE TABLE IF NOT EXISTS stg_crm__opportunity_history (
   ingested_at            TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'CRM OpportunityHistory records: stage, amount and close-date changes. Grain: one row per opportunity_history_id.';
+COMMENT 'CRM OpportunityHistory records: stage, amount and close-date changes. Grain: one row per opportunity_history_id.'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'close_date,version_at,source_dt');

@@ -16,4 +16,5 @@ CREATE TABLE IF NOT EXISTS stg_crm__opportunity_splits (
   ingested_at          TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Current state of CRM OpportunitySplit records (optional object). Grain: one row per opportunity_split_id.';
+COMMENT 'Current state of CRM OpportunitySplit records (optional object). Grain: one row per opportunity_split_id.'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'version_at,source_dt');

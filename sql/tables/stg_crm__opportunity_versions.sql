@@ -29,4 +29,5 @@ CREATE TABLE IF NOT EXISTS stg_crm__opportunity_versions (
   is_current             BOOLEAN COMMENT 'True for the newest version of the record'
 )
 USING DELTA
-COMMENT 'Type-2 history of CRM Opportunities: stage, owner, amount and close date over time, as exported. Grain: one row per opportunity_id and valid_from. As of T: valid_from <= T AND (valid_to IS NULL OR valid_to > T).';
+COMMENT 'Type-2 history of CRM Opportunities: stage, owner, amount and close date over time, as exported. Grain: one row per opportunity_id and valid_from. As of T: valid_from <= T AND (valid_to IS NULL OR valid_to > T).'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'close_date,version_at,source_dt,valid_from,valid_to');

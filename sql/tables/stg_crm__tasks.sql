@@ -23,4 +23,5 @@ CREATE TABLE IF NOT EXISTS stg_crm__tasks (
   ingested_at          TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Current state of CRM Task records (logged calls, emails and to-dos). Grain: one row per task_id, deleted ones kept as tombstones (is_deleted).';
+COMMENT 'Current state of CRM Task records (logged calls, emails and to-dos). Grain: one row per task_id, deleted ones kept as tombstones (is_deleted).'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'activity_date,version_at,source_dt');

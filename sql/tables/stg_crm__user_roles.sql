@@ -14,4 +14,5 @@ CREATE TABLE IF NOT EXISTS stg_crm__user_roles (
   ingested_at          TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Current state of CRM UserRole records. Grain: one row per user_role_id.';
+COMMENT 'Current state of CRM UserRole records. Grain: one row per user_role_id.'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'version_at,source_dt');

@@ -27,4 +27,5 @@ CREATE TABLE IF NOT EXISTS stg_crm__user_versions (
   is_current           BOOLEAN COMMENT 'True for the newest version of the record'
 )
 USING DELTA
-COMMENT 'Type-2 history of CRM Users: manager, role, title and activity over time. Grain: one row per user_id and valid_from. As of T: valid_from <= T AND (valid_to IS NULL OR valid_to > T).';
+COMMENT 'Type-2 history of CRM Users: manager, role, title and activity over time. Grain: one row per user_id and valid_from. As of T: valid_from <= T AND (valid_to IS NULL OR valid_to > T).'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'version_at,source_dt,valid_from,valid_to');

@@ -24,4 +24,5 @@ CREATE TABLE IF NOT EXISTS stg_crm__users (
   ingested_at          TIMESTAMP COMMENT 'Logical ingestion time of that run (midnight UTC after its run date), not the wall clock'
 )
 USING DELTA
-COMMENT 'Current state of CRM User records. Grain: one row per user_id (newest SystemModstamp, else LastModifiedDate, wins). History: stg_crm__user_versions.';
+COMMENT 'Current state of CRM User records. Grain: one row per user_id (newest SystemModstamp, else LastModifiedDate, wins). History: stg_crm__user_versions.'
+TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'version_at,source_dt');

@@ -195,8 +195,13 @@ final class MaintainStep implements Step {
   private void relayout(String table, List<String> stored, List<String> layout) {
     long t0 = System.nanoTime();
     String location = warehouse.location(table);
+    // the statistics columns a partitioned table was given leave out its partition columns (Delta keeps
+    // none on them), which the new layout needs (a night replaces by date): the rewrite keeps Delta's
+    // default columns, and the DDL's are set after it, for the writes to come
+    spark.sql("ALTER TABLE delta.`" + location + "` UNSET TBLPROPERTIES IF EXISTS ('" + Warehouse.STATS_COLUMNS + "')");
     spark.read().format("delta").load(location).write().format("delta").mode("overwrite")
         .option("overwriteSchema", "true").partitionBy(layout.toArray(String[]::new)).save(location);
+    warehouse.setDdlProperties(table);
     LOG.info("Rewrote {} partitioned by {} instead of {} in {} ms", table, layout, stored,
         (System.nanoTime() - t0) / 1_000_000);
   }

@@ -182,11 +182,16 @@ class MaintainTest {
   void maintainRewritesAFactTableAnOlderReleasePartitionedInTheLayoutOfItsDdl() throws Exception {
     String uri = TestSupport.uri(tmp.resolve("warehouse"));
     String location = uri + "/fct_activities";
-    // the table as releases before the twenty-second session created it: partitioned by its date
+    // the table as releases before the twenty-second session created it: partitioned by its date (and
+    // without table properties), then given this release's statistics columns by a night's first write
     String ddl = Warehouse.ddl("fct_activities")
         .replaceFirst("CREATE TABLE IF NOT EXISTS fct_activities", "CREATE TABLE delta.`" + location + "`")
-        .replaceFirst("(?m)^USING DELTA$", "USING DELTA\nPARTITIONED BY (activity_date)").replaceAll(";\\s*$", "");
+        .replaceFirst("(?m)^USING DELTA$", "USING DELTA\nPARTITIONED BY (activity_date)")
+        .replaceFirst("(?s)\\s*TBLPROPERTIES\\s*\\(.*", "");
     TestSupport.spark().sql(ddl);
+    assertThat(new Warehouse(TestSupport.spark(), uri).setDdlProperties("fct_activities"))
+        .as("statistics columns of the partitioned table: not its partition column")
+        .containsExactly(java.util.Map.entry(Warehouse.STATS_COLUMNS, "occurred_at"));
     StructType schema = Warehouse.ddlSchema("fct_activities");
     for (String date : List.of("2026-11-20", "2026-11-21")) {
       TestSupport.spark().createDataFrame(List.of(activity(schema, date + "a", date, "u1", "o1"),
@@ -208,8 +213,14 @@ class MaintainTest {
         .as("the columns' comments kept").isTrue();
     assertThat(TestSupport.tableRows(uri, "fct_activities")).as("the same rows").isEqualTo(rowsBefore);
     assertThat(TestSupport.table(uri, "fct_activities").inputFiles()).as("compacted into one file").hasSize(1);
-    assertThat(TestSupport.spark().read().format("delta").option("versionAsOf", 2).load(location).count())
+    assertThat(TestSupport.spark().read().format("delta").option("versionAsOf", 3).load(location).count())
         .as("the partitioned versions still readable").isEqualTo(4);
+    Row relaid = DeltaTable.forPath(TestSupport.spark(), location).detail().first();
+    assertThat(relaid.<String, String>getJavaMap(relaid.fieldIndex("properties")))
+        .as("the DDL's statistics columns, its date included, for the writes to come")
+        .containsEntry(Warehouse.STATS_COLUMNS, "occurred_at,activity_date");
+    assertThat(TestSupport.statisticsColumns(uri, "fct_activities")).as("the rewritten files' statistics columns")
+        .isNotEmpty().allSatisfy(cols -> assertThat(cols).as("a file's").contains("activity_date"));
   }
 
   @Test

@@ -305,6 +305,34 @@ final class TestSupport {
     return buf.toString(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The columns each live data file of a table (a local warehouse) keeps statistics on, from its Delta
+   * log (every commit's JSON: files added and not removed since): one set per file.
+   */
+  static List<java.util.Set<String>> statisticsColumns(String warehouse, String table) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Map<String, java.util.Set<String>> live = new TreeMap<>();
+    List<Path> logs;
+    try (Stream<Path> s = Files.list(Path.of(java.net.URI.create(warehouse + "/" + table + "/_delta_log")))) {
+      logs = s.filter(p -> p.getFileName().toString().matches("\\d{20}\\.json")).sorted().toList();
+    }
+    for (Path log : logs) {
+      for (String line : Files.readAllLines(log)) {
+        com.fasterxml.jackson.databind.JsonNode action = json.readTree(line);
+        if (action.path("remove").isObject()) {
+          live.remove(action.path("remove").path("path").asText());
+        }
+        com.fasterxml.jackson.databind.JsonNode add = action.path("add");
+        if (add.isObject()) {
+          java.util.Set<String> cols = new java.util.TreeSet<>();
+          json.readTree(add.path("stats").asText("{}")).path("minValues").fieldNames().forEachRemaining(cols::add);
+          live.put(add.path("path").asText(), cols);
+        }
+      }
+    }
+    return new ArrayList<>(live.values());
+  }
+
   static Dataset<Row> table(String warehouse, String name) {
     return spark().read().format("delta").load(warehouse + "/" + name);
   }

@@ -159,7 +159,81 @@ public final class Warehouse {
     ensure(table);
     if (upgraded.add(table)) {
       addMissingColumns(table);
+      setDdlProperties(table);
     }
+  }
+
+  private static final java.util.regex.Pattern TBLPROPERTIES =
+      java.util.regex.Pattern.compile("(?is)\\bTBLPROPERTIES\\s*\\((.*?)\\)\\s*;?\\s*$");
+  private static final java.util.regex.Pattern PROPERTY =
+      java.util.regex.Pattern.compile("'([^']*)'\\s*=\\s*'([^']*)'");
+
+  /** The table properties a table's DDL sets ({@code TBLPROPERTIES}, at its end), in order; none without. */
+  public static Map<String, String> ddlProperties(String table) {
+    Map<String, String> out = new LinkedHashMap<>();
+    java.util.regex.Matcher m = TBLPROPERTIES.matcher(ddl(table));
+    if (m.find()) {
+      java.util.regex.Matcher p = PROPERTY.matcher(m.group(1));
+      while (p.find()) {
+        out.put(p.group(1), p.group(2));
+      }
+    }
+    return out;
+  }
+
+  /** The table property naming the columns Delta keeps per-file statistics on. */
+  public static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
+
+  /**
+   * Gives a stored table the properties its DDL sets and it lacks or holds otherwise (a table created
+   * by an older release): one {@code ALTER TABLE}, only when one differs. Delta keeps no statistics on
+   * partition columns (an older release's tables were partitioned by date): they are left out of the
+   * statistics columns. Returns what it set.
+   */
+  public Map<String, String> setDdlProperties(String table) {
+    Map<String, String> want = new LinkedHashMap<>(ddlProperties(table));
+    if (want.isEmpty() || !exists(table)) {
+      return Map.of();
+    }
+    StoredMetadata stored = storedMetadata(table);
+    // (none left: the property is not set, and Delta keeps its default columns)
+    want.computeIfPresent(STATS_COLUMNS, (k, v) -> java.util.Arrays.stream(v.split(","))
+        .filter(c -> !stored.partitionColumns().contains(c)).collect(Collectors.collectingAndThen(
+            Collectors.joining(","), kept -> kept.isEmpty() ? null : kept)));
+    Map<String, String> set = new LinkedHashMap<>();
+    want.forEach((k, v) -> {
+      if (!v.equals(stored.properties().get(k))) {
+        set.put(k, v);
+      }
+    });
+    if (!set.isEmpty()) {
+      spark.sql("ALTER TABLE delta.`" + location(table) + "` SET TBLPROPERTIES (" + set.entrySet().stream()
+          .map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'").collect(Collectors.joining(", ")) + ")");
+      forget(table);
+      LOG.info("Upgraded {} to this release's DDL: set {}", table, set);
+    }
+    return set;
+  }
+
+  /** A stored table's properties and partition columns. */
+  private record StoredMetadata(Map<String, String> properties, List<String> partitionColumns) {}
+
+  /**
+   * A table's properties and partition columns as stored: from its latest version's checksum when it
+   * has one (a small read, no Spark work), else from Delta's detail of the table.
+   */
+  private StoredMetadata storedMetadata(String table) {
+    Optional<Checksum> sum = latestChecksum(table);
+    if (sum.isPresent() && sum.get().json().path("metadata").path("partitionColumns").isArray()) {
+      com.fasterxml.jackson.databind.JsonNode metadata = sum.get().json().path("metadata");
+      Map<String, String> properties = new LinkedHashMap<>();
+      metadata.path("configuration").fields().forEachRemaining(e -> properties.put(e.getKey(), e.getValue().asText()));
+      List<String> partitions = new ArrayList<>();
+      metadata.path("partitionColumns").forEach(c -> partitions.add(c.asText()));
+      return new StoredMetadata(properties, partitions);
+    }
+    Row detail = DeltaTable.forPath(spark, location(table)).detail().select("properties", "partitionColumns").first();
+    return new StoredMetadata(detail.getJavaMap(0), detail.getList(1));
   }
 
   /**
@@ -251,6 +325,35 @@ public final class Warehouse {
     return checksumRead(table).orElseGet(() -> load(table));
   }
 
+  /** A Delta version checksum: its file's name and its content. */
+  private record Checksum(String file, com.fasterxml.jackson.databind.JsonNode json) {}
+
+  /**
+   * The Delta version checksum ({@code _delta_log/<version>.crc}) of a table's latest commit; empty
+   * when the table has no commit, the commit no checksum, or the checksum cannot be read.
+   */
+  private java.util.Optional<Checksum> latestChecksum(String table) {
+    java.util.Optional<Path> commit = latestCommitFile(table);
+    if (commit.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Path crc = new Path(commit.get().getParent(), commit.get().getName().replace(".json", ".crc"));
+    try {
+      FileSystem fs = crc.getFileSystem(hadoopConf());
+      if (!fs.exists(crc)) {
+        return java.util.Optional.empty();
+      }
+      try (InputStream in = fs.open(crc)) {
+        com.fasterxml.jackson.databind.JsonNode sum = JSON.readTree(in);
+        return sum != null && sum.isObject() ? java.util.Optional.of(new Checksum(crc.getName(), sum))
+            : java.util.Optional.empty();
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("{}: checksum {} not read ({})", table, crc, e.getMessage());
+      return java.util.Optional.empty();
+    }
+  }
+
   /**
    * The table at its latest version, read from the data files its Delta version checksum lists
    * ({@code _delta_log/<version>.crc}, field {@code allFiles}: the protocol's "Version Checksum File",
@@ -266,24 +369,12 @@ public final class Warehouse {
    * columns come from the files' folders, as Delta wrote them, and a filter on them prunes the folders.
    */
   public java.util.Optional<Dataset<Row>> checksumRead(String table) {
-    java.util.Optional<Path> commit = latestCommitFile(table);
-    if (commit.isEmpty()) {
+    java.util.Optional<Checksum> checksum = latestChecksum(table);
+    if (checksum.isEmpty()) {
       return java.util.Optional.empty();
     }
-    Path crc = new Path(commit.get().getParent(), commit.get().getName().replace(".json", ".crc"));
-    com.fasterxml.jackson.databind.JsonNode sum;
-    try {
-      FileSystem fs = crc.getFileSystem(hadoopConf());
-      if (!fs.exists(crc)) {
-        return java.util.Optional.empty();
-      }
-      try (InputStream in = fs.open(crc)) {
-        sum = JSON.readTree(in);
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("{}: checksum {} not read ({}); Delta reads the table", table, crc, e.getMessage());
-      return java.util.Optional.empty();
-    }
+    com.fasterxml.jackson.databind.JsonNode sum = checksum.get().json();
+    String crc = checksum.get().file();
     com.fasterxml.jackson.databind.JsonNode files = sum.path("allFiles");
     com.fasterxml.jackson.databind.JsonNode metadata = sum.path("metadata");
     if (!files.isArray() || files.size() != sum.path("numFiles").asLong(-1)
@@ -314,7 +405,7 @@ public final class Warehouse {
     }
     org.apache.spark.sql.types.StructType schema = (org.apache.spark.sql.types.StructType)
         org.apache.spark.sql.types.DataType.fromJson(metadata.path("schemaString").asText());
-    LOG.debug("{}: read from the {} files its checksum {} lists", table, paths.size(), crc.getName());
+    LOG.debug("{}: read from the {} files its checksum {} lists", table, paths.size(), crc);
     if (paths.isEmpty()) {
       return java.util.Optional.of(spark.createDataFrame(List.of(), schema));
     }
