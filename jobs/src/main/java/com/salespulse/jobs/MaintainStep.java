@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * other table has them compacted. What was not written since, and a table or partition of one file
  * (already as compact and as clustered as it can be), is left alone; a clustered table that is one
  * file of more rows than that (an older release's first load) is cut up whenever it was written. A
- * table whose partitioning differs from its DDL's (written by an older release) is first rewritten in the DDL's layout. Then {@code VACUUM} of the files no version inside the retention
- * still needs. The retention ({@code maintain.vacuum-retention-days}) is never below the
+ * table whose partitioning differs from its DDL's (written by an older release) is first rewritten in
+ * the DDL's layout, with statistics on its date, and given the DDL's statistics columns. Then
+ * {@code VACUUM} of the files no version inside the retention still needs. The retention ({@code maintain.vacuum-retention-days}) is never below the
  * time-travel window finance relies on ({@code maintain.time-travel-days}); it is set as the table's
  * {@code delta.deletedFileRetentionDuration} (Delta's VACUUM reads it from there and ignores a
  * retention passed to it) and the log is kept for the window ({@code delta.logRetentionDuration}).
