@@ -219,11 +219,16 @@ public final class AttributeStep implements Step {
         firstLr.coefficients().toArray(), firstLr.intercept(), null, null);
     Dataset<Row> examples2 = AttributionTraining.examples(horizon.apply(s.secondPass(first)), AttributionModel.FEATURES)
         .localCheckpoint();
-    LogisticRegressionModel lr = fit(examples2, AttributionModel.FEATURES);
-    // cross-fitted calibration: each fold's picks scored by a model fitted on the other folds
+    // the model and each fold's (cross-fitted calibration: each fold's picks scored by a model fitted on
+    // the other folds) are fitted side by side: a fit is one small Spark job per iteration, 25-40 of
+    // them, and its time goes to scheduling them more than to the cores
+    List<LogisticRegressionModel> fitted = Parallel.map(
+        java.util.stream.IntStream.rangeClosed(-1, AttributionTraining.FOLDS - 1).boxed().toList(), parallelism,
+        f -> fit(f < 0 ? examples2 : examples2.where(col("fold").notEqual(f)), AttributionModel.FEATURES));
+    LogisticRegressionModel lr = fitted.get(0);
     Dataset<Row> outOfFold = null;
     for (int f = 0; f < AttributionTraining.FOLDS; f++) {
-      LogisticRegressionModel m = fit(examples2.where(col("fold").notEqual(f)), AttributionModel.FEATURES);
+      LogisticRegressionModel m = fitted.get(f + 1);
       Dataset<Row> scoredFold = AttributionModel.learned("fold-" + f, AttributionModel.FEATURES,
           m.coefficients().toArray(), m.intercept(), null, null)
           .calibrationExamples(examples2.where(col("fold").equalTo(f)));
