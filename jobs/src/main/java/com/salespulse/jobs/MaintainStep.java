@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * file of more rows than that (an older release's first load) is cut up whenever it was written. A
  * table whose partitioning differs from its DDL's (written by an older release) is first rewritten in
  * the DDL's layout, with statistics on its date, and given the DDL's statistics columns. Then
- * {@code VACUUM} of the files no version inside the retention still needs. The retention ({@code maintain.vacuum-retention-days}) is never below the
- * time-travel window finance relies on ({@code maintain.time-travel-days}); it is set as the table's
+ * {@code VACUUM} of the files no version inside the retention still needs. The retention
+ * ({@code maintain.vacuum-retention-days}) is never below the time-travel window finance relies on
+ * ({@code maintain.time-travel-days}); it is set as the table's
  * {@code delta.deletedFileRetentionDuration} (Delta's VACUUM reads it from there and ignores a
  * retention passed to it) and the log is kept for the window ({@code delta.logRetentionDuration}).
  * Tables are maintained {@code ingest.parallelism} at a time. It prints one CSV line per table on

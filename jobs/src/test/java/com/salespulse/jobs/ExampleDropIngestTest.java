@@ -235,12 +235,12 @@ class ExampleDropIngestTest {
     // and the table properties its DDL sets (the columns its files keep statistics on), once
     // (Delta keeps no statistics on a partition column: the older table's activity_date is left out)
     assertThat(com.salespulse.jobs.io.Warehouse.ddlProperties("fct_activities"))
-        .as("the DDL's").containsEntry("delta.dataSkippingStatsColumns", "occurred_at,activity_date");
+        .as("the DDL's").containsEntry(com.salespulse.jobs.io.Warehouse.STATS_COLUMNS, "occurred_at,activity_date");
     assertThat(w.setDdlProperties("fct_activities")).as("properties set on the older table")
-        .containsExactly(Map.entry("delta.dataSkippingStatsColumns", "occurred_at"));
+        .containsExactly(Map.entry(com.salespulse.jobs.io.Warehouse.STATS_COLUMNS, "occurred_at"));
     Row detail = TestSupport.spark().sql("DESCRIBE DETAIL delta.`" + old + "/fct_activities`").first();
     assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties"))).as("stored")
-        .containsEntry("delta.dataSkippingStatsColumns", "occurred_at");
+        .containsEntry(com.salespulse.jobs.io.Warehouse.STATS_COLUMNS, "occurred_at");
     assertThat(w.setDdlProperties("fct_activities")).as("nothing more to set").isEmpty();
 
     // a whole table the rollup keeps while its inputs are unchanged is recomputed once it got new
@@ -273,7 +273,7 @@ class ExampleDropIngestTest {
   void filesKeepStatisticsOnlyOnTheColumnsTheDdlNames() throws Exception {
     String table = "stg_comms__emails";
     List<String> named = List.of(com.salespulse.jobs.io.Warehouse.ddlProperties(table)
-        .get("delta.dataSkippingStatsColumns").split(","));
+        .get(com.salespulse.jobs.io.Warehouse.STATS_COLUMNS).split(","));
     assertThat(named).as("the DDL's statistics columns").containsExactly("sent_at", "source_dt");
     List<java.util.Set<String>> statsColumns = TestSupport.statisticsColumns(warehouse, table);
     assertThat(statsColumns).as("statistics columns of each file written to %s", table).isNotEmpty()
