@@ -462,43 +462,35 @@ public final class ActivityAttribution {
     Dataset<Row> act = activityActors.select("activity_id", "occurred_at", "user_id");
     Dataset<Row> cont = continuity(contacts, anchors, rules.continuityDays());
     // How busy the rep, and the activity's contacts, were on each candidate within a week either
-    // side (the activity itself left out): reps work a handful of deals at a time. Counted with
-    // windows over each rep's (and each contact's) timeline on the deal, not by joining every
-    // candidate to every pick within the fortnight.
+    // side (the activity itself left out): reps work a handful of deals at a time. Each candidate is
+    // joined to the picks of its deal by the same rep (or with one of its contacts) within the week:
+    // a band join on the week the instants fall in (a pick meets the candidates of its own week and
+    // the two beside it), whose cost is the candidates plus the picks near them. (Windows over each
+    // rep's and contact's timeline on the deal, with a sliding frame of a fortnight, re-aggregated
+    // every candidate in the frame for each candidate: on an org of 20 concurrent deals per account,
+    // 2 million candidates, most of the second pass.)
     long week = 7 * MICROS_PER_DAY;
-    Column pick = when(col("kind").equalTo(1), lit(1));
     Dataset<Row> pairs = candidates.select(col("activity_id").as("a"), col("opportunity_id").as("o"))
         .join(act.select(col("activity_id").as("k_act"), col("occurred_at").as("at"), col("user_id").as("u")),
             col("a").equalTo(col("k_act")))
-        .select(col("a"), col("o"), col("u"), col("at"), lit(0).as("kind"));
+        .select(col("a"), col("o"), col("u"), col("at"));
     // one row per pick and rep (an activity's instant is one, whatever its contacts)
-    Dataset<Row> repPicks = anchors.select(col("anchor_activity_id").as("a"), col("anchor_opportunity_id").as("o"),
-        col("anchor_user_id").as("u"), col("anchored_at").as("at"), lit(1).as("kind")).distinct();
-    Dataset<Row> repNearby = pairs.unionByName(repPicks)
-        .where(col("u").isNotNull())
-        .withColumn("t", unix_micros(col("at")))
-        .withColumn("n", count(pick).over(Window.partitionBy("u", "o").orderBy("t").rangeBetween(-week, week)))
-        .withColumn("own", count(pick).over(Window.partitionBy("u", "o", "a")))
-        .where(col("kind").equalTo(0))
-        .select(col("a").as("rn_activity_id"), col("o").as("rn_opportunity_id"),
-            col("n").minus(col("own")).as("rep_nearby"));
+    Dataset<Row> repPicks = anchors.select(col("anchor_activity_id").as("p_a"), col("anchor_opportunity_id").as("p_o"),
+        col("anchor_user_id").as("p_u"), col("anchored_at").as("p_at")).distinct();
+    Dataset<Row> repNearby = nearby(pairs, repPicks, col("u").equalTo(col("p_u")), week)
+        .groupBy(col("a").as("rn_activity_id"), col("o").as("rn_opportunity_id"))
+        .agg(count(lit(1)).as("rep_nearby"));
     // per candidate and contact of its activity, the picks of that contact on that deal; an activity
     // counts a pick once however many of its contacts the pick shares
     Dataset<Row> contactQueries = candidates.select(col("activity_id").as("a"), col("opportunity_id").as("o"))
         .join(contacts.select(col("k_activity_id"), col("k_contact_id").as("c"), col("k_at").as("at")),
             col("a").equalTo(col("k_activity_id")))
-        .select(col("a"), col("o"), col("c"), col("at"), lit(0).as("kind"), NO_STRING.as("n"));
-    Dataset<Row> contactPicks = anchors.select(NO_STRING.as("a"), col("anchor_opportunity_id").as("o"),
-        col("anchor_contact_id").as("c"), col("anchored_at").as("at"), lit(1).as("kind"),
-        col("anchor_activity_id").as("n"));
-    Dataset<Row> contactNearby = contactQueries.unionByName(contactPicks)
-        .withColumn("t", unix_micros(col("at")))
-        .withColumn("near", collect_set(col("n")).over(Window.partitionBy("c", "o").orderBy("t").rangeBetween(-week, week)))
-        .where(col("kind").equalTo(0))
-        .groupBy(col("a"), col("o"))
-        .agg(array_distinct(flatten(collect_list(col("near")))).as("near"))
-        .select(col("a").as("cb_activity_id"), col("o").as("cb_opportunity_id"),
-            size(array_remove(col("near"), col("a"))).cast("long").as("contact_nearby"));
+        .select(col("a"), col("o"), col("c"), col("at"));
+    Dataset<Row> contactPicks = anchors.select(col("anchor_activity_id").as("p_a"), col("anchor_opportunity_id").as("p_o"),
+        col("anchor_contact_id").as("p_c"), col("anchored_at").as("p_at"));
+    Dataset<Row> contactNearby = nearby(contactQueries, contactPicks, col("c").eqNullSafe(col("p_c")), week)
+        .groupBy(col("a").as("cb_activity_id"), col("o").as("cb_opportunity_id"))
+        .agg(count_distinct(col("p_a")).as("contact_nearby"));
     List<Column> out = new ArrayList<>();
     for (String c : candidates.columns()) {
       out.add(col(c));
@@ -515,6 +507,27 @@ public final class ActivityAttribution {
         .join(contactNearby, col("activity_id").equalTo(col("cb_activity_id"))
             .and(col("opportunity_id").equalTo(col("cb_opportunity_id"))), "left")
         .select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * The picks ({@code p_a, p_o, p_at} and the columns {@code same} compares) within {@code band}
+   * microseconds either side of each query ({@code a, o, at}) on the query's deal, other than the
+   * query's own activity: one row per query and pick. Joined on the deal and the band the instants
+   * fall in (each pick repeated for its band and the two beside it), then filtered to the exact span.
+   */
+  private static Dataset<Row> nearby(Dataset<Row> queries, Dataset<Row> picks, Column same, long band) {
+    Column pickSlot = slot(col("p_at"), band);
+    Dataset<Row> spread = picks.withColumn("p_slot", explode(array(pickSlot.minus(1), pickSlot, pickSlot.plus(1))));
+    return queries.withColumn("slot", slot(col("at"), band))
+        .join(spread, col("o").equalTo(col("p_o")).and(col("slot").equalTo(col("p_slot"))).and(same)
+            .and(abs(unix_micros(col("p_at")).minus(unix_micros(col("at")))).leq(band))
+            .and(col("p_a").notEqual(col("a"))));
+  }
+
+  /** The band of {@code band} microseconds an instant falls in (exact: a multiple of the band divided by it). */
+  private static Column slot(Column at, long band) {
+    Column t = unix_micros(at);
+    return t.minus(pmod(t, lit(band))).divide(band).cast("long");
   }
 
   /** The decisive evidence of a primary candidate, for {@code attribution_method}. */
