@@ -11,12 +11,15 @@
 #   (d) with YEAR=1: a year of a 2,000-rep org, one new night vs --full (scripts/benchmark-rollup.sh;
 #       about an hour on 2 cores).
 #   scripts/benchmark-nightly.sh            (figures on stdout; work files in data/bench-nightly)
-# CONF=FILE adds a settings file to every run.
+# CONF=FILE adds a settings file to every run; PROFILE=hard generates an org of many concurrent deals.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 REPS="${REPS:-40}"
 DAYS="${DAYS:-270}"
+# PROFILE=hard: 20+ concurrent deals per account (about 30 candidate deals per activity, 2 million
+# candidates on a first load; the easy default has a few deals per account)
+PROFILE="${PROFILE:-easy}"
 WORK="${WORK:-$ROOT/data/bench-nightly}"
 START="${START:-2026-01-05}"
 HISTORY_END="$(date -u -d "$START + $((DAYS - 2)) days" +%F)"
@@ -29,7 +32,7 @@ source "$ROOT/scripts/bench-common.sh"
 
 scripts/salespulse --help > /dev/null 2>&1 || true   # build outside the timings
 timed generate scripts/salespulse generate --out "$WORK/input" --start-date "$START" --days "$DAYS" --reps "$REPS" \
-  --seed 11 --bulk-days "$((DAYS - 1))"
+  --seed 11 --bulk-days "$((DAYS - 1))" --profile "$PROFILE"
 # (b)'s drop: every dataset of the next day's drop, same files and headers, no rows
 python3 - "$WORK/input" "$NEXT_DAY" "$EMPTY_DAY" <<'PY'
 import gzip, pathlib, sys

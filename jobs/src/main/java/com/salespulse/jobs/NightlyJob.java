@@ -190,7 +190,7 @@ public final class NightlyJob {
 
   private static AttributeStep attributeStep(SparkSession spark, Warehouse warehouse, Settings settings) {
     return new AttributeStep(spark, warehouse, settings.attributionRules(),
-        settings.reattributionDays(), settings.learning(), settings.parallelism());
+        settings.reattributionDays(), settings.learning(), settings.parallelism(), settings.compileFromCandidates());
   }
 
   static void stopSpark() {

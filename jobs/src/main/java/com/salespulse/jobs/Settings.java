@@ -43,6 +43,7 @@ public final class Settings {
   public static final String TRAINING_DAYS = "attribution.training-days";
   public static final String MIN_TRAINING_LABELS = "attribution.min-training-labels";
   public static final String RETRAIN_EVERY_DAYS = "attribution.retrain-every-days";
+  public static final String COMPILE_FROM_CANDIDATES = "attribution.compile-from-candidates";
 
   private final Map<String, String> values;
 
@@ -212,6 +213,11 @@ public final class Settings {
   /** Days of activity each run recomputes. */
   public int reattributionDays() {
     return typed(() -> values().integer(REATTRIBUTION_DAYS, 0, 3650));
+  }
+
+  /** Candidate deals of an attribute run from which its queries are compiled. */
+  public long compileFromCandidates() {
+    return typed(() -> (long) values().integer(COMPILE_FROM_CANDIDATES, 0, Integer.MAX_VALUE));
   }
 
   /** How the org's attribution model is kept. */

@@ -2,6 +2,7 @@ package com.salespulse.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -91,11 +92,18 @@ class RerunEqualityTest {
     String incremental = warehouse("quiet");
     TestSupport.copyTree(golden, tmp.resolve("quiet"));
     nightly(quietInput, incremental, quiet);
-    // a full recompute of every fact on that night gives what the three nights' incremental recomputes left
+    // a full recompute of every fact on that night gives what the three nights' incremental recomputes left,
+    // its attribution compiled (attribution.compile-from-candidates=0: whatever the window holds) where the
+    // nights' was interpreted
     String full = warehouse("full");
     TestSupport.copyTree(golden, tmp.resolve("full"));
+    Path compiled = Files.writeString(tmp.resolve("compiled.properties"), "attribution.compile-from-candidates=0\n");
     TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", quiet, "--full", "--input-root", quietInput,
-        "--warehouse", full);
+        "--warehouse", full, "--conf", compiled.toString());
+    assertThat(stepDetails(full, quiet)).as("the full recompute's attribution, compiled")
+        .anyMatch(d -> d.startsWith("attribute: activity dates ") && d.endsWith(" compiled"));
+    assertThat(TestSupport.spark().conf().get("spark.sql.codegen.wholeStage"))
+        .as("the session interprets again after the step").isEqualTo("false");
 
     Map<String, List<String>> afterFull = TestSupport.contents(full);
     Map<String, List<String>> afterQuiet = TestSupport.contents(incremental);
