@@ -186,6 +186,8 @@ public final class AttributeStep implements Step {
     }
     long candidates = s.candidates.count();
     if (candidates < compileFromCandidates) {
+      LOG.info("Interpreting the attribution's queries: {} candidate deals (attribution.compile-from-candidates = {})",
+          candidates, compileFromCandidates);
       return;
     }
     LOG.info("Compiling the attribution's queries from here on: {} candidate deals (attribution.compile-from-candidates"
