@@ -47,6 +47,10 @@ public final class AttributeStep implements Step {
   /** The step's detail on a night that re-attributes nothing. */
   static final String KEPT = "nothing staged, no new model: activities kept";
 
+  /** Spark's settings that compile queries: whole-stage code generation, generated expressions. */
+  private static final java.util.Map<String, String> COMPILED = java.util.Map.of(
+      "spark.sql.codegen.wholeStage", "true", "spark.sql.codegen.factoryMode", "FALLBACK");
+
   /** How the org's model is kept: training horizon, labels needed, retraining schedule. */
   record Learning(boolean enabled, int trainingDays, long minLabels, int retrainEveryDays) {}
 
@@ -165,10 +169,6 @@ public final class AttributeStep implements Step {
         ActivityAttribution.ruleVersion(rules));
     return "activity dates " + from + ".." + to + " model " + model.version();
   }
-
-  /** Spark's settings that compile queries: whole-stage code generation, generated expressions. */
-  private static final java.util.Map<String, String> COMPILED = java.util.Map.of(
-      "spark.sql.codegen.wholeStage", "true", "spark.sql.codegen.factoryMode", "FALLBACK");
 
   /**
    * Switches the session to compiling its queries, for the rest of the step, when these stages hold

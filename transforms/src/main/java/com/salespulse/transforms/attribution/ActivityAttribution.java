@@ -465,9 +465,9 @@ public final class ActivityAttribution {
     // side (the activity itself left out): reps work a handful of deals at a time. Each candidate is
     // joined to the picks of its deal by the same rep (or with one of its contacts) within the week:
     // a band join on the week the instants fall in (a pick meets the candidates of its own week and
-    // the two beside it), whose cost is the candidates plus the picks near them. (Windows over each
-    // rep's and contact's timeline on the deal, with a sliding frame of a fortnight, re-aggregated
-    // every candidate in the frame for each candidate: on an org of 20 concurrent deals per account,
+    // the two beside it), whose cost is the candidates plus the picks near them. (Sliding windows of
+    // a fortnight over each rep's and contact's timeline on the deal re-aggregated their whole frame,
+    // candidates included, for every candidate: on an org of 20 concurrent deals per account and
     // 2 million candidates, most of the second pass.)
     long week = 7 * MICROS_PER_DAY;
     Dataset<Row> pairs = candidates.select(col("activity_id").as("a"), col("opportunity_id").as("o"))
