@@ -20,7 +20,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -225,29 +224,26 @@ public final class RollupStep implements Step {
       return;
     }
     // the events are a union of five parts, each with its sources' partitions (16 on a quiet night, for a
-    // dozen rows), and six jobs read them: rebalanced, they are spark.sql.shuffle.partitions partitions (a
-    // cached plan keeps its partitioning, so adaptive execution does not coalesce them further). A quiet
-    // night's rollup and reconciliation: 467 -> 366 tasks, 10.3 -> 4.5 s deserialising them; a first
-    // load's rollup took the same time.
+    // dozen rows), and six jobs read them: rebalanced, they are a few partitions (a quiet night's rollup
+    // and reconciliation: 467 -> 366 tasks, 10.3 -> 4.5 s deserialising them; a first load's rollup took
+    // the same time). Checkpointed rather than cached: a cached plan is printed whole inside the plan of
+    // every query that reads it, at each adaptive re-plan (a quiet night's rollup built 37 plan texts
+    // over the 200,000-character cap, 6 now; 27.1 -> 24.4 s over three alternating pairs).
     Dataset<Row> events = PerformanceEvents.apply(full ? activities : activities.where(RecomputeScope.activityDates(periods)), credits,
             oppVersions, stageHistory, warehouse.read("stg_crm__opportunity_splits"),
             warehouse.read("stg_crm__forecasting_quotas"), full ? null : RecomputeScope.datesIn(periods, "close_date"), rules)
-        .hint("rebalance").persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Dataset<Row> wanted = full
-          ? events.select(explode(Periods.all(col("event_date"), rules.fiscalYearStartMonth())).as("p"))
-              .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start")).distinct()
-          : spark.createDataFrame(periods, periodSchema());
-      String predicate = full ? null : RecomputeScope.periodPredicate(periods);
-      // the team rows are built from the rep rows of the same periods: materialised once, not re-read
-      Dataset<Row> repRows = FctRepPerformance.apply(events, wanted, userVersions, opportunities, latest, rules, runId)
-          .localCheckpoint();
-      write(FctRepPerformance.NAME, repRows, predicate);
-      write(FctTeamPerformance.NAME, FctTeamPerformance.apply(events, wanted, teams, repRows, rules, runId), predicate);
-      LOG.info("Rolled up {} periods", full ? "all" : periods.size());
-    } finally {
-      events.unpersist();
-    }
+        .hint("rebalance").localCheckpoint();
+    Dataset<Row> wanted = full
+        ? events.select(explode(Periods.all(col("event_date"), rules.fiscalYearStartMonth())).as("p"))
+            .select(col("p.period_type").as("period_type"), col("p.period_start").as("period_start")).distinct()
+        : spark.createDataFrame(periods, periodSchema());
+    String predicate = full ? null : RecomputeScope.periodPredicate(periods);
+    // the team rows are built from the rep rows of the same periods: materialised once, not re-read
+    Dataset<Row> repRows = FctRepPerformance.apply(events, wanted, userVersions, opportunities, latest, rules, runId)
+        .localCheckpoint();
+    write(FctRepPerformance.NAME, repRows, predicate);
+    write(FctTeamPerformance.NAME, FctTeamPerformance.apply(events, wanted, teams, repRows, rules, runId), predicate);
+    LOG.info("Rolled up {} periods", full ? "all" : periods.size());
   }
 
   /** Writes the part of a table the predicate selects (all of it when null). */
