@@ -110,7 +110,10 @@ public final class AttributeStep implements Step {
     return run(run.runDate(), run.runId(), run.full(), run.scope());
   }
 
-  /** Returns the dates recomputed and the model that scored them. */
+  /**
+   * Returns the dates recomputed and the model that scored them, then "compiled" when the step
+   * compiled its queries ({@link #compileWhenLarge}).
+   */
   String run(LocalDate runDate, String runId, boolean full, NightScope scope) {
     List.of(FctActivities.NAME, FctActivityOpportunityCredits.NAME).forEach(warehouse::addMissingColumns);
     // A quiet night with no retraining due loads no model. When retraining is due, the scope is asked
