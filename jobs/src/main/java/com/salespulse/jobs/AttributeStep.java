@@ -83,7 +83,8 @@ public final class AttributeStep implements Step {
 
   /**
    * The attribution stages for activities dated from..to, each stage read more than once
-   * checkpointed locally (eagerly: it cuts the plan, and the blocks go when the datasets do).
+   * checkpointed locally (eagerly: it cuts the plan, and the blocks go when the datasets do). When
+   * they hold many candidates, the step's later queries are compiled ({@link #compileWhenLarge}).
    */
   private AttributionStages stages(LocalDate from, LocalDate to) {
     AttributionStages s = new AttributionStages(new AttributionStages.Inputs(warehouse.read("stg_comms__emails"),
@@ -107,13 +108,19 @@ public final class AttributeStep implements Step {
 
   @Override
   public String run(Run run) {
-    return run(run.runDate(), run.runId(), run.full(), run.scope());
+    String detail = null;
+    try {
+      detail = run(run.runDate(), run.runId(), run.full(), run.scope());
+    } finally {
+      // the session back as the step found it; the audit says when the step compiled its queries
+      if (interpretAgain() && detail != null && !detail.equals(KEPT)) {
+        detail += " compiled";
+      }
+    }
+    return detail;
   }
 
-  /**
-   * Returns the dates recomputed and the model that scored them, then "compiled" when the step
-   * compiled its queries ({@link #compileWhenLarge}).
-   */
+  /** Returns the dates recomputed and the model that scored them. */
   String run(LocalDate runDate, String runId, boolean full, NightScope scope) {
     List.of(FctActivities.NAME, FctActivityOpportunityCredits.NAME).forEach(warehouse::addMissingColumns);
     // A quiet night with no retraining due loads no model. When retraining is due, the scope is asked
@@ -130,20 +137,6 @@ public final class AttributeStep implements Step {
       from = oldest != null && oldest.isBefore(from) ? oldest : from;
     }
     LocalDate to = com.salespulse.transforms.scope.RecomputeScope.attributionEnd(runDate);
-    String detail = null;
-    try {
-      detail = attribute(runDate, runId, full, scope, from, oldest, to, due);
-    } finally {
-      if (interpretAgain() && detail != null && !detail.equals(KEPT)) {
-        detail += " compiled";
-      }
-    }
-    return detail;
-  }
-
-  /** {@link #run}'s work, for the window from..to. */
-  private String attribute(LocalDate runDate, String runId, boolean full, NightScope scope, LocalDate from,
-                           LocalDate oldest, LocalDate to, boolean due) {
     // a window that holds every activity of the training horizon (a first load, --full) is staged once,
     // for training and scoring both, instead of the horizon first and the window again after
     boolean shareStages = due && (!from.isAfter(trainingStart(runDate))
