@@ -213,7 +213,8 @@ public final class ActivityAttribution {
   /**
    * Every candidate opportunity of every activity with its evidence (the model's features, see
    * {@link AttributionModel#FEATURES}), the configured-weights {@code rule_score} before thread
-   * inheritance, its {@code candidate_rank} by that score, and what the CRM logged for the activity
+   * inheritance, its {@code candidate_rank} by that score (and the score of the candidate ranked after
+   * it, {@code runner_up_rule_score}, null for the last), and what the CRM logged for the activity
    * ({@code logged_opportunity_id}, {@code logged_account_id}): one row per activity and candidate.
    * {@link #withThreadInheritance} completes the score, reading this twice (a caller materialises
    * it in between; {@link AttributionStages#candidates} composes the two).
@@ -231,13 +232,23 @@ public final class ActivityAttribution {
     // rather than once per candidate: a subject naming one of them is a subject match
     Dataset<Row> accountWords = accounts.select(col("account_id").as("w_account_id"),
         split(lower(regexp_replace(col("account_name"), "[^A-Za-z]+", " ")), " ").as("account_words"));
+    // each deal's contacts with a role on it, and those of them primary, found once per deal: a
+    // candidate whose activity met one of them has a contact role (a set overlap per candidate, instead
+    // of exploding every candidate's contacts and joining them to the roles: two million candidates of
+    // an org of 20 concurrent deals per account made 2,055,132 rows to join and aggregate)
+    Dataset<Row> roleContacts = contactRoles.where(not(col("is_deleted")))
+        .groupBy(col("opportunity_id").as("r_opportunity_id"))
+        .agg(collect_set(col("contact_id")).as("role_contact_ids"),
+            collect_set(when(col("is_primary"), col("contact_id"))).as("primary_contact_ids"));
     Dataset<Row> opps = opportunities.where(not(col("is_deleted")).and(col("account_id").isNotNull()))
         .join(broadcast(accountWords), col("account_id").equalTo(col("w_account_id")), "left")
+        .join(roleContacts, col("opportunity_id").equalTo(col("r_opportunity_id")), "left")
         .select(col("opportunity_id"), col("account_id").as("o_account_id"), col("owner_user_id"),
             col("created_at"), col("is_closed"), col("is_won"), col("close_date"),
             filter(split(lower(regexp_replace(col("opportunity_name"), "[^A-Za-z]+", " ")), " "),
                 x -> length(x).geq(4).and(not(array_contains(coalesce(col("account_words"), NO_ADDRESSES), x))))
-                .as("deal_words"));
+                .as("deal_words"),
+            col("role_contact_ids"), col("primary_contact_ids"));
     Dataset<Row> act = activities.join(actors, "activity_id")
         .select(col("activity_id"), col("activity_type"), col("occurred_at"), col("activity_date"),
             lower(col("subject")).as("subject_lower"), col("parent_activity_id"), col("thread_key"), col("user_id"));
@@ -246,13 +257,6 @@ public final class ActivityAttribution {
         .join(opps, col("account_id").equalTo(col("o_account_id")))
         .where(col("created_at").leq(col("occurred_at").plus(expr("INTERVAL " + w + " DAYS")))
             .and(not(col("is_closed")).or(col("close_date").geq(date_sub(col("activity_date"), w)))));
-
-    Dataset<Row> roles = contactRoles.where(not(col("is_deleted")))
-        .select(col("opportunity_id").as("r_opportunity_id"), col("contact_id").as("r_contact_id"), col("is_primary"));
-    Dataset<Row> roleEvidence = cand.select(col("activity_id"), col("opportunity_id"), explode(col("contact_ids")).as("cid"))
-        .join(roles, col("opportunity_id").equalTo(col("r_opportunity_id")).and(col("cid").equalTo(col("r_contact_id"))))
-        .groupBy(col("activity_id").as("re_activity_id"), col("opportunity_id").as("re_opportunity_id"))
-        .agg(lit(true).as("has_contact_role"), max(col("is_primary")).as("has_primary_contact"));
 
     // Conversation continuity: the deals logged with this activity's contacts before it, at any
     // distance in time (up to the continuity horizon), and the latest of them overall and with this rep.
@@ -271,16 +275,14 @@ public final class ActivityAttribution {
     Column daysSinceCreated = unix_seconds(col("occurred_at")).minus(unix_seconds(col("created_at"))).divide(86400.0);
     Column daysToClose = datediff(col("close_date"), col("activity_date"));
     Dataset<Row> featured = cand
-        .join(roleEvidence, col("activity_id").equalTo(col("re_activity_id"))
-            .and(col("opportunity_id").equalTo(col("re_opportunity_id"))), "left")
         .join(continuity, col("activity_id").equalTo(col("cn_activity_id")), "left")
         .join(threadDeals, col("activity_id").equalTo(col("th_activity_id")), "left")
         .join(logged, col("activity_id").equalTo(col("lg_activity_id")), "left")
         .select(
             col("activity_id"), col("activity_type"), col("parent_activity_id"), col("opportunity_id"), col("account_id"),
             col("created_at"), col("account_score"),
-            coalesce(col("has_contact_role"), lit(false)).as("has_contact_role"),
-            coalesce(col("has_primary_contact"), lit(false)).as("has_primary_contact"),
+            coalesce(arrays_overlap(col("contact_ids"), col("role_contact_ids")), lit(false)).as("has_contact_role"),
+            coalesce(arrays_overlap(col("contact_ids"), col("primary_contact_ids")), lit(false)).as("has_primary_contact"),
             coalesce(col("owner_user_id").equalTo(col("user_id")), lit(false)).as("is_owner_match"),
             coalesce(exists(col("deal_words"), x -> instr(col("subject_lower"), x).gt(0)), lit(false)).as("has_subject_match"),
             col("created_at").leq(col("occurred_at"))
@@ -306,8 +308,11 @@ public final class ActivityAttribution {
         .plus(when(col("is_owner_match"), rules.weightOwner()).otherwise(0))
         .plus(when(col("has_subject_match"), rules.weightSubject()).otherwise(0))
         .plus(when(col("is_open_at_activity"), rules.weightOpen()).otherwise(0));
+    // the runner-up's score (thread inheritance asks whether the pick was clear) from the same window
+    // as the rank: one sort of the candidates, not a second one after they are materialised
     return featured.withColumn("rule_score", baseScore)
-        .withColumn("candidate_rank", row_number().over(byRuleScore()));
+        .withColumn("candidate_rank", row_number().over(byRuleScore()))
+        .withColumn("runner_up_rule_score", lead(col("rule_score"), 1).over(byRuleScore()));
   }
 
   private static WindowSpec byRuleScore() {
@@ -322,13 +327,12 @@ public final class ActivityAttribution {
    * @param firstPass as from {@link #ruleScored}
    */
   public static Dataset<Row> withThreadInheritance(Dataset<Row> firstPass, AttributionRules rules) {
-    WindowSpec byActivity = byRuleScore();
     // Thread inheritance: a reply's candidate that is its parent's first-pass primary deal, when the
     // parent's pick was clear (its runner-up scored at least the split margin less).
     Dataset<Row> parentDeal = firstPass
-        .withColumn("runner_up", lead(col("rule_score"), 1).over(byActivity))
         .where(col("candidate_rank").equalTo(1)
-            .and(col("runner_up").isNull().or(col("rule_score").minus(col("runner_up")).geq(rules.splitMargin()))))
+            .and(col("runner_up_rule_score").isNull()
+                .or(col("rule_score").minus(col("runner_up_rule_score")).geq(rules.splitMargin()))))
         .select(col("activity_id").as("t_parent_id"), col("opportunity_id").as("t_opportunity_id"));
     return firstPass
         .join(parentDeal, col("parent_activity_id").equalTo(col("t_parent_id"))

@@ -155,6 +155,27 @@ public class AttributionRulesTest {
   }
 
   @Test
+  void aContactRoleCountsOnTheDealItIsOnAndPrimaryOnlyWhereItIsPrimary() {
+    Map<String, Row> byPair = stages.candidates.join(stages.acts.select("activity_id", "source_id"), "activity_id")
+        .where(col("source_id").isin("m1", "m2", "m4")).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.<String>getAs("source_id") + "/" + r.<String>getAs("opportunity_id"), r -> r));
+    assertThat(byPair.keySet()).as("candidates of m1, m2 and m4")
+        .containsExactlyInAnyOrder("m1/006A", "m1/006B", "m2/006A", "m2/006B", "m4/006A", "m4/006B");
+    // m1 wrote to Hana: primary on Platform, a plain role on Analytics
+    assertThat(byPair.get("m1/006A").<Boolean>getAs("has_contact_role")).as("m1, Platform: role").isTrue();
+    assertThat(byPair.get("m1/006A").<Boolean>getAs("has_primary_contact")).as("m1, Platform: primary").isTrue();
+    assertThat(byPair.get("m1/006B").<Boolean>getAs("has_contact_role")).as("m1, Analytics: role").isTrue();
+    assertThat(byPair.get("m1/006B").<Boolean>getAs("has_primary_contact")).as("m1, Analytics: not primary").isFalse();
+    // m2 wrote to Ben (primary on Analytics) and Hana (primary on Platform): either contact counts
+    assertThat(byPair.get("m2/006A").<Boolean>getAs("has_primary_contact")).as("m2, Platform: Hana primary").isTrue();
+    assertThat(byPair.get("m2/006B").<Boolean>getAs("has_primary_contact")).as("m2, Analytics: Ben primary").isTrue();
+    // m4 wrote to someone at globex.com who is no contact: the domain names the account, no role
+    assertThat(byPair.get("m4/006A").<Boolean>getAs("has_contact_role")).as("m4, Platform: no role").isFalse();
+    assertThat(byPair.get("m4/006B").<Boolean>getAs("has_contact_role")).as("m4, Analytics: no role").isFalse();
+    assertThat(byPair.get("m4/006B").<Boolean>getAs("has_primary_contact")).as("m4, Analytics: no primary").isFalse();
+  }
+
+  @Test
   void primaryContactRoleDecidesBetweenTheRepsDeals() {
     assertThat(get("m1", "opportunity_id")).as("deal of m1").isEqualTo("006A");
     assertThat(get("m1", "attribution_method")).as("rule").isEqualTo("contact_role");
