@@ -372,6 +372,15 @@ public final class ActivityAttribution {
    * join.
    */
   static Dataset<Row> continuity(Dataset<Row> contactsOf, Dataset<Row> anchors, int days) {
+    return continuity(contactsOf, anchors, days, true);
+  }
+
+  /**
+   * {@link #continuity(Dataset, Dataset, int)}; without {@code withDeals}, only the latest deals
+   * ({@code contact_recent_deal}, {@code rep_contact_recent_deal}), not the set of every deal in the
+   * horizon ({@code contact_deals}, then absent), which takes a timeline per contact and deal.
+   */
+  static Dataset<Row> continuity(Dataset<Row> contactsOf, Dataset<Row> anchors, int days, boolean withDeals) {
     long span = days * MICROS_PER_DAY;
     Column horizon = expr("INTERVAL " + days + " DAYS");
     Column inHorizon = col("anchored_at").lt(col("k_at")).and(col("anchored_at").geq(col("k_at").minus(horizon)));
@@ -410,6 +419,12 @@ public final class ActivityAttribution {
         .where(col("kind").equalTo(0))
         .select(col("k_activity_id"), col("c").as("k_contact_id"), when(recentInHorizon, col("recent")).as("recent"),
             when(repInHorizon, col("rep_recent")).as("rep_recent"));
+    if (!withDeals) {
+      return byTimeline.unionByName(byJoin.drop("deals"))
+          .groupBy(col("k_activity_id").as("cn_activity_id"))
+          .agg(max(col("recent")).getField("anchor_opportunity_id").as("contact_recent_deal"),
+              max(col("rep_recent")).getField("anchor_opportunity_id").as("rep_contact_recent_deal"));
+    }
     // all the deals: one timeline per contact and deal of its anchors (a contact has a few), where a
     // running maximum gives the latest anchor before each activity; the deal counts when that anchor
     // is within the horizon. (A set collected over a sliding frame of the horizon is rebuilt for
@@ -464,7 +479,7 @@ public final class ActivityAttribution {
   public static Dataset<Row> withConfidentContinuity(Dataset<Row> candidates, Dataset<Row> contacts, Dataset<Row> anchors,
                                                      Dataset<Row> activityActors, AttributionRules rules) {
     Dataset<Row> act = activityActors.select("activity_id", "occurred_at", "user_id");
-    Dataset<Row> cont = continuity(contacts, anchors, rules.continuityDays());
+    Dataset<Row> cont = continuity(contacts, anchors, rules.continuityDays(), false);
     // How busy the rep, and the activity's contacts, were on each candidate within a week either
     // side (the activity itself left out): reps work a handful of deals at a time. Each candidate is
     // joined to the picks of its deal by the same rep (or with one of its contacts) within the week:
@@ -481,49 +496,61 @@ public final class ActivityAttribution {
     // one row per pick and rep (an activity's instant is one, whatever its contacts)
     Dataset<Row> repPicks = anchors.select(col("anchor_activity_id").as("p_a"), col("anchor_opportunity_id").as("p_o"),
         col("anchor_user_id").as("p_u"), col("anchored_at").as("p_at")).distinct();
-    Dataset<Row> repNearby = nearby(pairs, repPicks, col("u").equalTo(col("p_u")), week)
-        .groupBy(col("a").as("rn_activity_id"), col("o").as("rn_opportunity_id"))
+    Dataset<Row> repNearby = nearby(pairs, repPicks, col("o").equalTo(col("p_o")).and(col("u").equalTo(col("p_u"))), week)
+        .groupBy(col("a").as("f_activity_id"), col("o").as("f_opportunity_id"))
         .agg(count(lit(1)).as("rep_nearby"));
-    // per candidate and contact of its activity, the picks of that contact on that deal; an activity
-    // counts a pick once however many of its contacts the pick shares
-    Dataset<Row> contactQueries = candidates.select(col("activity_id").as("a"), col("opportunity_id").as("o"))
-        .join(contacts.select(col("k_activity_id"), col("k_contact_id").as("c"), col("k_at").as("at")),
-            col("a").equalTo(col("k_activity_id")))
-        .select(col("a"), col("o"), col("c"), col("at"));
+    // per activity and contact, the picks of that contact on any deal, counted per deal (the candidates
+    // take their deal's count): an activity counts a pick once however many of its contacts the pick
+    // shares. Asked per contact of an activity rather than per contact of each candidate, the join
+    // reads an activity's contacts once, not once per candidate deal (a contact's picks are on the
+    // deals of its account, which are the activity's candidates, so the rows joined are the same).
+    Dataset<Row> contactQueries = contacts.select(col("k_activity_id").as("a"), col("k_contact_id").as("c"),
+        col("k_at").as("at"));
     Dataset<Row> contactPicks = anchors.select(col("anchor_activity_id").as("p_a"), col("anchor_opportunity_id").as("p_o"),
         col("anchor_contact_id").as("p_c"), col("anchored_at").as("p_at"));
-    Dataset<Row> contactNearby = nearby(contactQueries, contactPicks, col("c").eqNullSafe(col("p_c")), week)
-        .groupBy(col("a").as("cb_activity_id"), col("o").as("cb_opportunity_id"))
+    Dataset<Row> contactNearby = nearby(contactQueries, contactPicks, col("c").equalTo(col("p_c")), week)
+        .groupBy(col("a").as("f_activity_id"), col("p_o").as("f_opportunity_id"))
         .agg(count_distinct(col("p_a")).as("contact_nearby"));
+    // the four features as one narrow table of the candidates that have any, joined to the (wide)
+    // candidates once: a join per feature shuffled and sorted every candidate for each
+    Dataset<Row> features = feature(cont, "contact_recent_deal", "is_contact_recent")
+        .unionByName(feature(cont, "rep_contact_recent_deal", "is_rep_contact_recent"), true)
+        .unionByName(repNearby, true)
+        .unionByName(contactNearby, true)
+        .groupBy("f_activity_id", "f_opportunity_id")
+        .agg(max(col("is_contact_recent")).as("is_contact_recent"), max(col("is_rep_contact_recent")).as("is_rep_contact_recent"),
+            max(col("rep_nearby")).as("rep_nearby"), max(col("contact_nearby")).as("contact_nearby"));
     List<Column> out = new ArrayList<>();
     for (String c : candidates.columns()) {
       out.add(col(c));
     }
-    out.add(coalesce(col("contact_recent_deal").equalTo(col("opportunity_id")), lit(false))
-        .as("is_contact_recent_confident_deal"));
-    out.add(coalesce(col("rep_contact_recent_deal").equalTo(col("opportunity_id")), lit(false))
-        .as("is_rep_contact_recent_confident_deal"));
+    out.add(coalesce(col("is_contact_recent"), lit(false)).as("is_contact_recent_confident_deal"));
+    out.add(coalesce(col("is_rep_contact_recent"), lit(false)).as("is_rep_contact_recent_confident_deal"));
     out.add(log1p(coalesce(col("rep_nearby"), lit(0L)).cast("double")).as("log_rep_nearby_confident"));
     out.add(log1p(coalesce(col("contact_nearby"), lit(0L)).cast("double")).as("log_contact_nearby_confident"));
-    return candidates.join(cont, col("activity_id").equalTo(col("cn_activity_id")), "left")
-        .join(repNearby, col("activity_id").equalTo(col("rn_activity_id"))
-            .and(col("opportunity_id").equalTo(col("rn_opportunity_id"))), "left")
-        .join(contactNearby, col("activity_id").equalTo(col("cb_activity_id"))
-            .and(col("opportunity_id").equalTo(col("cb_opportunity_id"))), "left")
+    return candidates.join(features, col("activity_id").equalTo(col("f_activity_id"))
+            .and(col("opportunity_id").equalTo(col("f_opportunity_id"))), "left")
         .select(out.toArray(Column[]::new));
+  }
+
+  /** A continuity deal of each activity as a feature row: {@code f_activity_id, f_opportunity_id} and a true flag. */
+  private static Dataset<Row> feature(Dataset<Row> continuity, String deal, String flag) {
+    return continuity.where(col(deal).isNotNull())
+        .select(col("cn_activity_id").as("f_activity_id"), col(deal).as("f_opportunity_id"), lit(true).as(flag));
   }
 
   /**
    * The picks ({@code p_a, p_o, p_at} and the columns {@code same} compares) within {@code band}
-   * microseconds either side of each query ({@code a, o, at}) on the query's deal, other than the
-   * query's own activity: one row per query and pick. Joined on the deal and the band the instants
-   * fall in (each pick repeated for its band and the two beside it), then filtered to the exact span.
+   * microseconds either side of each query ({@code a, at}) that {@code same} pairs it with, other than
+   * the query's own activity: one row per query and pick. Joined on {@code same} and the band the
+   * instants fall in (each pick repeated for its band and the two beside it), then filtered to the
+   * exact span.
    */
   private static Dataset<Row> nearby(Dataset<Row> queries, Dataset<Row> picks, Column same, long band) {
     Column pickSlot = slot(col("p_at"), band);
     Dataset<Row> spread = picks.withColumn("p_slot", explode(array(pickSlot.minus(1), pickSlot, pickSlot.plus(1))));
     return queries.withColumn("slot", slot(col("at"), band))
-        .join(spread, col("o").equalTo(col("p_o")).and(col("slot").equalTo(col("p_slot"))).and(same)
+        .join(spread, col("slot").equalTo(col("p_slot")).and(same)
             .and(abs(unix_micros(col("p_at")).minus(unix_micros(col("at")))).leq(band))
             .and(col("p_a").notEqual(col("a"))));
   }

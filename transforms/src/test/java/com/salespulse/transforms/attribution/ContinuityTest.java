@@ -31,9 +31,16 @@ class ContinuityTest {
     Dataset<Row> a = sql("SELECT anchor_activity_id, anchor_contact_id, anchor_user_id, CAST(anchored_at AS TIMESTAMP) "
         + "anchored_at, anchor_opportunity_id FROM VALUES " + anchors
         + " AS t(anchor_activity_id, anchor_contact_id, anchor_user_id, anchored_at, anchor_opportunity_id)");
-    return ActivityAttribution.continuity(k, a, days).collectAsList().stream().collect(Collectors.toMap(
+    Map<String, String> got = ActivityAttribution.continuity(k, a, days).collectAsList().stream().collect(Collectors.toMap(
         r -> r.getString(0),
         r -> r.getString(1) + "|" + r.getString(2) + "|" + new TreeSet<>(r.<String>getList(3))));
+    // the second pass asks for the latest deals only: the same, for the same activities
+    Map<String, String> latestOnly = ActivityAttribution.continuity(k, a, days, false).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1) + "|" + r.getString(2)));
+    assertThat(latestOnly).as("the latest deals without the deal sets")
+        .isEqualTo(got.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+            e -> e.getValue().substring(0, e.getValue().lastIndexOf('|')))));
+    return got;
   }
 
   @Test
