@@ -253,11 +253,6 @@ public final class ActivityAttribution {
         .select(col("activity_id"), col("activity_type"), col("occurred_at"), col("activity_date"),
             lower(col("subject")).as("subject_lower"), col("parent_activity_id"), col("thread_key"), col("user_id"));
 
-    Dataset<Row> cand = act.join(accountEvidence, "activity_id")
-        .join(opps, col("account_id").equalTo(col("o_account_id")))
-        .where(col("created_at").leq(col("occurred_at").plus(expr("INTERVAL " + w + " DAYS")))
-            .and(not(col("is_closed")).or(col("close_date").geq(date_sub(col("activity_date"), w)))));
-
     // Conversation continuity: the deals logged with this activity's contacts before it, at any
     // distance in time (up to the continuity horizon), and the latest of them overall and with this rep.
     Dataset<Row> continuity = continuity(contacts, anchors, rules.continuityDays());
@@ -272,12 +267,21 @@ public final class ActivityAttribution {
     Dataset<Row> logged = links.select(col("activity_id").as("lg_activity_id"), col("logged_opportunity_id"),
         col("logged_account_id"));
 
-    Column daysSinceCreated = unix_seconds(col("occurred_at")).minus(unix_seconds(col("created_at"))).divide(86400.0);
-    Column daysToClose = datediff(col("close_date"), col("activity_date"));
-    Dataset<Row> featured = cand
+    // the evidence of each activity joined to the activity, before it meets its candidate deals: joined
+    // to the candidates instead, each join shuffled and sorted every candidate (30 per activity on an
+    // org of 20 concurrent deals per account)
+    Dataset<Row> cand = act
         .join(continuity, col("activity_id").equalTo(col("cn_activity_id")), "left")
         .join(threadDeals, col("activity_id").equalTo(col("th_activity_id")), "left")
         .join(logged, col("activity_id").equalTo(col("lg_activity_id")), "left")
+        .join(accountEvidence, "activity_id")
+        .join(opps, col("account_id").equalTo(col("o_account_id")))
+        .where(col("created_at").leq(col("occurred_at").plus(expr("INTERVAL " + w + " DAYS")))
+            .and(not(col("is_closed")).or(col("close_date").geq(date_sub(col("activity_date"), w)))));
+
+    Column daysSinceCreated = unix_seconds(col("occurred_at")).minus(unix_seconds(col("created_at"))).divide(86400.0);
+    Column daysToClose = datediff(col("close_date"), col("activity_date"));
+    Dataset<Row> featured = cand
         .select(
             col("activity_id"), col("activity_type"), col("parent_activity_id"), col("opportunity_id"), col("account_id"),
             col("created_at"), col("account_score"),
