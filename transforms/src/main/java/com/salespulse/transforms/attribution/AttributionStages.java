@@ -89,7 +89,9 @@ public final class AttributionStages {
     if (key != null && secondPasses.containsKey(key)) {
       return secondPasses.get(key);
     }
-    Dataset<Row> firstPass = materialise.apply(first.score(candidates, rules));
+    // the first pass is read only for its confident picks: left lazy, it is scored on the columns
+    // scoring reads (Spark prunes the rest below its windows), not on every candidate column
+    Dataset<Row> firstPass = first.score(candidates, rules);
     Dataset<Row> confident = materialise.apply(
         ActivityAttribution.confidentAnchors(firstPass, contacts, AttributionModel.CONFIDENT));
     Dataset<Row> second = materialise.apply(ActivityAttribution.withConfidentContinuity(candidates, contacts, confident,
@@ -100,9 +102,27 @@ public final class AttributionStages {
     return second;
   }
 
-  /** The candidates scored by the model (its first pass feeding continuity). */
+  /**
+   * The credited candidates (every {@code is_credited} row; the fact tables read no other) scored by
+   * the model, its first pass feeding continuity: the columns of {@link AttributionModel#score}.
+   * Scored on the columns scoring reads (Spark prunes the rest below its windows, which otherwise
+   * copy every candidate column at each of their steps), and joined back to the rest of the
+   * candidate's columns for the credited rows only.
+   */
   public Dataset<Row> scored(AttributionModel model) {
-    return materialise.apply(model.score(secondPass(model.firstPassModel()), rules));
+    Dataset<Row> second = secondPass(model.firstPassModel());
+    Dataset<Row> all = model.score(second, rules);
+    List<String> added = new java.util.ArrayList<>(List.of(all.columns()));
+    added.removeAll(List.of(second.columns()));
+    added.add("candidate_rank"); // recomputed by the model's probability
+    List<Column> keep = new java.util.ArrayList<>(List.of(col("activity_id").as("s_activity_id"),
+        col("opportunity_id").as("s_opportunity_id")));
+    added.forEach(c -> keep.add(col(c)));
+    Dataset<Row> credited = all.where(col("is_credited")).select(keep.toArray(Column[]::new));
+    return materialise.apply(second.drop("candidate_rank")
+        .join(credited, col("activity_id").equalTo(col("s_activity_id"))
+            .and(col("opportunity_id").equalTo(col("s_opportunity_id"))))
+        .select(java.util.Arrays.stream(all.columns()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new)));
   }
 
   private static Column ts(LocalDate d) {
