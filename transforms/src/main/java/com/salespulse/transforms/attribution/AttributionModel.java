@@ -47,6 +47,9 @@ public record AttributionModel(String version, boolean learned, Map<String, Doub
 
   /** First-pass probability from which a pick counts as confident for continuity. */
   public static final double CONFIDENT = 0.9;
+  /** The columns {@link #score} adds to the candidates. */
+  public static final List<String> SCORE_COLUMNS = List.of("model_probability", "probability", "candidate_rank",
+      "candidate_count", "is_credited", "credit_weight", "credited_count");
 
   private static List<String> concat(List<String> a, List<String> b) {
     List<String> out = new java.util.ArrayList<>(a);

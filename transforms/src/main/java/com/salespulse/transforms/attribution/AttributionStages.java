@@ -112,14 +112,11 @@ public final class AttributionStages {
   public Dataset<Row> scored(AttributionModel model) {
     Dataset<Row> second = secondPass(model.firstPassModel());
     Dataset<Row> all = model.score(second, rules);
-    List<String> added = new java.util.ArrayList<>(List.of(all.columns()));
-    added.removeAll(List.of(second.columns()));
-    added.add("candidate_rank"); // recomputed by the model's probability
     List<Column> keep = new java.util.ArrayList<>(List.of(col("activity_id").as("s_activity_id"),
         col("opportunity_id").as("s_opportunity_id")));
-    added.forEach(c -> keep.add(col(c)));
+    AttributionModel.SCORE_COLUMNS.forEach(c -> keep.add(col(c)));
     Dataset<Row> credited = all.where(col("is_credited")).select(keep.toArray(Column[]::new));
-    return materialise.apply(second.drop("candidate_rank")
+    return materialise.apply(second
         .join(credited, col("activity_id").equalTo(col("s_activity_id"))
             .and(col("opportunity_id").equalTo(col("s_opportunity_id"))))
         .select(java.util.Arrays.stream(all.columns()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new)));

@@ -155,6 +155,19 @@ public class AttributionRulesTest {
   }
 
   @Test
+  void scoringAddsExactlyItsListedColumns() {
+    Dataset<Row> second = stages.secondPass(MODEL.firstPassModel());
+    java.util.List<String> added = new java.util.ArrayList<>(List.of(MODEL.score(second, RULES).columns()));
+    added.removeAll(List.of(second.columns()));
+    // AttributionStages.scored scores on these and joins them back to the credited candidates' other columns
+    assertThat(added).as("the columns scoring adds").containsExactlyInAnyOrderElementsOf(AttributionModel.SCORE_COLUMNS);
+    assertThat(List.of(second.columns())).as("no candidate column is one scoring computes")
+        .doesNotContainAnyElementsOf(AttributionModel.SCORE_COLUMNS);
+    assertThat(stages.scored(MODEL).columns()).as("the scored candidates' columns")
+        .containsExactly(MODEL.score(second, RULES).columns());
+  }
+
+  @Test
   void aContactRoleCountsOnTheDealItIsOnAndPrimaryOnlyWhereItIsPrimary() {
     Map<String, Row> byPair = stages.candidates.join(stages.acts.select("activity_id", "source_id"), "activity_id")
         .where(col("source_id").isin("m1", "m2", "m4")).collectAsList().stream()
