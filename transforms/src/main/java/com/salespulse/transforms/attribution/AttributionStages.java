@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.*;
 
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,14 +114,14 @@ public final class AttributionStages {
   public Dataset<Row> scored(AttributionModel model) {
     Dataset<Row> second = secondPass(model.firstPassModel());
     Dataset<Row> all = model.score(second, rules);
-    List<Column> keep = new java.util.ArrayList<>(List.of(col("activity_id").as("s_activity_id"),
+    List<Column> keep = new ArrayList<>(List.of(col("activity_id").as("s_activity_id"),
         col("opportunity_id").as("s_opportunity_id")));
     AttributionModel.SCORE_COLUMNS.forEach(c -> keep.add(col(c)));
     Dataset<Row> credited = all.where(col("is_credited")).select(keep.toArray(Column[]::new));
     return materialise.apply(second
         .join(credited, col("activity_id").equalTo(col("s_activity_id"))
             .and(col("opportunity_id").equalTo(col("s_opportunity_id"))))
-        .select(java.util.Arrays.stream(all.columns()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new)));
+        .select(Arrays.stream(all.columns()).map(c -> col(c)).toArray(Column[]::new)));
   }
 
   private static Column ts(LocalDate d) {
