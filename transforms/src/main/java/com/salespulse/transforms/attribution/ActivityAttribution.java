@@ -474,7 +474,9 @@ public final class ActivityAttribution {
    * The second pass: candidates with continuity from the first pass's confident picks
    * ({@code is_contact_recent_confident_deal}, {@code is_rep_contact_recent_confident_deal}): the
    * deal of the latest earlier activity with one of the same contacts (and the same rep) whose
-   * first-pass primary had at least {@code confidentProbability}.
+   * first-pass primary had at least {@code confidentProbability}; and how many such picks of the
+   * candidate's deal lie within a week either side, by the same rep ({@code log_rep_nearby_confident})
+   * and with one of the activity's contacts ({@code log_contact_nearby_confident}).
    *
    * @param contacts as from {@link #contactsOf} on the candidates' activities
    * @param anchors as from {@link #confidentAnchors}
@@ -486,9 +488,11 @@ public final class ActivityAttribution {
     Dataset<Row> cont = continuity(contacts, anchors, rules.continuityDays(), false);
     // How busy the rep, and the activity's contacts, were on each candidate within a week either
     // side (the activity itself left out): reps work a handful of deals at a time. Each candidate is
-    // joined to the picks of its deal by the same rep (or with one of its contacts) within the week:
-    // a band join on the week the instants fall in (a pick meets the candidates of its own week and
-    // the two beside it), whose cost is the candidates plus the picks near them. (Sliding windows of
+    // joined to the picks of its deal by the same rep, and each activity's contacts to their picks,
+    // within the week: a band join on the week the instants fall in (a pick meets the queries of its
+    // own week and the two beside it), whose cost is the queries plus the picks near them. (A rep's
+    // picks are asked per candidate deal: asked per activity, they would be every pick of the rep's
+    // fortnight, on all its accounts. Sliding windows of
     // a fortnight over each rep's and contact's timeline on the deal re-aggregated their whole frame,
     // candidates included, for every candidate: on an org of 20 concurrent deals per account and
     // 2 million candidates, most of the second pass.)
