@@ -75,11 +75,17 @@ public final class Warehouse {
   /** Tables this warehouse brought to this release's DDL before writing to them ({@link #ensureForWrite}). */
   private final java.util.Set<String> upgraded = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /**
+   * Whether the table has a Delta commit: a listing of its log. Delta's own check
+   * ({@code DeltaTable.isDeltaTable}) loads the table's snapshot, and a night with nothing to stage asks
+   * this of each of its 18 staging tables and writes none of them (the ingest step of a quiet night of
+   * the benchmark's org: 1.9-2.4 s before, 1.2-1.8 s after).
+   */
   public boolean exists(String table) {
     if (known.contains(table)) {
       return true;
     }
-    boolean exists = DeltaTable.isDeltaTable(spark, location(table));
+    boolean exists = latestCommitFile(table).isPresent();
     if (exists) {
       known.add(table);
     }
@@ -272,7 +278,7 @@ public final class Warehouse {
     if (!exists(table)) {
       return List.of();
     }
-    java.util.Set<String> have = java.util.Set.of(spark.read().format("delta").load(location(table)).columns());
+    java.util.Set<String> have = java.util.Set.of(storedColumns(table));
     List<String> missing = new ArrayList<>();
     for (org.apache.spark.sql.types.StructField f : ddlSchema(table).fields()) {
       if (!have.contains(f.name())) {
@@ -280,6 +286,26 @@ public final class Warehouse {
       }
     }
     return missing;
+  }
+
+  /**
+   * The stored table's column names: from the schema its latest Delta version checksum records when it
+   * has one (a small read), else from Delta's snapshot of the table (which loads it: about a tenth of a
+   * second each, and a night asks this of a dozen tables).
+   */
+  private String[] storedColumns(String table) {
+    java.util.Optional<String> schema = latestChecksum(table)
+        .map(c -> c.json().path("metadata").path("schemaString"))
+        .filter(com.fasterxml.jackson.databind.JsonNode::isTextual)
+        .map(com.fasterxml.jackson.databind.JsonNode::asText);
+    if (schema.isPresent()) {
+      try {
+        return ((org.apache.spark.sql.types.StructType) org.apache.spark.sql.types.DataType.fromJson(schema.get())).fieldNames();
+      } catch (RuntimeException e) {
+        LOG.debug("{}: schema of its checksum not read ({})", table, e.getMessage());
+      }
+    }
+    return spark.read().format("delta").load(location(table)).columns();
   }
 
   /**
