@@ -155,7 +155,8 @@ public final class RollupStep implements Step {
     java.util.concurrent.atomic.AtomicBoolean continued = new java.util.concurrent.atomic.AtomicBoolean();
     Parallel.run(parallelism,
         () -> {
-          Dataset<Row> previous = full || upgradedEngagement ? null : previousSnapshots(oppVersions, from, to, continued);
+          Dataset<Row> previous = full || upgradedEngagement ? null
+              : previousSnapshots(oppVersions, from, to, scope.reattributes(), continued);
           // continuing from the day before, the snapshots read only the activity of their windows, which
           // the transform reads four times (its day sums and its contacts, entering and leaving): read once
           Column window = col("activity_date").gt(lit(Date.valueOf(from.minusDays(rules.engagementWindowDays()))))
@@ -179,15 +180,21 @@ public final class RollupStep implements Step {
    * ({@link FctOpportunityEngagementDaily#apply}), when they hold every deal snapshotted from {@code from}
    * to {@code to}; else null, and the recomputed snapshots read each deal's whole history. The days
    * before {@code from} stand: a night recomputes from the first activity date it changed.
+   *
+   * <p>A night that re-attributes (it staged records, or a model was trained for it) first asks whether
+   * a deal is snapshotted from {@code from} that the versions do not snapshot the day before (a deal
+   * created or reopened in its window): then the stored snapshots need not be read. A quiet night skips
+   * that question (its deals are those the stored snapshots were computed from; one query less) and asks
+   * only the stored snapshots, whose answer decides either way.
    */
-  private Dataset<Row> previousSnapshots(Dataset<Row> oppVersions, LocalDate from, LocalDate to,
+  private Dataset<Row> previousSnapshots(Dataset<Row> oppVersions, LocalDate from, LocalDate to, boolean reattributes,
                                          java.util.concurrent.atomic.AtomicBoolean continued) {
     LocalDate day = from.minusDays(1);
     warehouse.ensure(FctOpportunityEngagementDaily.NAME);
     if (warehouse.isEmpty(FctOpportunityEngagementDaily.NAME)) {
       return null; // a first load: nothing to continue from
     }
-    if (!FctOpportunityEngagementDaily.newlySnapshotted(oppVersions, from, to, rules).isEmpty()) {
+    if (reattributes && !FctOpportunityEngagementDaily.newlySnapshotted(oppVersions, from, to, rules).isEmpty()) {
       LOG.info("Engagement snapshots from each deal's whole history: a deal snapshotted from {} was not open on {}",
           from, day);
       return null;
