@@ -620,6 +620,15 @@ public final class Warehouse {
     return rowsPerClusteredFile;
   }
 
+  /**
+   * Appends rows that replace none (e.g. a partition never written): a replace would first have Delta
+   * reconstruct the table's file list to find what to remove, an append only adds files.
+   */
+  public void appendNew(String table, Dataset<Row> rows) {
+    ensureForWrite(table);
+    appendRows(table, rows);
+  }
+
   /** Replaces the rows matching a predicate (e.g. one run date) with these rows. */
   public void replaceWhere(String table, Dataset<Row> rows, String predicate) {
     ensureForWrite(table);
