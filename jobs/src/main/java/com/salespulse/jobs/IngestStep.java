@@ -166,15 +166,10 @@ public final class IngestStep implements Step {
         }
       }
       // replaces this date's quarantined rows; skipped when there are none tonight and none were ever
-      // written for this date (no partition folder: a rerun after a rejected attempt still replaces them),
-      // and appended when none were (nothing to replace: Delta then does not reconstruct the table's file
-      // list; a night of changes' 2 quarantined rows: 6.5 and 6.7 s from its last dataset read to its
-      // first staging merge before, 3.1 and 3.5 s after)
-      boolean written = warehouse.hasPartitionFolder(QuarantineRecords.NAME, "run_date=" + runDate);
-      if (written) {
-        warehouse.replaceWhere(QuarantineRecords.NAME, rejected, "run_date = DATE'" + runDate + "'");
-      } else if (counts.stream().anyMatch(c -> c.rowsQuarantined() > 0)) {
-        warehouse.appendNew(QuarantineRecords.NAME, rejected);
+      // written for this date (no partition folder: a rerun after a rejected attempt still replaces them)
+      if (counts.stream().anyMatch(c -> c.rowsQuarantined() > 0)
+          || warehouse.hasPartitionFolder(QuarantineRecords.NAME, "run_date=" + runDate)) {
+        warehouse.replacePartition(QuarantineRecords.NAME, rejected, "run_date", runDate);
       }
 
       List<String> overLimit = counts.stream()

@@ -15,6 +15,7 @@ import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -294,18 +295,23 @@ public final class Warehouse {
    * second each, and a night asks this of a dozen tables).
    */
   private String[] storedColumns(String table) {
-    java.util.Optional<String> schema = latestChecksum(table)
-        .map(c -> c.json().path("metadata").path("schemaString"))
-        .filter(com.fasterxml.jackson.databind.JsonNode::isTextual)
-        .map(com.fasterxml.jackson.databind.JsonNode::asText);
-    if (schema.isPresent()) {
+    java.util.Optional<com.fasterxml.jackson.databind.JsonNode> metadata = latestChecksum(table)
+        .map(c -> c.json().path("metadata"))
+        .filter(m -> m.path("schemaString").isTextual());
+    if (metadata.isPresent()) {
       try {
-        return ((org.apache.spark.sql.types.StructType) org.apache.spark.sql.types.DataType.fromJson(schema.get())).fieldNames();
+        return schemaOf(metadata.get()).fieldNames();
       } catch (RuntimeException e) {
         LOG.debug("{}: schema of its checksum not read ({})", table, e.getMessage());
       }
     }
     return spark.read().format("delta").load(location(table)).columns();
+  }
+
+  /** The table schema a Delta {@code metaData} action (as a checksum holds it) records. */
+  private static org.apache.spark.sql.types.StructType schemaOf(com.fasterxml.jackson.databind.JsonNode metadata) {
+    return (org.apache.spark.sql.types.StructType) org.apache.spark.sql.types.DataType.fromJson(
+        metadata.path("schemaString").asText());
   }
 
   /**
@@ -429,8 +435,7 @@ public final class Warehouse {
     if (bytes != sum.path("tableSizeBytes").asLong(-1)) {
       return java.util.Optional.empty();
     }
-    org.apache.spark.sql.types.StructType schema = (org.apache.spark.sql.types.StructType)
-        org.apache.spark.sql.types.DataType.fromJson(metadata.path("schemaString").asText());
+    org.apache.spark.sql.types.StructType schema = schemaOf(metadata);
     LOG.debug("{}: read from the {} files its checksum {} lists", table, paths.size(), crc);
     if (paths.isEmpty()) {
       return java.util.Optional.of(spark.createDataFrame(List.of(), schema));
@@ -621,12 +626,19 @@ public final class Warehouse {
   }
 
   /**
-   * Appends rows that replace none (e.g. a partition never written): a replace would first have Delta
-   * reconstruct the table's file list to find what to remove, an append only adds files.
+   * Replaces the rows of one partition of a table partitioned by {@code column} with these rows (all of
+   * that partition). A partition never written (no folder) is appended to: a replace would first have
+   * Delta reconstruct the table's file list to find what to remove, an append only adds files (a night
+   * of changes' 2 quarantined rows: 6.5 and 6.7 s from its last dataset read to its first staging merge
+   * with a replace, 3.1 and 3.5 s with an append).
    */
-  public void appendNew(String table, Dataset<Row> rows) {
-    ensureForWrite(table);
-    appendRows(table, rows);
+  public void replacePartition(String table, Dataset<Row> rows, String column, LocalDate value) {
+    if (hasPartitionFolder(table, column + "=" + value)) {
+      replaceWhere(table, rows, column + " = DATE'" + value + "'");
+    } else {
+      ensureForWrite(table);
+      appendRows(table, rows);
+    }
   }
 
   /** Replaces the rows matching a predicate (e.g. one run date) with these rows. */
