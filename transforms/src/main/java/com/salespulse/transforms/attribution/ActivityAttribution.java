@@ -423,11 +423,12 @@ public final class ActivityAttribution {
         .where(col("kind").equalTo(0))
         .select(col("k_activity_id"), col("c").as("k_contact_id"), when(recentInHorizon, col("recent")).as("recent"),
             when(repInHorizon, col("rep_recent")).as("rep_recent"));
+    Column recentDeal = max(col("recent")).getField("anchor_opportunity_id").as("contact_recent_deal");
+    Column repRecentDeal = max(col("rep_recent")).getField("anchor_opportunity_id").as("rep_contact_recent_deal");
     if (!withDeals) {
       return byTimeline.unionByName(byJoin.drop("deals"))
           .groupBy(col("k_activity_id").as("cn_activity_id"))
-          .agg(max(col("recent")).getField("anchor_opportunity_id").as("contact_recent_deal"),
-              max(col("rep_recent")).getField("anchor_opportunity_id").as("rep_contact_recent_deal"));
+          .agg(recentDeal, repRecentDeal);
     }
     // all the deals: one timeline per contact and deal of its anchors (a contact has a few), where a
     // running maximum gives the latest anchor before each activity; the deal counts when that anchor
@@ -449,9 +450,7 @@ public final class ActivityAttribution {
     // each part leaves out what it does not find (null, which the aggregation skips)
     return byTimeline.unionByName(inHorizonDeals, true).unionByName(byJoin, true)
         .groupBy(col("k_activity_id").as("cn_activity_id"))
-        .agg(max(col("recent")).getField("anchor_opportunity_id").as("contact_recent_deal"),
-            max(col("rep_recent")).getField("anchor_opportunity_id").as("rep_contact_recent_deal"),
-            array_distinct(flatten(collect_list(col("deals")))).as("contact_deals"));
+        .agg(recentDeal, repRecentDeal, array_distinct(flatten(collect_list(col("deals")))).as("contact_deals"));
   }
 
   /**
