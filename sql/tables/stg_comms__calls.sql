@@ -1,5 +1,6 @@
 -- stg_comms__calls
 -- grain: call_id (unique and not null; checked by TableContractTest)
+-- zorder: started_at (files of at most warehouse.staging-rows-per-file rows, each a span of started_at: a merge that updates a record sent again, a recent one, rewrites only the file holding it, not the whole table)
 CREATE TABLE IF NOT EXISTS stg_comms__calls (
   call_id              STRING COMMENT 'Call id from the dialer',
   started_at           TIMESTAMP COMMENT 'When the call started (UTC)',

@@ -1,5 +1,6 @@
 -- stg_comms__emails
 -- grain: message_id (unique and not null; checked by TableContractTest)
+-- zorder: sent_at (files of at most warehouse.staging-rows-per-file rows, each a span of sent_at: a merge that updates a record sent again, a recent one, rewrites only the file holding it, not the whole table)
 CREATE TABLE IF NOT EXISTS stg_comms__emails (
   message_id             STRING COMMENT 'RFC 5322 Message-ID as exported (trimmed)',
   thread_id              STRING COMMENT 'Conversation id, when the source has one',

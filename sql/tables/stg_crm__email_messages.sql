@@ -1,5 +1,6 @@
 -- stg_crm__email_messages
 -- grain: email_message_id (unique and not null; checked by TableContractTest)
+-- zorder: message_at (files of at most warehouse.staging-rows-per-file rows, each a span of message_at: a merge that updates a record sent again, a recent one, rewrites only the file holding it, not the whole table)
 CREATE TABLE IF NOT EXISTS stg_crm__email_messages (
   email_message_id     STRING COMMENT 'CRM EmailMessage Id',
   message_identifier   STRING COMMENT 'MessageIdentifier as written: the RFC 5322 Message-ID of the logged email',

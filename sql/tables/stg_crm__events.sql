@@ -1,5 +1,6 @@
 -- stg_crm__events
 -- grain: event_id (unique and not null; checked by TableContractTest)
+-- zorder: start_at (files of at most warehouse.staging-rows-per-file rows, each a span of start_at: a merge that updates a record sent again, a recent one, rewrites only the file holding it, not the whole table)
 CREATE TABLE IF NOT EXISTS stg_crm__events (
   event_id             STRING COMMENT 'CRM Event Id (not the calendar UID)',
   owner_user_id        STRING COMMENT 'User Id of the rep who owns (logged) the event',

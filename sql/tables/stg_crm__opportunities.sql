@@ -1,5 +1,6 @@
 -- stg_crm__opportunities
 -- grain: opportunity_id (unique and not null; checked by TableContractTest)
+-- zorder: close_date (files of at most warehouse.staging-rows-per-file rows, each a span of close_date: a merge that updates a record sent again, a recent one, rewrites only the file holding it, not the whole table)
 CREATE TABLE IF NOT EXISTS stg_crm__opportunities (
   opportunity_id         STRING COMMENT 'CRM Opportunity Id',
   account_id             STRING COMMENT 'Account Id',

@@ -1,5 +1,6 @@
 -- stg_crm__opportunity_versions
 -- grain: opportunity_id, valid_from (unique and not null; checked by TableContractTest)
+-- zorder: valid_from (files of at most warehouse.staging-rows-per-file rows, each a span of valid_from: a merge that updates a record sent again, a recent one, rewrites only the file holding it, not the whole table)
 CREATE TABLE IF NOT EXISTS stg_crm__opportunity_versions (
   opportunity_id         STRING COMMENT 'CRM Opportunity Id',
   account_id             STRING COMMENT 'Account Id',

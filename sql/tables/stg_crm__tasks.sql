@@ -1,5 +1,6 @@
 -- stg_crm__tasks
 -- grain: task_id (unique and not null; checked by TableContractTest)
+-- zorder: activity_date (files of at most warehouse.staging-rows-per-file rows, each a span of activity_date: a merge that updates a record sent again, a recent one, rewrites only the file holding it, not the whole table)
 CREATE TABLE IF NOT EXISTS stg_crm__tasks (
   task_id              STRING COMMENT 'CRM Task Id',
   owner_user_id        STRING COMMENT 'User Id of the rep who owns (logged) the task',

@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * {@code maintain} (all of it the first time) that holds at least two live files: a table whose DDL
  * names {@code -- zorder:} columns has its files clustered by them (the fact tables by their date:
  * a night's {@code replaceWhere} of a span of dates then rewrites only the files holding it, and a
- * query on dates skips the others; in files of at most {@code warehouse.rows-per-file} rows), any
+ * query on dates skips the others; in files of at most {@code warehouse.rows-per-file} rows; the
+ * staging tables of dated records by their date, in files of at most
+ * {@code warehouse.staging-rows-per-file}, so that a merge updating recent records rewrites only the
+ * newest files), any
  * other table has them compacted. What was not written since, and a table or partition of one file
  * (already as compact and as clustered as it can be), is left alone; a clustered table that is one
  * file of more rows than that (an older release's first load) is cut up whenever it was written. A
@@ -139,11 +142,12 @@ final class MaintainStep implements Step {
     DeltaTable current = relaid ? DeltaTable.forPath(spark, location) : delta;
     long files = relaid ? current.detail().select("numFiles").first().getLong(0) : before.getLong(0);
     List<String> zorder = Warehouse.zorderColumns(table);
-    // a clustered table's files hold at most warehouse.rows-per-file rows: OPTIMIZE ZORDER cuts
+    // a clustered table's files hold at most warehouse.rows-per-file rows (warehouse.staging-rows-per-file
+    // for a staging table): OPTIMIZE ZORDER cuts
     // the rows into ranges of at most its maxFileSize bytes, so that size is set from the table's bytes
     // per row; one file holding more rows than that (a table written whole) is cut up too
     long rows = zorder.isEmpty() ? 0 : current.toDF().count();
-    long perFile = warehouse.rowsPerClusteredFile();
+    long perFile = warehouse.rowsPerFile(table);
     boolean oversized = rows > perFile;
     List<String> partitions = files < 2 && !oversized ? List.of()
         : (relaid ? list(location) : listing).toOptimize(files < 2 ? null : since, liveFiles(location),

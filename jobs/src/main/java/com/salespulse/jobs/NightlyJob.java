@@ -102,7 +102,7 @@ public final class NightlyJob {
   static void runDate(SparkSession spark, Settings settings, String command, LocalDate runDate, boolean full) {
     String warehouseRoot = settings.location(Settings.WAREHOUSE);
     String inputRoot = settings.location(Settings.INPUT_ROOT);
-    Warehouse warehouse = new Warehouse(spark, warehouseRoot, settings.rowsPerFile());
+    Warehouse warehouse = new Warehouse(spark, warehouseRoot, settings.rowsPerFile(), settings.stagingRowsPerFile());
     String attemptId = UUID.randomUUID().toString();
     Instant started = Instant.now();
     List<DatasetCounts> counts = new ArrayList<>();

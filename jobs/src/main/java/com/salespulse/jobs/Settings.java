@@ -27,6 +27,7 @@ public final class Settings {
   public static final String MAX_QUARANTINE_SHARE = "ingest.max-quarantine-share";
   public static final String PARALLELISM = "ingest.parallelism";
   public static final String ROWS_PER_FILE = "warehouse.rows-per-file";
+  public static final String STAGING_ROWS_PER_FILE = "warehouse.staging-rows-per-file";
   public static final String LEASE_STALE_AFTER = "lease.stale-after-seconds";
   public static final String PSEUDONYMISE = "privacy.pseudonymise-external";
   public static final String TIME_TRAVEL_DAYS = "maintain.time-travel-days";
@@ -117,6 +118,7 @@ public final class Settings {
       maxQuarantineShare();
       parallelism();
       rowsPerFile();
+      stagingRowsPerFile();
       countryCode();
       reattributionDays();
       learning();
@@ -162,6 +164,11 @@ public final class Settings {
   /** The most rows a data file of a table clustered by date holds (the fact tables). */
   public long rowsPerFile() {
     return typed(() -> (long) values().integer(ROWS_PER_FILE, 100, 1_000_000_000));
+  }
+
+  /** The most rows a data file of a staging table clustered by date holds (records sent again are recent). */
+  public long stagingRowsPerFile() {
+    return typed(() -> (long) values().integer(STAGING_ROWS_PER_FILE, 100, 1_000_000_000));
   }
 
   /** How long a run's lease of the warehouse lasts without renewal (a dead run's lease is then taken over). */

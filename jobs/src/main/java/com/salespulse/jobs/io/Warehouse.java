@@ -46,6 +46,7 @@ public final class Warehouse {
   private final SparkSession spark;
   private final String root;
   private final long rowsPerClusteredFile;
+  private final long rowsPerStagingFile;
   private final java.util.concurrent.ConcurrentLinkedQueue<Commit> commits = new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** Tables known to exist (a table is never dropped during a run): checked once, not on every read. */
   private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -59,9 +60,19 @@ public final class Warehouse {
 
   /** A warehouse whose clustered tables' files hold at most {@code rowsPerClusteredFile} rows ({@code warehouse.rows-per-file}). */
   public Warehouse(SparkSession spark, String root, long rowsPerClusteredFile) {
+    this(spark, root, rowsPerClusteredFile, ROWS_PER_STAGING_FILE);
+  }
+
+  /**
+   * A warehouse whose clustered fact tables' files hold at most {@code rowsPerClusteredFile} rows
+   * ({@code warehouse.rows-per-file}) and clustered staging tables' at most {@code rowsPerStagingFile}
+   * ({@code warehouse.staging-rows-per-file}).
+   */
+  public Warehouse(SparkSession spark, String root, long rowsPerClusteredFile, long rowsPerStagingFile) {
     this.spark = spark;
     this.root = root.replaceAll("/+$", "");
     this.rowsPerClusteredFile = rowsPerClusteredFile;
+    this.rowsPerStagingFile = rowsPerStagingFile;
   }
 
   public String root() {
@@ -588,41 +599,68 @@ public final class Warehouse {
     if (!isEmpty(table)) {
       return false;
     }
-    appendRows(table, rows);
+    // a first load, the whole history: in ranges of the clustering column, one per task
+    appendRows(table, rows, true);
     return true;
   }
 
-  /** Appends rows in the table's stored column order (the columns a merge's insert-all fills). */
-  private void appendRows(String table, Dataset<Row> rows) {
+  /**
+   * Appends rows in the table's stored column order (the columns a merge's insert-all fills); a
+   * clustered table's {@code ranged} ({@link #writer}).
+   */
+  private void appendRows(String table, Dataset<Row> rows, boolean ranged) {
     Column[] cols = java.util.Arrays.stream(read(table).columns()).map(rows::col).toArray(Column[]::new);
-    writer(table, rows.select(cols)).mode("append").save(location(table));
+    writer(table, rows.select(cols), ranged).mode("append").save(location(table));
     recordCommit(table);
   }
 
   /**
-   * The default of {@code warehouse.rows-per-file}: at most this many rows per data file of a table
-   * clustered by its DDL's {@code -- zorder:} columns. A night replaces a span of dates, and Delta
+   * The default of {@code warehouse.rows-per-file}: at most this many rows per data file of a fact
+   * table clustered by its DDL's {@code -- zorder:} columns. A night replaces a span of dates, and Delta
    * rewrites every file holding a row of the span, so a table kept in one file (a first load wrote a
    * year of activity as one) was rewritten whole every night (2.7M activity rows for 16 days).
    */
   public static final long ROWS_PER_CLUSTERED_FILE = 250_000;
 
-  /** The Delta writer of a table's rows: a clustered table's sorted by its columns, in files of bounded rows. */
-  private org.apache.spark.sql.DataFrameWriter<Row> writer(String table, Dataset<Row> rows) {
+  /**
+   * The default of {@code warehouse.staging-rows-per-file}: at most this many rows per data file of a
+   * staging table clustered by its DDL's {@code -- zorder:} column (the record's date). A staging
+   * {@code MERGE} that updates a stored record rewrites the whole file holding it: kept in one file,
+   * the emails of a history load were copied whole for the dozen re-sent messages of a night (48,135
+   * rows for 12; a 2,000-rep year's 975,000). Records sent again are recent ones, which sit in the
+   * newest file when the files hold spans of dates. Smaller than a fact table's: a merge copies every
+   * row of a file it touches through a join, where a fact table's replace only writes new rows.
+   */
+  public static final long ROWS_PER_STAGING_FILE = 20_000;
+
+  /**
+   * The Delta writer of a table's rows: a clustered table's sorted by its columns, in files of bounded
+   * rows. Each task's rows are sorted, so each of its files holds a span of dates, and a filter or a
+   * replace of a span finds it in a file per task (maintain then clusters them across the tasks). Not
+   * a global sort, its sampling pass computing the rows twice (a year's engagement snapshots: 456 ->
+   * 611 s), unless {@code ranged}: a staging table's first load, in ranges of dates, one per task, so
+   * that its newest file alone holds the recent records later nights send again (one sampling job per
+   * table, once). A ranged write skips Delta's optimized write, whose shuffle would gather the ranges
+   * into one bin and interleave them (a first load's files each spanned every date, and a night's merge
+   * rewrote them all); other writes keep it, which writes a night's few rows as one file.
+   */
+  private org.apache.spark.sql.DataFrameWriter<Row> writer(String table, Dataset<Row> rows, boolean ranged) {
     List<String> zorder = zorderColumns(table);
     if (zorder.isEmpty()) {
       return rows.write().format("delta");
     }
-    // each task's rows sorted, so each of its files holds a span of dates, and a filter or a replace of
-    // a span finds it in a file per task (maintain then clusters them across the tasks). Not a global
-    // sort: its sampling pass computes the rows twice (a year's engagement snapshots: 456 -> 611 s)
-    return rows.sortWithinPartitions(zorder.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)).write()
-        .format("delta").option("maxRecordsPerFile", rowsPerClusteredFile);
+    Column[] by = zorder.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    org.apache.spark.sql.DataFrameWriter<Row> w = (ranged ? rows.repartitionByRange(by) : rows).sortWithinPartitions(by)
+        .write().format("delta").option("maxRecordsPerFile", rowsPerFile(table));
+    return ranged ? w.option("optimizeWrite", "false") : w;
   }
 
-  /** The most rows a data file of a clustered table holds ({@code warehouse.rows-per-file}). */
-  public long rowsPerClusteredFile() {
-    return rowsPerClusteredFile;
+  /**
+   * The most rows a data file of a clustered table holds: {@code warehouse.staging-rows-per-file} for a
+   * staging table, {@code warehouse.rows-per-file} for any other.
+   */
+  public long rowsPerFile(String table) {
+    return table.startsWith("stg_") ? rowsPerStagingFile : rowsPerClusteredFile;
   }
 
   /**
@@ -637,14 +675,14 @@ public final class Warehouse {
       replaceWhere(table, rows, column + " = DATE'" + value + "'");
     } else {
       ensureForWrite(table);
-      appendRows(table, rows);
+      appendRows(table, rows, false);
     }
   }
 
   /** Replaces the rows matching a predicate (e.g. one run date) with these rows. */
   public void replaceWhere(String table, Dataset<Row> rows, String predicate) {
     ensureForWrite(table);
-    writer(table, rows).mode("overwrite").option("replaceWhere", predicate).save(location(table));
+    writer(table, rows, false).mode("overwrite").option("replaceWhere", predicate).save(location(table));
     recordCommit(table);
   }
 
@@ -659,7 +697,7 @@ public final class Warehouse {
    */
   public void overwrite(String table, Dataset<Row> rows, String derivedFrom) {
     ensureForWrite(table);
-    org.apache.spark.sql.DataFrameWriter<Row> w = writer(table, rows).mode("overwrite");
+    org.apache.spark.sql.DataFrameWriter<Row> w = writer(table, rows, false).mode("overwrite");
     if (derivedFrom != null) {
       w = w.option("userMetadata", derivedFrom);
     }
@@ -804,7 +842,7 @@ public final class Warehouse {
     }
     // asked only when something changes: a batch stored already costs one look, as before
     if (changing.where(col("_sp_stored")).isEmpty()) {
-      appendRows(table, changing.drop("_sp_stored"));
+      appendRows(table, changing.drop("_sp_stored"), false);
       return Optional.empty();
     }
     return Optional.of(changing.drop("_sp_stored"));
