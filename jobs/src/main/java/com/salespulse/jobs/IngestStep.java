@@ -138,9 +138,6 @@ public final class IngestStep implements Step {
 
     ParseRules rules = new ParseRules(runId, runDate, runDate, countryCode);
     Map<InputDataset, Dataset<Row>> validated = new ConcurrentHashMap<>();
-    // per dataset, its valid rows (pseudonymised when set) and the batch staged from them: one row per key
-    Map<InputDataset, Dataset<Row>> valid = new ConcurrentHashMap<>();
-    Map<InputDataset, Dataset<Row>> batches = new ConcurrentHashMap<>();
     try {
       // Datasets are independent: read, validate and count them concurrently (Spark jobs from
       // several threads share the cluster), then stage them concurrently into distinct tables.
@@ -155,14 +152,7 @@ public final class IngestStep implements Step {
         Dataset<Row> raw = RawReader.read(spark, l.files(), table.sourceColumns());
         Dataset<Row> v = table.validate(raw, rules).persist(StorageLevel.MEMORY_AND_DISK());
         validated.put(l.dataset(), v);
-        Dataset<Row> checked = v.where(col(StagingTable.REJECT_REASON).isNull());
-        Dataset<Row> ok = privacy.enabled() ? Pseudonymise.apply(checked, privacy.internalDomains(), privacy.key()) : checked;
-        valid.put(l.dataset(), ok);
-        // the batch is computed once: its rows are the records staged (no distinct count of the keys
-        // beside it), and the staging write reads it, twice for a first load's ranges
-        Dataset<Row> batch = table.collapse(ok).localCheckpoint();
-        batches.put(l.dataset(), batch);
-        DatasetCounts c = countRows(l, v, batch);
+        DatasetCounts c = countRows(l, v);
         LOG.info("Read {}: files={} read={} staged={} quarantined={} duplicates={} in {} ms", l.dataset().path,
             c.files(), c.rowsRead(), c.rowsStaged(), c.rowsQuarantined(), c.rowsDuplicate(), (System.nanoTime() - t0) / 1_000_000);
         return c;
@@ -201,12 +191,15 @@ public final class IngestStep implements Step {
           return c;
         }
         long t0 = System.nanoTime();
+        Dataset<Row> checked = validated.get(ds).where(col(StagingTable.REJECT_REASON).isNull());
+        Dataset<Row> valid = privacy.enabled()
+            ? Pseudonymise.apply(checked, privacy.internalDomains(), privacy.key()) : checked;
         // the upsert brings the staging table to this release's DDL itself (every warehouse write does)
-        warehouse.upsert(ds.table, batches.get(ds));
+        warehouse.upsert(ds.table, ds.table.collapse(valid));
         ds.versions().ifPresent(vt -> {
           // upgraded before it is read: its recomputed versions are built from the stored ones
           warehouse.addMissingColumns(vt.name());
-          warehouse.mergeVersions(vt, vt.apply(valid.get(ds), warehouse.read(vt.name())));
+          warehouse.mergeVersions(vt, vt.apply(valid, warehouse.read(vt.name())));
         });
         LOG.info("Staged {} into {} in {} ms", ds.path, ds.table.name(), (System.nanoTime() - t0) / 1_000_000);
         return c;
@@ -216,12 +209,16 @@ public final class IngestStep implements Step {
     }
   }
 
-  /** The dataset's figures: rows read and quarantined from the validated rows, staged from the batch. */
-  private static DatasetCounts countRows(InputDrop.Landing l, Dataset<Row> validated, Dataset<Row> batch) {
-    Row r = validated.agg(count(lit(1)), count(col(StagingTable.REJECT_REASON))).first();
+  private static DatasetCounts countRows(InputDrop.Landing l, Dataset<Row> validated) {
+    Column ok = col(StagingTable.REJECT_REASON).isNull();
+    Column key = struct(l.dataset().table.keyColumns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    Row r = validated.agg(
+        count(lit(1)),
+        count(col(StagingTable.REJECT_REASON)),
+        count_distinct(when(ok, key))).first();
     long read = r.getLong(0);
     long quarantined = r.getLong(1);
-    long staged = batch.count();
+    long staged = r.getLong(2);
     return new DatasetCounts(l.dataset().path, l.dataset().table.name(), l.files().size(), read, staged,
         quarantined, read - quarantined - staged);
   }
