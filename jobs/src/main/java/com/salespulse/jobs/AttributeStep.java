@@ -355,11 +355,15 @@ public final class AttributeStep implements Step {
     return at.where(col("d").between(Date.valueOf(from.minusDays(1)), Date.valueOf(to.plusDays(1)))).count();
   }
 
-  /** A logistic regression over these features. */
+  /**
+   * A logistic regression over these features, fitted on the examples as one partition: each of its
+   * 25-40 iterations is a Spark job over them, whose cost is the job's scheduling more than the rows
+   * (tens of thousands of labelled candidates; a million is a few seconds of one core).
+   */
   private static LogisticRegressionModel fit(Dataset<Row> examples, List<String> features) {
     VectorAssembler assembler = new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("features");
     LogisticRegressionModel m = new LogisticRegression().setMaxIter(200).setRegParam(0.001).setLabelCol("label")
-        .setFeaturesCol("features").fit(assembler.transform(examples));
+        .setFeaturesCol("features").fit(assembler.transform(examples.coalesce(1)));
     LOG.info("Fitted a logistic regression over {} features in {} iterations", features.size(),
         m.summary().totalIterations());
     return m;
