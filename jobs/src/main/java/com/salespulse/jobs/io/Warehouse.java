@@ -634,15 +634,16 @@ public final class Warehouse {
   public static final long ROWS_PER_STAGING_FILE = 20_000;
 
   /**
-   * The Delta writer of a table's rows: a clustered table's sorted by its columns, in files of bounded
-   * rows. Each task's rows are sorted, so each of its files holds a span of dates, and a filter or a
-   * replace of a span finds it in a file per task (maintain then clusters them across the tasks). Not
-   * a global sort, its sampling pass computing the rows twice (a year's engagement snapshots: 456 ->
-   * 611 s), unless {@code ranged}: a staging table's first load, in ranges of dates, one per task, so
-   * that its newest file alone holds the recent records later nights send again (one sampling job per
-   * table, once). A ranged write skips Delta's optimized write, whose shuffle would gather the ranges
-   * into one bin and interleave them (a first load's files each spanned every date, and a night's merge
-   * rewrote them all); other writes keep it, which writes a night's few rows as one file.
+   * The Delta writer of a table's rows: a clustered table's sorted by its columns within each write
+   * task, in files of bounded rows. Delta's optimized write (on in the local settings) then gathers the
+   * tasks' rows into large bins, which interleaves the sorted runs of a write of several tasks: a
+   * night's rows (recent dates anyway, as one file), or a fact table's first load, whose files then
+   * each span most of its dates until maintain clusters them. Not a global sort, its sampling pass
+   * computing the rows twice (a year's engagement snapshots: 456 -> 611 s), unless {@code ranged}: a
+   * staging table's first load, in ranges of dates, one per task, without the optimized write, so that
+   * its newest file alone holds the recent records later nights send again (one sampling job per
+   * table, once; with the optimized write its three files each spanned every date, and a night's merge
+   * rewrote them all).
    */
   private org.apache.spark.sql.DataFrameWriter<Row> writer(String table, Dataset<Row> rows, boolean ranged) {
     List<String> zorder = zorderColumns(table);
