@@ -20,9 +20,8 @@ import org.slf4j.LoggerFactory;
  * a night's {@code replaceWhere} of a span of dates then rewrites only the files holding it, and a
  * query on dates skips the others; in files of at most {@code warehouse.rows-per-file} rows; the
  * staging tables of dated records by their date, in files of at most
- * {@code warehouse.staging-rows-per-file}, so that a merge updating recent records rewrites only the
- * newest files), any
- * other table has them compacted. What was not written since, and a table or partition of one file
+ * {@code warehouse.staging-rows-per-file} rows, so that a merge updating recent records rewrites only
+ * the newest files), any other table has them compacted. What was not written since, and a table or partition of one file
  * (already as compact and as clustered as it can be), is left alone; a clustered table that is one
  * file of more rows than that (an older release's first load) is cut up whenever it was written. A
  * table whose partitioning differs from its DDL's (written by an older release) is first rewritten in
@@ -142,10 +141,10 @@ final class MaintainStep implements Step {
     DeltaTable current = relaid ? DeltaTable.forPath(spark, location) : delta;
     long files = relaid ? current.detail().select("numFiles").first().getLong(0) : before.getLong(0);
     List<String> zorder = Warehouse.zorderColumns(table);
-    // a clustered table's files hold at most warehouse.rows-per-file rows (warehouse.staging-rows-per-file
-    // for a staging table): OPTIMIZE ZORDER cuts
-    // the rows into ranges of at most its maxFileSize bytes, so that size is set from the table's bytes
-    // per row; one file holding more rows than that (a table written whole) is cut up too
+    // a clustered table's files hold at most warehouse.rows-per-file rows (a staging table's,
+    // warehouse.staging-rows-per-file): OPTIMIZE ZORDER cuts the rows into ranges of at most its
+    // maxFileSize bytes, so that size is set from the table's bytes per row; one file holding more rows
+    // than that (a table written whole) is cut up too
     long rows = zorder.isEmpty() ? 0 : current.toDF().count();
     long perFile = warehouse.rowsPerFile(table);
     boolean oversized = rows > perFile;
