@@ -16,6 +16,8 @@ export SALESPULSE_JAVA_OPTS="${SALESPULSE_JAVA_OPTS:--Xmx6g}"
 # shellcheck source=scripts/bench-common.sh
 source "$ROOT/scripts/bench-common.sh"
 
+# no class-data archive: the launcher would first write the batch commands' (a minute and a half),
+# which this one JVM's few merges do not need
 SALESPULSE_CDS=0 SALESPULSE_MAIN_SOURCE="$ROOT/scripts/StagingMergeBenchmark.java" \
   scripts/salespulse "$N" "$DAYS" "$WORK" "$ROUNDS" > "$WORK/merge.out" 2> "$WORK/merge.log"
 cat "$WORK/merge.out"
