@@ -160,9 +160,10 @@ public final class AttributeStep implements Step {
     Dataset<Row> activities = FctActivities.apply(s.acts, s.actors, s.evidence, scored,
         warehouse.read("stg_crm__user_versions"), s.links, rules, model, runId);
     Dataset<Row> credits = FctActivityOpportunityCredits.apply(s.acts, scored, rules, model, runId);
+    // --full writes the whole history: in ranges of dates, as a first load's
     Parallel.run(parallelism,
-        () -> warehouse.replaceWhere(FctActivities.NAME, activities, predicate),
-        () -> warehouse.replaceWhere(FctActivityOpportunityCredits.NAME, credits, predicate));
+        () -> warehouse.replaceWhere(FctActivities.NAME, activities, predicate, full),
+        () -> warehouse.replaceWhere(FctActivityOpportunityCredits.NAME, credits, predicate, full));
     LOG.info("Attributed the activities dated {} to {} with model {} (rule version {})", from, to, model.version(),
         ActivityAttribution.ruleVersion(rules));
     return "activity dates " + from + ".." + to + " model " + model.version();

@@ -228,17 +228,15 @@ class MaintainTest {
     String uri = TestSupport.uri(tmp.resolve("warehouse"));
     long perFile = 1_000;
     Warehouse w = new Warehouse(TestSupport.spark(), uri, perFile);
-    // a first load: 30 dates of rows, more than one file holds, the dates interleaved (one task's rows:
-    // each task sorts its own, and maintain clusters across tasks)
-    w.replaceWhere("fct_activities", activities("a", perFile + perFile / 5, "2026-09-01", 30).repartition(1),
-        "activity_date >= DATE'2026-09-01' AND activity_date <= DATE'2026-09-30'");
-    List<Row> files = fileSpans(uri);
-    assertThat(files).as("files of at most %d rows", perFile).hasSizeGreaterThan(1)
-        .allMatch(r -> r.getLong(3) <= perFile);
-    for (int i = 1; i < files.size(); i++) {
-      assertThat(files.get(i).getDate(1)).as("each file a span of dates of its own, after the one before")
-          .isAfterOrEqualTo(files.get(i - 1).getDate(2));
-    }
+    // a first load into the empty table: 30 dates of rows, more than one file holds, dealt round-robin to
+    // four tasks (each task's rows span every date): written in ranges of dates, one per task
+    String month = "activity_date >= DATE'2026-09-01' AND activity_date <= DATE'2026-09-30'";
+    w.replaceWhere("fct_activities", activities("a", 2 * perFile + perFile / 5, "2026-09-01", 30).repartition(4), month);
+    assertDisjointSpans(fileSpans(uri), perFile, "a first load");
+    // a recompute of the whole history (--full) into the table now full: the same
+    w.replaceWhere("fct_activities", activities("a", 2 * perFile + perFile / 5, "2026-09-01", 30).repartition(4), month,
+        true);
+    assertDisjointSpans(fileSpans(uri), perFile, "a full recompute");
     java.util.Set<String> before = new java.util.HashSet<>(List.of(TestSupport.table(uri, "fct_activities").inputFiles()));
 
     // a night replaces its last three dates
@@ -279,6 +277,15 @@ class MaintainTest {
           .isAfterOrEqualTo(files.get(i - 1).getDate(2));
     }
     assertThat(TestSupport.tableRows(uri, "fct_activities")).as("the same rows").isEqualTo(rowsBefore);
+  }
+
+  private static void assertDisjointSpans(List<Row> files, long perFile, String write) {
+    assertThat(files).as("%s: files of at most %d rows", write, perFile).hasSizeGreaterThan(2)
+        .allMatch(r -> r.getLong(3) <= perFile);
+    for (int i = 1; i < files.size(); i++) {
+      assertThat(files.get(i).getDate(1)).as("%s: each file a span of dates of its own, after the one before", write)
+          .isAfterOrEqualTo(files.get(i - 1).getDate(2));
+    }
   }
 
   /** {@code n} activities of {@code days} dates from {@code first}, ids prefixed, the other columns null. */

@@ -636,14 +636,13 @@ public final class Warehouse {
   /**
    * The Delta writer of a table's rows: a clustered table's sorted by its columns within each write
    * task, in files of bounded rows. Delta's optimized write (on in the local settings) then gathers the
-   * tasks' rows into large bins, which interleaves the sorted runs of a write of several tasks: a
-   * night's rows (recent dates anyway, as one file), or a fact table's first load, whose files then
-   * each span most of its dates until maintain clusters them. Not a global sort, its sampling pass
-   * computing the rows twice (a year's engagement snapshots: 456 -> 611 s), unless {@code ranged}: a
-   * staging table's first load, in ranges of dates, one per task, without the optimized write, so that
-   * its newest file alone holds the recent records later nights send again (one sampling job per
-   * table, once; with the optimized write its three files each spanned every date, and a night's merge
-   * rewrote them all).
+   * tasks' rows into large bins, which interleaves the sorted runs of a write of several tasks: fine for
+   * a night's rows (recent dates anyway, as one file). Rows that make a table's whole history are
+   * {@code ranged}: a first load of a staging table or a fact table, a fact table recomputed whole
+   * ({@code --full}). Their files must each hold a span of dates of its own, or every later night's merge
+   * or replace of its recent dates rewrites all of them (interleaved, a first load's three email files
+   * each spanned every date; a 2,000-rep year's first night after its history load wrote 2.7M activity
+   * rows for 16 days) until {@code maintain} clusters them. Rows that fit one file are written as one.
    */
   private org.apache.spark.sql.DataFrameWriter<Row> writer(String table, Dataset<Row> rows, boolean ranged) {
     List<String> zorder = zorderColumns(table);
@@ -651,9 +650,26 @@ public final class Warehouse {
       return rows.write().format("delta");
     }
     Column[] by = zorder.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    org.apache.spark.sql.DataFrameWriter<Row> w = (ranged ? rows.repartitionByRange(by) : rows).sortWithinPartitions(by)
+    boolean split = false;
+    if (ranged) {
+      // computed once: the range partitioning samples its input before shuffling it, and on the rows' own
+      // plan that sampling computes them twice (a year's engagement snapshots: 456 -> 611 s); the count
+      // that sizes the ranges reads the checkpoint too
+      rows = rows.localCheckpoint();
+      long n = rows.count();
+      long perFile = rowsPerFile(table);
+      if (n > perFile) {
+        // one range per task, about four fifths of a file's bound: each task writes one file of a span of
+        // its own, without the optimized write (which would bin the tasks' rows together again)
+        int ranges = (int) Math.min(10_000, (5 * n + 4 * perFile - 1) / (4 * perFile));
+        LOG.info("Writing {} rows of {} in {} ranges of {}", n, table, ranges, zorder);
+        rows = rows.repartitionByRange(ranges, by);
+        split = true;
+      }
+    }
+    org.apache.spark.sql.DataFrameWriter<Row> w = rows.sortWithinPartitions(by)
         .write().format("delta").option("maxRecordsPerFile", rowsPerFile(table));
-    return ranged ? w.option("optimizeWrite", "false") : w;
+    return split ? w.option("optimizeWrite", "false") : w;
   }
 
   /**
@@ -682,8 +698,18 @@ public final class Warehouse {
 
   /** Replaces the rows matching a predicate (e.g. one run date) with these rows. */
   public void replaceWhere(String table, Dataset<Row> rows, String predicate) {
+    replaceWhere(table, rows, predicate, false);
+  }
+
+  /**
+   * Replaces the rows matching a predicate with these rows, which are the table's whole history when
+   * {@code whole} ({@code --full}) or when the table is empty (a first load): then written in ranges of
+   * its clustering columns ({@link #writer}).
+   */
+  public void replaceWhere(String table, Dataset<Row> rows, String predicate, boolean whole) {
     ensureForWrite(table);
-    writer(table, rows, false).mode("overwrite").option("replaceWhere", predicate).save(location(table));
+    writer(table, rows, whole || isEmpty(table)).mode("overwrite").option("replaceWhere", predicate)
+        .save(location(table));
     recordCommit(table);
   }
 
@@ -698,7 +724,7 @@ public final class Warehouse {
    */
   public void overwrite(String table, Dataset<Row> rows, String derivedFrom) {
     ensureForWrite(table);
-    org.apache.spark.sql.DataFrameWriter<Row> w = writer(table, rows, false).mode("overwrite");
+    org.apache.spark.sql.DataFrameWriter<Row> w = writer(table, rows, true).mode("overwrite");
     if (derivedFrom != null) {
       w = w.option("userMetadata", derivedFrom);
     }
