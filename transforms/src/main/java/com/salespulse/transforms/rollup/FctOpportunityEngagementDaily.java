@@ -55,10 +55,12 @@ public final class FctOpportunityEngagementDaily {
    * them), they continue from that day's values instead, and the activity before the 30-day window is
    * not read at all (on a warehouse of a year, the window is a tenth of the history). The result is the
    * same as from the history provided every deal snapshotted from {@code from} to {@code to} has a row
-   * that day ({@link #uncovered} is empty) and that row is still what this transform gives for it: a
-   * night's recompute starts at the first activity date it changed, so the days before it stand.
+   * that day and that row is still what this transform gives for it: a night's recompute starts at the
+   * first activity date it changed, so the days before it stand, and a deal the stored snapshots of that
+   * day do not hold ({@link #uncovered}) gets its row from {@link #lastTouches}.
    *
-   * @param previous {@link #previous} of the day before {@code from}, or null: from the whole history
+   * @param previous {@link #previous} of the day before {@code from} (with {@link #lastTouches} of the
+   *     deals it lacks), or null: from the whole history
    */
   public static Dataset<Row> apply(Dataset<Row> opportunityVersions, Dataset<Row> history, Dataset<Row> stageHistory,
                                    Dataset<Row> activities, Dataset<Row> credits, Dataset<Row> contactRoles,
@@ -80,9 +82,7 @@ public final class FctOpportunityEngagementDaily {
             col("contact_ids"), col("activity_date")),
             scala.jdk.javaapi.CollectionConverters.asScala(List.of("activity_id", "activity_date")).toSeq())
         .where(col("activity_date").leq(last));
-    Column twoWay = col("activity_type").equalTo("meeting")
-        .or(col("activity_type").equalTo("email").and(col("direction").equalTo("inbound")))
-        .or(col("activity_type").equalTo("call").and(col("call_disposition").equalTo("connected")));
+    Column twoWay = twoWay();
     // weights summed exactly: the same sums whatever order the rows come in (PerformanceEvents.EXACT)
     Column w = col("credit_weight").cast(PerformanceEvents.EXACT);
     Column none = lit(0).cast(PerformanceEvents.EXACT);
@@ -268,27 +268,47 @@ public final class FctOpportunityEngagementDaily {
   }
 
   /**
-   * The deals snapshotted from {@code from} to {@code to} that the opportunity versions do not snapshot
-   * the day before (created, reopened or closed with a later close date since): {@link #uncovered}
-   * holds them whatever is stored, so a night with one reads the history without looking at the
-   * stored snapshots (most nights that re-attribute a window see a deal created in it).
-   */
-  public static Dataset<Row> newlySnapshotted(Dataset<Row> opportunityVersions, LocalDate from, LocalDate to,
-                                              RollupRules rules) {
-    LocalDate day = from.minusDays(1);
-    return uncovered(opportunityVersions, snapshots(opportunityVersions, day, day, rules.timezone())
-        .select(col("opportunity_id")), from, to, rules);
-  }
-
-  /**
    * The deals snapshotted from {@code from} to {@code to} that {@code previous} has no row for (a deal
-   * created, reopened or closed with a later close date since, or a day never rolled up): when there
-   * is one, {@link #apply} reads the history instead.
+   * created, reopened or closed with a later close date since, or a day never rolled up): they continue
+   * from {@link #lastTouches} instead.
    */
   public static Dataset<Row> uncovered(Dataset<Row> opportunityVersions, Dataset<Row> previous, LocalDate from,
                                        LocalDate to, RollupRules rules) {
     return snapshots(opportunityVersions, from, to, rules.timezone()).select(col("opportunity_id")).distinct()
         .join(previous, scala.jdk.javaapi.CollectionConverters.asScala(List.of("opportunity_id")).toSeq(), "left_anti")
         .select(col("opportunity_id"));
+  }
+  /**
+   * What {@link #apply} continues from for deals the stored snapshots of {@code date} do not hold
+   * ({@link #uncovered}): their last activity and last two-way touch up to the end of {@code date}, from
+   * the history, which is what a snapshot of that date holds (the columns of {@link #previous}; no row for
+   * a deal never credited by then). So a night continues every deal from the day before its first
+   * recomputed date, a deal created, reopened or closed with a later close date since included (most
+   * nights that re-attribute see one), and reads the history of those deals alone, not of every deal.
+   *
+   * @param activities {@code fct_activities}
+   * @param credits {@code fct_activity_opportunity_credits}
+   * @param deals the deals, column {@code opportunity_id}
+   */
+  public static Dataset<Row> lastTouches(Dataset<Row> activities, Dataset<Row> credits, Dataset<Row> deals,
+                                         LocalDate date) {
+    Column upTo = col("activity_date").leq(lit(Date.valueOf(date)));
+    return credits.where(upTo).select(col("activity_id"), col("opportunity_id"), col("activity_date"))
+        .join(deals.select(col("opportunity_id")), scala.jdk.javaapi.CollectionConverters.asScala(
+            List.of("opportunity_id")).toSeq(), "left_semi")
+        .join(activities.where(upTo).select(col("activity_id"), col("activity_type"), col("direction"),
+            col("call_disposition"), col("activity_date")),
+            scala.jdk.javaapi.CollectionConverters.asScala(List.of("activity_id", "activity_date")).toSeq())
+        .groupBy("opportunity_id")
+        .agg(max("activity_date").as("last_activity_date"),
+            max(when(twoWay(), col("activity_date"))).as("last_two_way_touch_date"))
+        .select(col("opportunity_id"), col("last_activity_date"), col("last_two_way_touch_date"));
+  }
+
+  /** A two-way touch: a meeting, an inbound email, a connected call. */
+  private static Column twoWay() {
+    return col("activity_type").equalTo("meeting")
+        .or(col("activity_type").equalTo("email").and(col("direction").equalTo("inbound")))
+        .or(col("activity_type").equalTo("call").and(col("call_disposition").equalTo("connected")));
   }
 }
