@@ -166,7 +166,7 @@ public final class RollupStep implements Step {
                   previous == null ? activities : activities.where(window).localCheckpoint(),
                   previous == null ? credits : credits.where(window).localCheckpoint(),
                   warehouse.read("stg_crm__opportunity_contact_roles"), previous, from, to, rules, runId),
-              "snapshot_date >= DATE'" + from + "' AND snapshot_date <= DATE'" + to + "'");
+              "snapshot_date >= DATE'" + from + "' AND snapshot_date <= DATE'" + to + "'", full);
         },
         () -> performance(full, periods, activities, credits, oppVersions, stageHistory, userVersions, opportunities,
             teams, latest, runId));
@@ -247,18 +247,22 @@ public final class RollupStep implements Step {
     // the team rows are built from the rep rows of the same periods: materialised once, not re-read
     Dataset<Row> repRows = FctRepPerformance.apply(events, wanted, userVersions, opportunities, latest, rules, runId)
         .localCheckpoint();
-    write(FctRepPerformance.NAME, repRows, predicate);
-    write(FctTeamPerformance.NAME, FctTeamPerformance.apply(events, wanted, teams, repRows, rules, runId), predicate);
+    write(FctRepPerformance.NAME, repRows, predicate, full);
+    write(FctTeamPerformance.NAME, FctTeamPerformance.apply(events, wanted, teams, repRows, rules, runId), predicate,
+        full);
     LOG.info("Rolled up {} periods", full ? "all" : periods.size());
   }
 
-  /** Writes the part of a table the predicate selects (all of it when null). */
-  private void write(String table, Dataset<Row> rows, String predicate) {
+  /**
+   * Writes the part of a table the predicate selects (all of it when null); {@code whole}: the rows are
+   * the table's whole history ({@code --full}), written in ranges of its dates.
+   */
+  private void write(String table, Dataset<Row> rows, String predicate, boolean whole) {
     long t0 = System.nanoTime();
     if (predicate == null) {
       warehouse.overwrite(table, rows);
     } else {
-      warehouse.replaceWhere(table, rows, predicate);
+      warehouse.replaceWhere(table, rows, predicate, whole);
     }
     LOG.info("Wrote {} ({}) in {} ms", table, predicate == null ? "whole table" : "recomputed part",
         (System.nanoTime() - t0) / 1_000_000);
