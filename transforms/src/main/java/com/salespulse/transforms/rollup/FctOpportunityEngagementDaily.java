@@ -278,6 +278,7 @@ public final class FctOpportunityEngagementDaily {
         .join(previous, scala.jdk.javaapi.CollectionConverters.asScala(List.of("opportunity_id")).toSeq(), "left_anti")
         .select(col("opportunity_id"));
   }
+
   /**
    * What {@link #apply} continues from for deals the stored snapshots of {@code date} do not hold
    * ({@link #uncovered}): their last activity and last two-way touch up to the end of {@code date}, from
