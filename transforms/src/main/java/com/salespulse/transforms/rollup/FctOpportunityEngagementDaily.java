@@ -74,14 +74,7 @@ public final class FctOpportunityEngagementDaily {
 
     // Activity credited to each deal, per day; days before the 30-day windows collapse to one row.
     Column horizon = date_sub(first, n);
-    // joined on the activity's date too, both tables' clustering column: a filter on the date then
-    // skips the credits' row groups outside the window as well as the activities' (30 days, not all)
-    Dataset<Row> credited = credits.select(col("activity_id"), col("opportunity_id"), col("credit_weight"),
-            col("activity_date"))
-        .join(activities.select(col("activity_id"), col("activity_type"), col("direction"), col("call_disposition"),
-            col("contact_ids"), col("activity_date")),
-            scala.jdk.javaapi.CollectionConverters.asScala(List.of("activity_id", "activity_date")).toSeq())
-        .where(col("activity_date").leq(last));
+    Dataset<Row> credited = credited(credits, activities).where(col("activity_date").leq(last));
     Column twoWay = twoWay();
     // weights summed exactly: the same sums whatever order the rows come in (PerformanceEvents.EXACT)
     Column w = col("credit_weight").cast(PerformanceEvents.EXACT);
@@ -294,16 +287,25 @@ public final class FctOpportunityEngagementDaily {
   public static Dataset<Row> lastTouches(Dataset<Row> activities, Dataset<Row> credits, Dataset<Row> deals,
                                          LocalDate date) {
     Column upTo = col("activity_date").leq(lit(Date.valueOf(date)));
-    return credits.where(upTo).select(col("activity_id"), col("opportunity_id"), col("activity_date"))
-        .join(deals.select(col("opportunity_id")), scala.jdk.javaapi.CollectionConverters.asScala(
-            List.of("opportunity_id")).toSeq(), "left_semi")
-        .join(activities.where(upTo).select(col("activity_id"), col("activity_type"), col("direction"),
-            col("call_disposition"), col("activity_date")),
-            scala.jdk.javaapi.CollectionConverters.asScala(List.of("activity_id", "activity_date")).toSeq())
+    Dataset<Row> theirs = credits.where(upTo).join(deals.select(col("opportunity_id")),
+        scala.jdk.javaapi.CollectionConverters.asScala(List.of("opportunity_id")).toSeq(), "left_semi");
+    return credited(theirs, activities.where(upTo))
         .groupBy("opportunity_id")
         .agg(max("activity_date").as("last_activity_date"),
             max(when(twoWay(), col("activity_date"))).as("last_two_way_touch_date"))
         .select(col("opportunity_id"), col("last_activity_date"), col("last_two_way_touch_date"));
+  }
+
+  /**
+   * Each credit with its activity's type, direction, disposition and contacts: joined on the activity's
+   * date too, both tables' clustering column, so a filter on the date skips the credits' row groups
+   * outside it as well as the activities'.
+   */
+  private static Dataset<Row> credited(Dataset<Row> credits, Dataset<Row> activities) {
+    return credits.select(col("activity_id"), col("opportunity_id"), col("credit_weight"), col("activity_date"))
+        .join(activities.select(col("activity_id"), col("activity_type"), col("direction"), col("call_disposition"),
+            col("contact_ids"), col("activity_date")),
+            scala.jdk.javaapi.CollectionConverters.asScala(List.of("activity_id", "activity_date")).toSeq());
   }
 
   /** A two-way touch: a meeting, an inbound email, a connected call. */
