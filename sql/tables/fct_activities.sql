@@ -27,7 +27,9 @@ CREATE TABLE IF NOT EXISTS fct_activities (
   run_id                     STRING COMMENT 'Run that last computed the row (salespulse-<run date>)',
   is_logged                  BOOLEAN COMMENT 'A rep logged this activity in the CRM (Task, Event or EmailMessage)',
   logged_opportunity_id      STRING COMMENT 'The deal the CRM record was logged against, when it names a live deal (strong evidence, not truth: reps mis-log)',
-  model_version              STRING COMMENT 'Model that scored the deals: attr-<training run date> (learned from this org''s logged activity, calibrated), or rules-<rule_version> (configured weights: too few labels to learn)'
+  model_version              STRING COMMENT 'Model that scored the deals: attr-<training run date> (learned from this org''s logged activity, calibrated), or rules-<rule_version> (configured weights: too few labels to learn)',
+  thread_opportunity_id      STRING COMMENT 'The deal a reply to this activity inherits (thread_inheritance): its top deal by the configured rule weights when the runner-up scored at least attribution.split-margin less; null otherwise. Kept so that a night re-attributing later activities inherits as a whole-history run would',
+  first_pass_opportunity_id  STRING COMMENT 'The first pass''s primary deal (logged and rule evidence, before continuity from confident picks) when its probability was at least 0.9; null otherwise. Later activities with the same contacts take it as conversation continuity; kept so that a night re-attributing them counts it as a whole-history run would'
 )
 USING DELTA
 COMMENT 'Activities attributed to rep, account and deal. Grain: one row per distinct activity (email message, held meeting, call, or a call, email or meeting logged only in the CRM); a logged record matching a communication record is the same activity; cancelled meetings and meetings every invitee declined are not activities.'

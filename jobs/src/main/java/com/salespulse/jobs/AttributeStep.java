@@ -87,6 +87,8 @@ public final class AttributeStep implements Step {
    * The attribution stages for activities dated from..to, each stage read more than once
    * checkpointed locally (eagerly: it cuts the plan, and the blocks go when the datasets do). When
    * they hold many candidates, the step's later queries are compiled ({@link #compileWhenLarge}).
+   * The activities stored before {@code from} give the window what the whole history's stages
+   * would: the parents its replies inherit from and the confident picks continuity counts.
    */
   private AttributionStages stages(LocalDate from, LocalDate to) {
     AttributionStages s = new AttributionStages(new AttributionStages.Inputs(warehouse.read("stg_comms__emails"),
@@ -94,7 +96,9 @@ public final class AttributeStep implements Step {
         warehouse.read("stg_crm__contacts"), warehouse.read("stg_crm__accounts"),
         warehouse.read("stg_crm__opportunities"), warehouse.read("stg_crm__opportunity_contact_roles"),
         warehouse.read("stg_crm__tasks"), warehouse.read("stg_crm__events"), warehouse.read("stg_crm__email_messages")),
-        from, to, rules, Dataset::localCheckpoint);
+        from, to, rules, Dataset::localCheckpoint, warehouse.read(FctActivities.NAME)
+            .where(col("activity_date").lt(lit(Date.valueOf(from))))
+            .select(AttributionStages.EARLIER_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new)));
     compileWhenLarge(s);
     return s;
   }
@@ -158,7 +162,7 @@ public final class AttributeStep implements Step {
     // the two tables are written side by side: each write's planning and Delta commit runs on the
     // driver while the other's tasks run (the scored stage is materialised once, above)
     Dataset<Row> activities = FctActivities.apply(s.acts, s.actors, s.evidence, scored,
-        warehouse.read("stg_crm__user_versions"), s.links, rules, model, runId);
+        warehouse.read("stg_crm__user_versions"), s.links, s.picks(model), rules, model, runId);
     Dataset<Row> credits = FctActivityOpportunityCredits.apply(s.acts, scored, rules, model, runId);
     // --full writes the whole history: in ranges of dates, as a first load's
     Parallel.run(parallelism,

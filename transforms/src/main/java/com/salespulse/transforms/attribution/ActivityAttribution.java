@@ -325,21 +325,33 @@ public final class ActivityAttribution {
   }
 
   /**
-   * Thread inheritance added to the rule score: a reply's candidate that is its parent's clear
-   * first-pass pick.
+   * Each activity's clear rule pick, the deal a reply to it inherits: its top rule-scored candidate
+   * when the runner-up scored at least {@code attribution.split-margin} less ({@code t_parent_id},
+   * {@code t_opportunity_id}).
    *
-   * @param firstPass as from {@link #ruleScored}
+   * @param ruleScored as from {@link #ruleScored}
    */
-  public static Dataset<Row> withThreadInheritance(Dataset<Row> firstPass, AttributionRules rules) {
-    // Thread inheritance: a reply's candidate that is its parent's first-pass primary deal, when the
-    // parent's pick was clear (its runner-up scored at least the split margin less).
-    Dataset<Row> parentDeal = firstPass
+  public static Dataset<Row> threadPicks(Dataset<Row> ruleScored, AttributionRules rules) {
+    return ruleScored
         .where(col("candidate_rank").equalTo(1)
             .and(col("runner_up_rule_score").isNull()
                 .or(col("rule_score").minus(col("runner_up_rule_score")).geq(rules.splitMargin()))))
         .select(col("activity_id").as("t_parent_id"), col("opportunity_id").as("t_opportunity_id"));
+  }
+
+  /**
+   * Thread inheritance added to the rule score: a reply's candidate that is its parent's clear
+   * rule pick.
+   *
+   * @param firstPass as from {@link #ruleScored}
+   * @param parentPicks as from {@link #threadPicks}: of these activities, and of any earlier ones their
+   *     replies may answer (a night's window takes those of the activities before it from
+   *     {@code fct_activities.thread_opportunity_id})
+   */
+  public static Dataset<Row> withThreadInheritance(Dataset<Row> firstPass, Dataset<Row> parentPicks,
+                                                   AttributionRules rules) {
     return firstPass
-        .join(parentDeal, col("parent_activity_id").equalTo(col("t_parent_id"))
+        .join(parentPicks, col("parent_activity_id").equalTo(col("t_parent_id"))
             .and(col("opportunity_id").equalTo(col("t_opportunity_id"))), "left")
         .withColumn("has_thread_match", col("t_parent_id").isNotNull())
         .withColumn("rule_score", col("rule_score").plus(when(col("has_thread_match"), rules.weightThread()).otherwise(0))
@@ -454,16 +466,25 @@ public final class ActivityAttribution {
   }
 
   /**
-   * The first pass's confident picks (primary with at least {@code confidentProbability}) as
-   * continuity anchors, one row per pick and contact: {@code anchor_activity_id},
-   * {@code anchor_contact_id}, {@code anchor_user_id}, {@code anchored_at}, {@code anchor_opportunity_id}.
+   * The first pass's confident picks: each activity's primary when its probability is at least
+   * {@code confidentProbability} ({@code activity_id}, {@code opportunity_id}).
    *
    * @param firstPass as from {@link AttributionModel#score} on the candidates
+   */
+  public static Dataset<Row> confidentPicks(Dataset<Row> firstPass, double confidentProbability) {
+    return firstPass.where(col("candidate_rank").equalTo(1).and(col("probability").geq(confidentProbability)))
+        .select(col("activity_id"), col("opportunity_id"));
+  }
+
+  /**
+   * Confident picks as continuity anchors, one row per pick and contact: {@code anchor_activity_id},
+   * {@code anchor_contact_id}, {@code anchor_user_id}, {@code anchored_at}, {@code anchor_opportunity_id}.
+   *
+   * @param picks as from {@link #confidentPicks}
    * @param contacts as from {@link #contactsOf}
    */
-  public static Dataset<Row> confidentAnchors(Dataset<Row> firstPass, Dataset<Row> contacts, double confidentProbability) {
-    return firstPass.where(col("candidate_rank").equalTo(1).and(col("probability").geq(confidentProbability)))
-        .select(col("activity_id").as("f_activity_id"), col("opportunity_id").as("anchor_opportunity_id"))
+  public static Dataset<Row> confidentAnchors(Dataset<Row> picks, Dataset<Row> contacts) {
+    return picks.select(col("activity_id").as("f_activity_id"), col("opportunity_id").as("anchor_opportunity_id"))
         .join(contacts, col("f_activity_id").equalTo(col("k_activity_id")))
         .select(col("f_activity_id").as("anchor_activity_id"), col("k_contact_id").as("anchor_contact_id"),
             col("k_user").as("anchor_user_id"), col("k_at").as("anchored_at"), col("anchor_opportunity_id"));

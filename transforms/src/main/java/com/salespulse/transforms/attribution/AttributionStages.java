@@ -38,10 +38,23 @@ public final class AttributionStages {
   private final Dataset<Row> activityActors;
   /** Each activity's contacts, as from {@link ActivityAttribution#contactsOf}. */
   private final Dataset<Row> contacts;
+  /** Each activity's clear rule pick, as from {@link ActivityAttribution#threadPicks}. */
+  private final Dataset<Row> threadPicks;
+  /** The confident first-pass picks of the activities before these, as continuity anchors; null when none. */
+  private final Dataset<Row> earlierAnchors;
   private final AttributionRules rules;
   private final UnaryOperator<Dataset<Row>> materialise;
-  /** {@link #secondPass} per first-pass model: learned, weights, intercept. */
-  private final Map<List<Object>, Dataset<Row>> secondPasses = new HashMap<>();
+  /** {@link #secondPass} and its confident picks per first-pass model ({@link #key}). */
+  private final Map<Object, SecondPass> secondPasses = new HashMap<>();
+
+  private record SecondPass(Dataset<Row> candidates, Dataset<Row> confidentPicks) {}
+
+  /**
+   * The columns of {@code fct_activities} the stages of a window read for the activities before it
+   * ({@link #AttributionStages(Inputs, LocalDate, LocalDate, AttributionRules, UnaryOperator, Dataset)}).
+   */
+  public static final List<String> EARLIER_COLUMNS = List.of("activity_id", "occurred_at", "user_id", "contact_ids",
+      "thread_opportunity_id", "first_pass_opportunity_id");
 
   /**
    * The stages for the activities dated from..to (org timezone; both null: every activity).
@@ -49,6 +62,21 @@ public final class AttributionStages {
    */
   public AttributionStages(Inputs in, LocalDate from, LocalDate to, AttributionRules rules,
                            UnaryOperator<Dataset<Row>> materialise) {
+    this(in, from, to, rules, materialise, null);
+  }
+
+  /**
+   * The stages for the activities dated from..to, with what was attributed before them: a reply
+   * inherits the clear rule pick of a parent dated before the window, and continuity counts the
+   * confident first-pass picks before it, as the stages of the whole history would. So a window
+   * recomputed with them gives what the whole history's stages give for its activities, as long as
+   * the activities before it were attributed from the same inputs and model.
+   *
+   * @param earlier {@code fct_activities} rows of the activities dated before {@code from}
+   *     ({@link #EARLIER_COLUMNS}); null when there are none
+   */
+  public AttributionStages(Inputs in, LocalDate from, LocalDate to, AttributionRules rules,
+                           UnaryOperator<Dataset<Row>> materialise, Dataset<Row> earlier) {
     this.rules = rules;
     this.materialise = materialise;
     Dataset<Row> matched = materialise.apply(LoggedActivities.matched(
@@ -74,10 +102,46 @@ public final class AttributionStages {
         ActivityAttribution.accountEvidence(participants, in.contacts(), in.accounts()), links));
     activityActors = materialise.apply(acts.join(actors, "activity_id").select("activity_id", "occurred_at", "user_id"));
     contacts = materialise.apply(ActivityAttribution.contactsOf(activityActors, evidence));
-    // the rule-scored candidates are read twice by thread inheritance: materialised in between
-    candidates = materialise.apply(ActivityAttribution.withThreadInheritance(materialise.apply(
-        ActivityAttribution.ruleScored(acts, actors, evidence, contacts, in.accounts(), in.opportunities(),
-            in.contactRoles(), links, anchors, rules)), rules));
+    // the rule-scored candidates are read twice (their clear picks, thread inheritance): materialised
+    Dataset<Row> ruleScored = materialise.apply(ActivityAttribution.ruleScored(acts, actors, evidence, contacts,
+        in.accounts(), in.opportunities(), in.contactRoles(), links, anchors, rules));
+    threadPicks = materialise.apply(ActivityAttribution.threadPicks(ruleScored, rules));
+    Dataset<Row> parentPicks = threadPicks;
+    if (earlier != null && from != null) {
+      // an activity of the window stored at an earlier date (a meeting moved) is the window's
+      Dataset<Row> before = earlier.join(acts.select(col("activity_id").as("w_activity_id")),
+          col("activity_id").equalTo(col("w_activity_id")), "left_anti");
+      // the parents the window's replies name
+      parentPicks = parentPicks.unionByName(before.where(col("thread_opportunity_id").isNotNull())
+          .join(acts.where(col("parent_activity_id").isNotNull()).select(col("parent_activity_id")).distinct(),
+              col("activity_id").equalTo(col("parent_activity_id")), "left_semi")
+          .select(col("activity_id").as("t_parent_id"), col("thread_opportunity_id").as("t_opportunity_id")));
+      // the confident picks within the continuity horizon: those of the window's contacts, and every one
+      // within a week of it (a rep's picks on a deal count as nearby whatever their contacts); a day of
+      // slack either way for the org timezone
+      Dataset<Row> picked = before.where(col("first_pass_opportunity_id").isNotNull()
+              .and(col("occurred_at").geq(ts(from.minusDays(rules.continuityDays() + 2L)))))
+          .select(col("activity_id").as("anchor_activity_id"), explode(col("contact_ids")).as("anchor_contact_id"),
+              col("user_id").as("anchor_user_id"), col("occurred_at").as("anchored_at"),
+              col("first_pass_opportunity_id").as("anchor_opportunity_id"));
+      Column nearby = col("anchored_at").geq(ts(from.minusDays(9)));
+      earlierAnchors = materialise.apply(picked.where(nearby).unionByName(picked.where(not(nearby))
+          .join(contacts.select(col("k_contact_id")).distinct(), col("anchor_contact_id").equalTo(col("k_contact_id")),
+              "left_semi")));
+    } else {
+      earlierAnchors = null;
+    }
+    candidates = materialise.apply(ActivityAttribution.withThreadInheritance(ruleScored, parentPicks, rules));
+  }
+
+  /**
+   * The cache key of a first-pass model's second pass: an uncalibrated model scores with its
+   * weights and intercept alone (a model trained on these stages and then loaded back to score
+   * them has the same first pass as its training); any other, the model itself.
+   */
+  private static Object key(AttributionModel first) {
+    return first.calibration() == null && first.firstPass() == null
+        ? List.of(first.learned(), first.weights(), first.intercept()) : first;
   }
 
   /**
@@ -86,22 +150,42 @@ public final class AttributionStages {
    * else): a model trained on these stages and then scoring them has the same first pass as its training.
    */
   public Dataset<Row> secondPass(AttributionModel first) {
-    List<Object> key = first.calibration() == null && first.firstPass() == null
-        ? List.of(first.learned(), first.weights(), first.intercept()) : null;
-    if (key != null && secondPasses.containsKey(key)) {
-      return secondPasses.get(key);
+    return secondPassOf(first).candidates();
+  }
+
+  private SecondPass secondPassOf(AttributionModel first) {
+    SecondPass cached = secondPasses.get(key(first));
+    if (cached != null) {
+      return cached;
     }
     // the first pass is read only for its confident picks: left lazy, it is scored on the columns
     // scoring reads (Spark prunes the rest below its windows), not on every candidate column
-    Dataset<Row> firstPass = first.score(candidates, rules);
-    Dataset<Row> confident = materialise.apply(
-        ActivityAttribution.confidentAnchors(firstPass, contacts, AttributionModel.CONFIDENT));
-    Dataset<Row> second = materialise.apply(ActivityAttribution.withConfidentContinuity(candidates, contacts, confident,
-        activityActors, rules));
-    if (key != null) {
-      secondPasses.put(key, second);
+    Dataset<Row> picks = materialise.apply(
+        ActivityAttribution.confidentPicks(first.score(candidates, rules), AttributionModel.CONFIDENT));
+    Dataset<Row> confident = ActivityAttribution.confidentAnchors(picks, contacts);
+    if (earlierAnchors != null) {
+      confident = confident.unionByName(earlierAnchors);
     }
+    SecondPass second = new SecondPass(materialise.apply(ActivityAttribution.withConfidentContinuity(candidates,
+        contacts, materialise.apply(confident), activityActors, rules)), picks);
+    secondPasses.put(key(first), second);
     return second;
+  }
+
+  /**
+   * What later activities take from each activity of these stages ({@code activity_id},
+   * {@code thread_opportunity_id}: its clear rule pick, which a reply inherits;
+   * {@code first_pass_opportunity_id}: the confident pick of the model's first pass, a continuity
+   * anchor), for {@code fct_activities}.
+   */
+  public Dataset<Row> picks(AttributionModel model) {
+    Dataset<Row> confident = secondPassOf(model.firstPassModel()).confidentPicks();
+    return acts.select(col("activity_id"))
+        .join(threadPicks, col("activity_id").equalTo(col("t_parent_id")), "left")
+        .join(confident.select(col("activity_id").as("f_activity_id"), col("opportunity_id").as("f_opportunity_id")),
+            col("activity_id").equalTo(col("f_activity_id")), "left")
+        .select(col("activity_id"), col("t_opportunity_id").as("thread_opportunity_id"),
+            col("f_opportunity_id").as("first_pass_opportunity_id"));
   }
 
   /**

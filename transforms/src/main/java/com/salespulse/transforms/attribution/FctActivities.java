@@ -22,7 +22,8 @@ public final class FctActivities {
       "activity_date", "direction", "user_id", "manager_user_id", "user_role_id", "account_id", "opportunity_id",
       "attribution_confidence", "attribution_method", "unmatched_reason", "candidate_count", "credited_count",
       "duration_seconds", "call_disposition", "internal_participant_count", "external_participant_count",
-      "contact_ids", "rule_version", "run_id", "is_logged", "logged_opportunity_id", "model_version");
+      "contact_ids", "rule_version", "run_id", "is_logged", "logged_opportunity_id", "model_version",
+      "thread_opportunity_id", "first_pass_opportunity_id");
 
   private FctActivities() {}
 
@@ -33,10 +34,11 @@ public final class FctActivities {
    * @param scored as from {@link AttributionModel#score}
    * @param userVersions {@code stg_crm__user_versions}
    * @param links as from {@link LoggedActivities#links}
+   * @param picks as from {@link AttributionStages#picks}
    */
   public static Dataset<Row> apply(Dataset<Row> activities, Dataset<Row> actors, Dataset<Row> accountEvidence,
                                    Dataset<Row> scored, Dataset<Row> userVersions, Dataset<Row> links,
-                                   AttributionRules rules, AttributionModel model, String runId) {
+                                   Dataset<Row> picks, AttributionRules rules, AttributionModel model, String runId) {
     // The primary deal is the most probable candidate, whenever there is one; its probability is
     // the confidence, and the other deals' share is in fct_activity_opportunity_credits.
     Dataset<Row> primary = scored.where(col("candidate_rank").equalTo(1)).select(
@@ -67,7 +69,9 @@ public final class FctActivities {
         .join(primary, col("activity_id").equalTo(col("p_activity_id")), "left")
         .join(topAccount, col("activity_id").equalTo(col("a_activity_id")), "left")
         .join(contactIds, col("activity_id").equalTo(col("c_activity_id")), "left")
-        .join(logged, col("activity_id").equalTo(col("l_activity_id")), "left");
+        .join(logged, col("activity_id").equalTo(col("l_activity_id")), "left")
+        .join(picks.withColumnRenamed("activity_id", "k_activity_id"), col("activity_id").equalTo(col("k_activity_id")),
+            "left");
     Column applies = col("valid_from").leq(col("occurred_at"))
         .and(col("valid_to").isNull().or(col("valid_to").gt(col("occurred_at"))));
     Dataset<Row> withTeam = base
@@ -103,6 +107,6 @@ public final class FctActivities {
         coalesce(col("contact_ids"), ActivityAttribution.NO_ADDRESSES).as("contact_ids"),
         lit(ActivityAttribution.ruleVersion(rules)).as("rule_version"), lit(runId).as("run_id"),
         col("l_activity_id").isNotNull().as("is_logged"), col("logged_opportunity_id"),
-        lit(model.version()).as("model_version"));
+        lit(model.version()).as("model_version"), col("thread_opportunity_id"), col("first_pass_opportunity_id"));
   }
 }

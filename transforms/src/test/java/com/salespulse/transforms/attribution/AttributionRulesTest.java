@@ -28,6 +28,9 @@ public class AttributionRulesTest {
   static Map<String, Row> facts;
   static List<Row> credits;
   static AttributionStages stages;
+  /** The org's staged inputs and user versions (other tests attribute them differently). */
+  static AttributionStages.Inputs inputs;
+  static Dataset<Row> userVersions;
 
   static Dataset<Row> sql(String q) {
     return TestSpark.get().sql(q);
@@ -113,14 +116,17 @@ public class AttributionRulesTest {
         + "('02s1', '006B', 'Hello', '2026-11-07 14:00:00', 'm10@x', 'dana@maventech.com', array('other@globex.com')) "
         + "AS t(email_message_id, related_to_id, subject, message_at, message_key, from_email, to_emails)");
     // checkpointed as the attribute step does: lazily, the last stage's plan nests every earlier one
-    AttributionStages st = stages = new AttributionStages(new AttributionStages.Inputs(emails, meetings, calls, users,
-        contacts, accounts, opps, roles, tasks, events, messages), null, null, RULES, Dataset::localCheckpoint);
+    inputs = new AttributionStages.Inputs(emails, meetings, calls, users, contacts, accounts, opps, roles, tasks, events,
+        messages);
+    userVersions = versions;
+    AttributionStages st = stages = new AttributionStages(inputs, null, null, RULES, Dataset::localCheckpoint);
     Dataset<Row> acts = st.acts;
     Dataset<Row> scored = st.scored(MODEL);
     Dataset<Row> actors = st.actors;
     Dataset<Row> evidence = st.evidence;
     Dataset<Row> links = st.links;
-    Dataset<Row> fct = FctActivities.apply(acts, actors, evidence, scored, versions, links, RULES, MODEL, "run-1")
+    Dataset<Row> fct = FctActivities.apply(acts, actors, evidence, scored, versions, links, st.picks(MODEL), RULES, MODEL,
+        "run-1")
         .localCheckpoint();
     ContractFixtures.register(FctActivities.NAME, fct);
     assertThat(fct.columns()).as("fct_activities columns").containsExactlyElementsOf(FctActivities.COLUMNS);
