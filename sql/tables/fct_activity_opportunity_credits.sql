@@ -6,7 +6,7 @@ CREATE TABLE IF NOT EXISTS fct_activity_opportunity_credits (
   opportunity_id      STRING COMMENT 'Credited opportunity',
   account_id          STRING COMMENT 'Account of the opportunity',
   activity_date       DATE COMMENT 'Activity date in the org timezone; partition column',
-  credit_weight       DOUBLE COMMENT 'Share of the activity credited to this deal: its probability, renormalised over the credited deals',
+  credit_weight       DOUBLE COMMENT 'Share of the activity credited to this deal: its probability, renormalised over the credited deals (to 12 decimal places)',
   is_primary          BOOLEAN COMMENT 'True for the activity''s primary deal (fct_activities.opportunity_id)',
   candidate_rank      INT COMMENT 'Rank among the activity''s candidates (1 = primary)',
   score               DOUBLE COMMENT 'Configured-weights evidence score: weighted sum of the evidence columns (weights in configuration; what the rules fallback ranks by)',

@@ -30,7 +30,10 @@ public final class FctActivityOpportunityCredits {
         .join(activities.select("activity_id", "activity_date"), "activity_id")
         .select(
             col("activity_id"), col("opportunity_id"), col("account_id"), col("activity_date"),
-            col("credit_weight"), col("candidate_rank").equalTo(1).as("is_primary"), col("candidate_rank"),
+            // to 12 places: the renormalising sum adds an activity's candidates in whatever order its
+            // partition holds them, which moves the last bits between a night's window and --full
+            round(col("credit_weight"), 12).as("credit_weight"), col("candidate_rank").equalTo(1).as("is_primary"),
+            col("candidate_rank"),
             round(col("rule_score"), 4).as("score"), col("account_score"), col("has_contact_role"), col("has_primary_contact"),
             col("is_owner_match"), col("has_subject_match"), col("has_thread_match"), col("is_open_at_activity"),
             lit(ActivityAttribution.ruleVersion(rules)).as("rule_version"), lit(runId).as("run_id"),
