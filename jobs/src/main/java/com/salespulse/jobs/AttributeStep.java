@@ -96,23 +96,22 @@ public final class AttributeStep implements Step {
         warehouse.read("stg_crm__contacts"), warehouse.read("stg_crm__accounts"),
         warehouse.read("stg_crm__opportunities"), warehouse.read("stg_crm__opportunity_contact_roles"),
         warehouse.read("stg_crm__tasks"), warehouse.read("stg_crm__events"), warehouse.read("stg_crm__email_messages")),
-        from, to, rules, Dataset::localCheckpoint, earlier(from));
+        from, to, rules, Dataset::localCheckpoint, stored());
     compileWhenLarge(s);
     return s;
   }
 
   /**
-   * The stored activities dated before {@code from}, as {@link AttributionStages} takes them; null
-   * when there is no table yet, or when an older release wrote it and the attribute step has not
+   * {@code fct_activities} as {@link AttributionStages} reads it for the activities before a window;
+   * null when there is no table yet, or when an older release wrote it and the attribute step has not
    * added this release's columns ({@code train-attribution} run alone on it): the window then goes
    * without them, as it did on that release.
    */
-  private Dataset<Row> earlier(LocalDate from) {
+  private Dataset<Row> stored() {
     if (!warehouse.exists(FctActivities.NAME) || !warehouse.missingColumns(FctActivities.NAME).isEmpty()) {
       return null;
     }
-    return warehouse.read(FctActivities.NAME).where(col("activity_date").lt(lit(Date.valueOf(from))))
-        .select(AttributionStages.EARLIER_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    return warehouse.read(FctActivities.NAME);
   }
 
   /**

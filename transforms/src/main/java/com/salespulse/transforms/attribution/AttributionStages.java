@@ -50,13 +50,6 @@ public final class AttributionStages {
   private record SecondPass(Dataset<Row> candidates, Dataset<Row> confidentPicks) {}
 
   /**
-   * The columns of {@code fct_activities} the stages of a window read for the activities before it
-   * ({@link #AttributionStages(Inputs, LocalDate, LocalDate, AttributionRules, UnaryOperator, Dataset)}).
-   */
-  public static final List<String> EARLIER_COLUMNS = List.of("activity_id", "occurred_at", "user_id", "contact_ids",
-      "thread_opportunity_id", "first_pass_opportunity_id");
-
-  /**
    * The stages for the activities dated from..to (org timezone; both null: every activity).
    * Communication records are read with a day of slack either side, which covers any timezone.
    */
@@ -72,11 +65,12 @@ public final class AttributionStages {
    * recomputed with them gives what the whole history's stages give for its activities, as long as
    * the activities before it were attributed from the same inputs and model.
    *
-   * @param earlier {@code fct_activities} rows of the activities dated before {@code from}
-   *     ({@link #EARLIER_COLUMNS}); null when there are none
+   * @param stored {@code fct_activities} as stored (its rows dated before {@code from} are read:
+   *     {@code activity_id, occurred_at, user_id, contact_ids, thread_opportunity_id,
+   *     first_pass_opportunity_id}); null when there is none to read
    */
   public AttributionStages(Inputs in, LocalDate from, LocalDate to, AttributionRules rules,
-                           UnaryOperator<Dataset<Row>> materialise, Dataset<Row> earlier) {
+                           UnaryOperator<Dataset<Row>> materialise, Dataset<Row> stored) {
     this.rules = rules;
     this.materialise = materialise;
     Dataset<Row> matched = materialise.apply(LoggedActivities.matched(
@@ -107,9 +101,12 @@ public final class AttributionStages {
         in.accounts(), in.opportunities(), in.contactRoles(), links, anchors, rules));
     threadPicks = materialise.apply(ActivityAttribution.threadPicks(ruleScored, rules));
     Dataset<Row> parentPicks = threadPicks;
-    if (earlier != null && from != null) {
+    if (stored != null && from != null) {
       // an activity of the window stored at an earlier date (a meeting moved) is the window's
-      Dataset<Row> before = earlier.join(acts.select(col("activity_id").as("w_activity_id")),
+      Dataset<Row> before = stored.where(col("activity_date").lt(Date.valueOf(from)))
+          .select(col("activity_id"), col("occurred_at"), col("user_id"), col("contact_ids"),
+              col("thread_opportunity_id"), col("first_pass_opportunity_id"))
+          .join(acts.select(col("activity_id").as("w_activity_id")),
           col("activity_id").equalTo(col("w_activity_id")), "left_anti");
       // the parents the window's replies name
       parentPicks = parentPicks.unionByName(before.where(col("thread_opportunity_id").isNotNull())

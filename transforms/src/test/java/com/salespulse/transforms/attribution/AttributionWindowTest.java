@@ -10,7 +10,6 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -18,8 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A night re-attributes a window of dates: with the activities stored before it
- * ({@link AttributionStages#EARLIER_COLUMNS} of {@code fct_activities}), the window's rows equal
+ * A night re-attributes a window of dates: with the activities stored before it (the rows of
+ * {@code fct_activities} dated before the window), the window's rows equal
  * the whole history's for those dates. On the org of {@link AttributionRulesTest}, plus m11, Hana's
  * reply on Nov 8 to Dana's m1 of Nov 5: it inherits m1's deal, and Hana's logged meeting e1 of
  * Nov 5 (a confident pick) is continuity for her later activities.
@@ -53,10 +52,8 @@ class AttributionWindowTest {
 
   /** The window from..TO attributed with (or without) the whole history's rows before it, as sorted JSON rows. */
   static List<String> window(LocalDate from, boolean withEarlier) {
-    Dataset<Row> earlier = whole.where(col("activity_date").lt(Date.valueOf(from)))
-        .select(AttributionStages.EARLIER_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
     return rows(facts(new AttributionStages(inputs, from, TO, RULES, Dataset::localCheckpoint,
-        withEarlier ? earlier : null)));
+        withEarlier ? whole : null)));
   }
 
   static List<String> rows(Dataset<Row> facts) {
