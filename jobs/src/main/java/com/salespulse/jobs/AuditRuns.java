@@ -1,5 +1,7 @@
 package com.salespulse.jobs;
 
+import static org.apache.spark.sql.functions.*;
+
 import com.salespulse.jobs.io.Warehouse;
 import com.salespulse.jobs.io.WarehouseLease;
 import java.io.IOException;
@@ -142,6 +144,24 @@ public final class AuditRuns {
     warehouse.addMissingColumns(NAME);
     Row r = com.salespulse.transforms.scope.RecomputeScope.latestSuccess(warehouse.read(NAME), step).first();
     return com.salespulse.transforms.scope.RecomputeScope.now(r.isNullAt(0) ? null : r.getDate(0).toLocalDate(), runDate);
+  }
+
+  /**
+   * The first activity date the attribute step re-attributed for this run date, over its attempts
+   * that succeeded (their detail, "activity dates FROM..TO model M"); null when none did.
+   */
+  static LocalDate attributedFrom(Warehouse warehouse, LocalDate runDate) {
+    if (!warehouse.exists(NAME)) {
+      return null;
+    }
+    warehouse.addMissingColumns(NAME);
+    Row r = warehouse.read(NAME).where(col("run_date").equalTo(lit(Date.valueOf(runDate))))
+        .select(explode(col("steps")).as("s"))
+        .where(col("s.step").equalTo("attribute").and(col("s.status").equalTo("succeeded")))
+        .select(to_date(nullif(regexp_extract(col("s.detail"), "^activity dates (\\d{4}-\\d{2}-\\d{2})\\.\\.", 1), lit("")))
+            .as("from"))
+        .agg(min("from")).first();
+    return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
   }
 
   /** When the latest successful run of a command started, if there was one. */

@@ -1,14 +1,17 @@
 package com.salespulse.jobs;
 
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 
 import com.salespulse.jobs.io.InputDataset;
 import com.salespulse.jobs.io.InputDrop;
 import com.salespulse.jobs.io.Warehouse;
+import com.salespulse.transforms.attribution.FctActivities;
 import com.salespulse.transforms.scope.RecomputeScope;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -37,10 +40,21 @@ final class NightScope {
   /** The first activity date this night re-attributes (and rolls up from). */
   synchronized LocalDate attributionStart(int reattributionDays, String timezone) {
     if (attributionStart == null) {
-      LocalDate oldest = oldest(RecomputeScope.stagedOn(runDate), timezone);
-      attributionStart = RecomputeScope.attributionStart(runDate, reattributionDays, oldest);
-      if (oldest != null && attributionStart.equals(oldest)) {
-        LOG.info("Late records back to {}: recomputing from there", oldest);
+      Column tonight = RecomputeScope.stagedOn(runDate);
+      Dataset<Row> oldest = oldestActivityDate(tonight, timezone);
+      // and the dates at which the activities of tonight's records are stored (one moved from a date
+      // before the window would keep its old row: counted twice); one query for both
+      if (warehouse.exists(FctActivities.NAME)) {
+        oldest = oldest.union(RecomputeScope.oldestStoredDate(warehouse.read(FctActivities.NAME),
+            warehouse.read("stg_comms__emails"), warehouse.read("stg_comms__meetings"), warehouse.read("stg_comms__calls"),
+            warehouse.read("stg_crm__events"), warehouse.read("stg_crm__email_messages"), warehouse.read("stg_crm__tasks"),
+            tonight));
+      }
+      LocalDate first = date(oldest.agg(min("oldest")).first());
+      attributionStart = RecomputeScope.attributionStart(runDate, reattributionDays, first);
+      if (first != null && attributionStart.equals(first)) {
+        LOG.info("Late records, or records of activities stored at an earlier date, back to {}: recomputing from there",
+            first);
       }
     }
     return attributionStart;
@@ -95,9 +109,23 @@ final class NightScope {
     return staged;
   }
 
-  /** The first date the rollup recomputes ({@link RecomputeScope#rollupStart}). */
+  /**
+   * The first date the rollup recomputes ({@link RecomputeScope#rollupStart}). A rollup run without
+   * this attempt's attribute step (the {@code rollup} command alone) also reaches back to where an
+   * earlier attempt's attribute step re-attributed from: the stored row of an activity moved since is
+   * gone by then, and with it what made that window reach back.
+   */
   LocalDate rollupStart(int reattributionDays, String timezone) {
-    return reattributes() ? attributionStart(reattributionDays, timezone) : runDate;
+    if (!reattributes()) {
+      return runDate;
+    }
+    boolean attributedInThisAttempt;
+    synchronized (this) {
+      attributedInThisAttempt = attributionStart != null;
+    }
+    LocalDate start = attributionStart(reattributionDays, timezone);
+    LocalDate recorded = attributedInThisAttempt ? null : AuditRuns.attributedFrom(warehouse, runDate);
+    return recorded != null && recorded.isBefore(start) ? recorded : start;
   }
 
   /**
@@ -112,10 +140,17 @@ final class NightScope {
   }
 
   /** The oldest activity date among the staged records selected, or null. */
-  LocalDate oldest(org.apache.spark.sql.Column which, String timezone) {
-    Row r = RecomputeScope.oldestActivityDate(warehouse.read("stg_comms__emails"), warehouse.read("stg_comms__meetings"),
+  LocalDate oldest(Column which, String timezone) {
+    return date(oldestActivityDate(which, timezone).first());
+  }
+
+  private Dataset<Row> oldestActivityDate(Column which, String timezone) {
+    return RecomputeScope.oldestActivityDate(warehouse.read("stg_comms__emails"), warehouse.read("stg_comms__meetings"),
         warehouse.read("stg_comms__calls"), warehouse.read("stg_crm__events"), warehouse.read("stg_crm__email_messages"),
-        warehouse.read("stg_crm__tasks"), which, timezone).first();
+        warehouse.read("stg_crm__tasks"), which, timezone);
+  }
+
+  private static LocalDate date(Row r) {
     return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
   }
 }

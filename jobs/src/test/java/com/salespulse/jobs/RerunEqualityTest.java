@@ -160,4 +160,101 @@ class RerunEqualityTest {
         .contains("attribute: nothing staged, no new model: activities kept")
         .anyMatch(d -> d.startsWith("rollup: snapshots " + next + ".." + next + " "));
   }
+
+  /**
+   * The night of {@code MOVED_NIGHT} stages again, with a date in its window, a call and a logged-only
+   * call task first dated before it (a meeting rescheduled, a logged call's date corrected). Its window
+   * reaches back to their stored dates: each activity is stored once, at its new date, and every table
+   * equals a full recompute of that night, whether the night runs as one {@code nightly} or step by step
+   * (the rollup alone then learns from {@code audit_runs} where the attribute step began).
+   */
+  @Test
+  void aNightThatMovesActivitiesIntoItsWindowFromBeforeItEqualsAFullRecompute() throws java.io.IOException {
+    String night = "2026-11-18"; // window from 2026-11-04: every activity of the golden drop lies before it
+    String newDate = "2026-11-16";
+    Path drop = tmp.resolve("drop");
+    TestSupport.copyTree(Path.of(TestSupport.goldenDrop()), drop);
+    TestSupport.quietNight(drop, TestSupport.GOLDEN_LAST, night);
+    String callId = moveFirst(drop.resolve("comms/call"), night, "call_id", "started_at",
+        r -> r.get("disposition").equals("connected"), d -> newDate + "T15:00:00.000Z");
+    String taskId = moveFirst(drop.resolve("crm/Task"), night, "Id", "ActivityDate",
+        r -> r.get("CallObject").isEmpty() && r.get("TaskSubtype").equals("Call") && r.get("IsDeleted").equals("false"),
+        d -> newDate);
+
+    Path golden = TestSupport.golden().resolve("warehouse");
+    String incremental = warehouse("incremental");
+    TestSupport.copyTree(golden, tmp.resolve("incremental"));
+    nightly(drop.toString(), incremental, night);
+    String stepByStep = warehouse("steps");
+    TestSupport.copyTree(golden, tmp.resolve("steps"));
+    for (String step : List.of("ingest", "attribute", "rollup", "reconcile")) {
+      TestSupport.run(ExitCode.SUCCESS, step, "--run-date", night, "--input-root", drop.toString(),
+          "--warehouse", stepByStep);
+    }
+    String full = warehouse("full");
+    TestSupport.copyTree(golden, tmp.resolve("full"));
+    TestSupport.run(ExitCode.SUCCESS, "nightly", "--run-date", night, "--full", "--input-root", drop.toString(),
+        "--warehouse", full);
+
+    for (String w : List.of(incremental, full)) {
+      List<String> dates = TestSupport.table(w, "fct_activities").where(org.apache.spark.sql.functions.col("source_id")
+              .isin(callId, taskId)).selectExpr("concat(source_id, ' ', activity_date)")
+          .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+      assertThat(dates).as("the moved call and task, once each, at their new date (%s)", w)
+          .containsExactlyInAnyOrder(callId + " " + newDate, taskId + " " + newDate);
+    }
+    assertThat(stepDetails(incremental, night)).as("the night's window reached back to the old dates")
+        .anyMatch(d -> d.startsWith("attribute: activity dates 2026-10-"));
+    Map<String, List<String>> afterFull = TestSupport.contents(full);
+    for (String w : List.of(incremental, stepByStep)) {
+      Map<String, List<String>> after = TestSupport.contents(w);
+      assertThat(after.keySet()).as("same tables").isEqualTo(afterFull.keySet());
+      for (Map.Entry<String, List<String>> e : afterFull.entrySet()) {
+        assertThat(after.get(e.getKey())).as("%s of %s equals a full recompute", e.getKey(),
+            w.equals(incremental) ? "a nightly" : "the steps run one by one").isEqualTo(e.getValue());
+      }
+    }
+  }
+
+  /**
+   * Writes, for {@code night}, the first record (files in name order) of a dataset's drop of
+   * {@link TestSupport#GOLDEN_FIRST} that {@code pick} accepts, its date field replaced, and the
+   * modification stamps (when the dataset has them) on the night; returns its id. (The golden drop's
+   * first night holds records dated from 2026-10-27 to its own date.)
+   */
+  static String moveFirst(Path dataset, String night, String idField, String dateField,
+                          java.util.function.Predicate<Map<String, String>> pick,
+                          java.util.function.UnaryOperator<String> newDate) throws java.io.IOException {
+    List<Path> files;
+    try (java.util.stream.Stream<Path> s = Files.list(dataset.resolve("dt=" + TestSupport.GOLDEN_FIRST))) {
+      files = s.filter(f -> f.getFileName().toString().endsWith(".csv")).sorted().toList();
+    }
+    for (Path f : files) {
+      List<String> lines = Files.readAllLines(f);
+      List<String> header = List.of(lines.get(0).split(",", -1));
+      for (String line : lines.subList(1, lines.size())) {
+        String[] fields = line.split(",", -1);
+        if (fields.length != header.size()) {
+          continue; // a quoted comma: not a record this simple rewrite handles
+        }
+        Map<String, String> r = new java.util.HashMap<>();
+        for (int i = 0; i < fields.length; i++) {
+          r.put(header.get(i), fields[i]);
+        }
+        if (!pick.test(r)) {
+          continue;
+        }
+        fields[header.indexOf(dateField)] = newDate.apply(r.get(dateField));
+        for (String stamp : List.of("LastModifiedDate", "SystemModstamp")) {
+          if (header.contains(stamp)) {
+            fields[header.indexOf(stamp)] = night + "T01:00:00.000Z";
+          }
+        }
+        Path out = dataset.resolve("dt=" + night).resolve("moved.csv");
+        Files.writeString(out, lines.get(0) + "\n" + String.join(",", fields) + "\n");
+        return r.get(idField);
+      }
+    }
+    throw new AssertionError("no record to move in " + dataset);
+  }
 }

@@ -73,6 +73,44 @@ class RecomputeScopeTest {
   }
 
   @Test
+  void theOldestStoredDateOfTonightsRecordsFindsTheirActivitiesByEveryIdTheyCarry() {
+    // stored: a call (Aug 2), a logged-only task (Aug 5), an email (Aug 9, its Message-ID with angle brackets),
+    // a meeting (Aug 12) and an activity none of tonight's records names (Jul 1)
+    Dataset<Row> activities = sql("SELECT * FROM VALUES ('C1', DATE'2026-08-02'), ('T9', DATE'2026-08-05'), "
+        + "('<m1@x.com>', DATE'2026-08-09'), ('E4', DATE'2026-08-12'), ('C0', DATE'2026-07-01') AS a(source_id, activity_date)");
+    String tonight = "DATE'2026-11-03'";
+    String before = "DATE'2026-11-02'";
+    Dataset<Row> noEmails = sql("SELECT 'x' AS message_id, " + before + " AS source_dt");
+    Dataset<Row> noMeetings = sql("SELECT 'E4' AS event_id, " + before + " AS source_dt");
+    Dataset<Row> noCalls = sql("SELECT 'C0' AS call_id, " + before + " AS source_dt");
+    Dataset<Row> noEvents = sql("SELECT 'y' AS event_id, " + before + " AS source_dt");
+    Dataset<Row> noMessages = sql("SELECT 'z' AS email_message_id, 'm1@x.com' AS message_key, " + before + " AS source_dt");
+    Dataset<Row> noTasks = sql("SELECT 'T9' AS task_id, 'C1' AS call_object, " + before + " AS source_dt");
+    java.util.function.Function<Dataset<Row>[], LocalDate> oldest = d -> {
+      Row r = RecomputeScope.oldestStoredDate(activities, d[0], d[1], d[2], d[3], d[4], d[5], RecomputeScope.stagedOn(R))
+          .first();
+      return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
+    };
+    @SuppressWarnings("unchecked")
+    Dataset<Row>[] none = new Dataset[] {noEmails, noMeetings, noCalls, noEvents, noMessages, noTasks};
+    assertThat(oldest.apply(none)).as("nothing staged tonight names a stored activity").isNull();
+
+    Dataset<Row>[] meeting = none.clone();
+    meeting[1] = sql("SELECT 'E4' AS event_id, " + tonight + " AS source_dt");
+    assertThat(oldest.apply(meeting)).as("a meeting staged again (moved)").isEqualTo(LocalDate.parse("2026-08-12"));
+    Dataset<Row>[] message = meeting.clone();
+    message[4] = sql("SELECT 'M7' AS email_message_id, 'm1@x.com' AS message_key, " + tonight + " AS source_dt");
+    assertThat(oldest.apply(message)).as("a logged EmailMessage names its email by Message-ID, brackets aside")
+        .isEqualTo(LocalDate.parse("2026-08-09"));
+    Dataset<Row>[] task = message.clone();
+    task[5] = sql("SELECT 'T9' AS task_id, CAST(NULL AS STRING) AS call_object, " + tonight + " AS source_dt");
+    assertThat(oldest.apply(task)).as("a logged-only task by its Id").isEqualTo(LocalDate.parse("2026-08-05"));
+    Dataset<Row>[] call = task.clone();
+    call[5] = sql("SELECT 'T8' AS task_id, 'C1' AS call_object, " + tonight + " AS source_dt");
+    assertThat(oldest.apply(call)).as("a call task by its call's id").isEqualTo(LocalDate.parse("2026-08-02"));
+  }
+
+  @Test
   void periodsCoverTheWindowAndEveryDateTheNightsChangesMove() {
     // O1 closed won on Aug 20, changed tonight (its close period is recomputed); O2 created tonight;
     // O3 closed in July, untouched, but credited with an activity in the window; a user moved on Oct 30
