@@ -49,6 +49,9 @@ public final class AttributeStep implements Step {
   /** The step's detail on a night that re-attributes nothing. */
   static final String KEPT = "nothing staged, no new model: activities kept";
 
+  /** How the step's detail begins when it re-attributed: "activity dates FROM..TO model M" ({@link AuditRuns#attributedFrom}). */
+  static final String DATES = "activity dates ";
+
   /** Spark's settings that compile queries: whole-stage code generation, generated expressions. */
   private static final Map<String, String> COMPILED = Map.of(
       "spark.sql.codegen.wholeStage", "true", "spark.sql.codegen.factoryMode", "FALLBACK");
@@ -181,7 +184,7 @@ public final class AttributeStep implements Step {
         () -> warehouse.replaceWhere(FctActivityOpportunityCredits.NAME, credits, predicate, full));
     LOG.info("Attributed the activities dated {} to {} with model {} (rule version {})", from, to, model.version(),
         ActivityAttribution.ruleVersion(rules));
-    return "activity dates " + from + ".." + to + " model " + model.version();
+    return DATES + from + ".." + to + " model " + model.version();
   }
 
   /**

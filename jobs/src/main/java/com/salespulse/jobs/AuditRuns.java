@@ -148,7 +148,7 @@ public final class AuditRuns {
 
   /**
    * The first activity date the attribute step re-attributed for this run date, over its attempts
-   * that succeeded (their detail, "activity dates FROM..TO model M"); null when none did.
+   * that succeeded (their detail, {@link AttributeStep#DATES}); null when none did.
    */
   static LocalDate attributedFrom(Warehouse warehouse, LocalDate runDate) {
     if (!warehouse.exists(NAME)) {
@@ -158,7 +158,8 @@ public final class AuditRuns {
     Row r = warehouse.read(NAME).where(col("run_date").equalTo(lit(Date.valueOf(runDate))))
         .select(explode(col("steps")).as("s"))
         .where(col("s.step").equalTo("attribute").and(col("s.status").equalTo("succeeded")))
-        .select(to_date(nullif(regexp_extract(col("s.detail"), "^activity dates (\\d{4}-\\d{2}-\\d{2})\\.\\.", 1), lit("")))
+        .select(to_date(nullif(regexp_extract(col("s.detail"),
+            "^" + java.util.regex.Pattern.quote(AttributeStep.DATES) + "(\\d{4}-\\d{2}-\\d{2})\\.\\.", 1), lit("")))
             .as("from"))
         .agg(min("from")).first();
     return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();

@@ -108,8 +108,7 @@ public final class RecomputeScope {
         .where(col("id").isNotNull()).distinct();
     // a stored email's id as a Message-ID key too (an EmailMessage names it without angle brackets)
     Dataset<Row> stored = activities.select(col("activity_date"),
-        explode(array_distinct(array(col("source_id"), coalesce(StgCrmEmailMessages.messageKey(col("source_id")),
-            col("source_id"))))).as("id"));
+        explode(array_distinct(array(col("source_id"), StgCrmEmailMessages.messageKey(col("source_id"))))).as("id"));
     return stored.join(broadcast(ids), "id", "left_semi").agg(min("activity_date").as("oldest"));
   }
 
