@@ -23,7 +23,7 @@ public final class FctActivities {
       "attribution_confidence", "attribution_method", "unmatched_reason", "candidate_count", "credited_count",
       "duration_seconds", "call_disposition", "internal_participant_count", "external_participant_count",
       "contact_ids", "rule_version", "run_id", "is_logged", "logged_opportunity_id", "model_version",
-      "thread_opportunity_id", "first_pass_opportunity_id");
+      "thread_opportunity_id", "first_pass_opportunity_id", "logged_record_ids");
 
   private FctActivities() {}
 
@@ -47,7 +47,8 @@ public final class FctActivities {
         col("account_id").as("p_account_id"),
         col("probability"), col("candidate_count"), col("credited_count"),
         ActivityAttribution.method().as("deal_method"));
-    Dataset<Row> logged = links.select(col("activity_id").as("l_activity_id"), col("logged_opportunity_id"));
+    Dataset<Row> logged = links.select(col("activity_id").as("l_activity_id"), col("logged_opportunity_id"),
+        col("logged_record_ids"));
 
     WindowSpec byActivity = Window.partitionBy("activity_id");
     Dataset<Row> topAccount = accountEvidence
@@ -107,6 +108,7 @@ public final class FctActivities {
         coalesce(col("contact_ids"), ActivityAttribution.NO_ADDRESSES).as("contact_ids"),
         lit(ActivityAttribution.ruleVersion(rules)).as("rule_version"), lit(runId).as("run_id"),
         col("l_activity_id").isNotNull().as("is_logged"), col("logged_opportunity_id"),
-        lit(model.version()).as("model_version"), col("thread_opportunity_id"), col("first_pass_opportunity_id"));
+        lit(model.version()).as("model_version"), col("thread_opportunity_id"), col("first_pass_opportunity_id"),
+        coalesce(col("logged_record_ids"), ActivityAttribution.NO_ADDRESSES).as("logged_record_ids"));
   }
 }

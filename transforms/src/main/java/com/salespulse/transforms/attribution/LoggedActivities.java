@@ -138,8 +138,9 @@ public final class LoggedActivities {
 
   /**
    * One row per logged activity: the deal it was logged against ({@code logged_opportunity_id},
-   * when the logged Id is a live opportunity) and the account ({@code logged_account_id}: the
-   * deal's, or the logged Id itself when it is an account).
+   * when the logged Id is a live opportunity), the account ({@code logged_account_id}: the
+   * deal's, or the logged Id itself when it is an account) and the Ids of the records that logged it
+   * ({@code logged_record_ids}, sorted).
    */
   public static Dataset<Row> links(Dataset<Row> matched, Dataset<Row> opportunities, Dataset<Row> accounts) {
     Dataset<Row> opps = opportunities.where(not(col("is_deleted")))
@@ -159,9 +160,11 @@ public final class LoggedActivities {
                 .as("logged_contact_ids"),
             array_distinct(flatten(collect_list(concat(
                 when(col("from_email").isNotNull(), array(col("from_email"))).otherwise(ActivityAttribution.NO_ADDRESSES),
-                col("to_emails"))))).as("logged_addresses"))
+                col("to_emails"))))).as("logged_addresses"),
+            array_sort(collect_set(col("crm_record_id"))).as("logged_record_ids"))
         .select(col("activity_id"), col("logged_opportunity_id"), col("logged_account_id"), col("logged_thread_key"),
-            col("logged_at"), col("logged_by_user_id"), col("logged_contact_ids"), col("logged_addresses"));
+            col("logged_at"), col("logged_by_user_id"), col("logged_contact_ids"), col("logged_addresses"),
+            col("logged_record_ids"));
   }
 
   /**

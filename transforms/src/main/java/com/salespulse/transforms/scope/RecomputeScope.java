@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.*;
 
 import com.salespulse.transforms.rollup.Periods;
 import com.salespulse.transforms.rollup.Versions;
-import com.salespulse.transforms.staging.StgCrmEmailMessages;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -88,13 +87,13 @@ public final class RecomputeScope {
 
   /**
    * One row, column {@code oldest}: the oldest date at which {@code fct_activities} stores an activity
-   * of the selected records (null when none): a communication record by its id; a CRM-logged record by
-   * its Id (an activity of its own), its call's id ({@code CallObject}) or its Message-ID (the
-   * communication it matched). A record staged again with another date (a meeting moved, a logged
-   * call's date corrected) leaves its activity's row at the old date until a run re-attributes that
-   * date; the window reaches back to it ({@link #attributionStart}), so the activity is not counted
-   * twice. (A logged email task or event that matched a communication by day or instant and no longer
-   * does after its date moved leaves that communication's logged evidence stale until {@code --full}.)
+   * of the selected records (null when none): a communication record by its id ({@code source_id}), a
+   * CRM-logged record by its Id ({@code source_id} of an activity of its own, or one of
+   * {@code logged_record_ids}, whichever activity it logged). A record staged again with another date
+   * (a meeting moved, a logged call's date corrected) leaves its activity's row at the old date until a
+   * run re-attributes that date; the window reaches back to it ({@link #attributionStart}), so the
+   * activity is not counted twice, and a communication a moved record no longer logs loses its logged
+   * deal. (Rows written before {@code logged_record_ids} existed hold none until {@code --full}.)
    */
   public static Dataset<Row> oldestStoredDate(Dataset<Row> activities, Dataset<Row> emails, Dataset<Row> meetings,
                                               Dataset<Row> calls, Dataset<Row> events, Dataset<Row> emailMessages,
@@ -103,12 +102,12 @@ public final class RecomputeScope {
         .union(meetings.where(which).select(col("event_id").as("id")))
         .union(calls.where(which).select(col("call_id").as("id")))
         .union(events.where(which).select(col("event_id").as("id")))
-        .union(tasks.where(which).select(explode(array(col("task_id"), col("call_object"))).as("id")))
-        .union(emailMessages.where(which).select(explode(array(col("email_message_id"), col("message_key"))).as("id")))
-        .where(col("id").isNotNull()).distinct();
-    // a stored email's id as a Message-ID key too (an EmailMessage names it without angle brackets)
+        .union(tasks.where(which).select(col("task_id").as("id")))
+        .union(emailMessages.where(which).select(col("email_message_id").as("id")))
+        .distinct();
     Dataset<Row> stored = activities.select(col("activity_date"),
-        explode(array_distinct(array(col("source_id"), StgCrmEmailMessages.messageKey(col("source_id"))))).as("id"));
+        explode(concat(array(col("source_id")), coalesce(col("logged_record_ids"), array().cast("array<string>"))))
+            .as("id"));
     return stored.join(broadcast(ids), "id", "left_semi").agg(min("activity_date").as("oldest"));
   }
 

@@ -73,41 +73,50 @@ class RecomputeScopeTest {
   }
 
   @Test
-  void theOldestStoredDateOfTonightsRecordsFindsTheirActivitiesByEveryIdTheyCarry() {
-    // stored: a call (Aug 2), a logged-only task (Aug 5), an email (Aug 9, its Message-ID with angle brackets),
-    // a meeting (Aug 12) and an activity none of tonight's records names (Jul 1)
-    Dataset<Row> activities = sql("SELECT * FROM VALUES ('C1', DATE'2026-08-02'), ('T9', DATE'2026-08-05'), "
-        + "('<m1@x.com>', DATE'2026-08-09'), ('E4', DATE'2026-08-12'), ('C0', DATE'2026-07-01') AS a(source_id, activity_date)");
+  void theOldestStoredDateOfTonightsRecordsFindsTheActivitiesTheyAreOrLogged() {
+    // stored: a call logged by task T8 (Aug 2), a logged-only task (Aug 5), an email logged by EmailMessage
+    // M7 (Aug 9), a meeting (Aug 12), a meeting logged by event V3 (Jul 20; matched by its start, which
+    // V3 no longer shares once moved), and an activity none of tonight's records names (Jul 1); a row
+    // written before logged_record_ids existed holds null there
+    Dataset<Row> activities = sql("SELECT * FROM VALUES "
+        + "('C1', DATE'2026-08-02', array('T8')), ('T9', DATE'2026-08-05', array('T9')), "
+        + "('<m1@x.com>', DATE'2026-08-09', array('M7')), ('E4', DATE'2026-08-12', array()), "
+        + "('E5', DATE'2026-07-20', array('V3')), ('C0', DATE'2026-07-01', CAST(NULL AS ARRAY<STRING>)) "
+        + "AS a(source_id, activity_date, logged_record_ids)");
     String tonight = "DATE'2026-11-03'";
     String before = "DATE'2026-11-02'";
-    Dataset<Row> noEmails = sql("SELECT 'x' AS message_id, " + before + " AS source_dt");
-    Dataset<Row> noMeetings = sql("SELECT 'E4' AS event_id, " + before + " AS source_dt");
-    Dataset<Row> noCalls = sql("SELECT 'C0' AS call_id, " + before + " AS source_dt");
-    Dataset<Row> noEvents = sql("SELECT 'y' AS event_id, " + before + " AS source_dt");
-    Dataset<Row> noMessages = sql("SELECT 'z' AS email_message_id, 'm1@x.com' AS message_key, " + before + " AS source_dt");
-    Dataset<Row> noTasks = sql("SELECT 'T9' AS task_id, 'C1' AS call_object, " + before + " AS source_dt");
+    @SuppressWarnings("unchecked")
+    Dataset<Row>[] none = new Dataset[] {
+        sql("SELECT 'x' AS message_id, " + before + " AS source_dt"),
+        sql("SELECT 'E4' AS event_id, " + before + " AS source_dt"),
+        sql("SELECT 'C0' AS call_id, " + before + " AS source_dt"),
+        sql("SELECT 'V3' AS event_id, " + before + " AS source_dt"),
+        sql("SELECT 'M7' AS email_message_id, " + before + " AS source_dt"),
+        sql("SELECT 'T9' AS task_id, " + before + " AS source_dt")};
     java.util.function.Function<Dataset<Row>[], LocalDate> oldest = d -> {
       Row r = RecomputeScope.oldestStoredDate(activities, d[0], d[1], d[2], d[3], d[4], d[5], RecomputeScope.stagedOn(R))
           .first();
       return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
     };
-    @SuppressWarnings("unchecked")
-    Dataset<Row>[] none = new Dataset[] {noEmails, noMeetings, noCalls, noEvents, noMessages, noTasks};
     assertThat(oldest.apply(none)).as("nothing staged tonight names a stored activity").isNull();
 
     Dataset<Row>[] meeting = none.clone();
     meeting[1] = sql("SELECT 'E4' AS event_id, " + tonight + " AS source_dt");
     assertThat(oldest.apply(meeting)).as("a meeting staged again (moved)").isEqualTo(LocalDate.parse("2026-08-12"));
     Dataset<Row>[] message = meeting.clone();
-    message[4] = sql("SELECT 'M7' AS email_message_id, 'm1@x.com' AS message_key, " + tonight + " AS source_dt");
-    assertThat(oldest.apply(message)).as("a logged EmailMessage names its email by Message-ID, brackets aside")
+    message[4] = sql("SELECT 'M7' AS email_message_id, " + tonight + " AS source_dt");
+    assertThat(oldest.apply(message)).as("a logged EmailMessage: the email it logged")
         .isEqualTo(LocalDate.parse("2026-08-09"));
     Dataset<Row>[] task = message.clone();
-    task[5] = sql("SELECT 'T9' AS task_id, CAST(NULL AS STRING) AS call_object, " + tonight + " AS source_dt");
-    assertThat(oldest.apply(task)).as("a logged-only task by its Id").isEqualTo(LocalDate.parse("2026-08-05"));
+    task[5] = sql("SELECT 'T9' AS task_id, " + tonight + " AS source_dt");
+    assertThat(oldest.apply(task)).as("a logged-only task").isEqualTo(LocalDate.parse("2026-08-05"));
     Dataset<Row>[] call = task.clone();
-    call[5] = sql("SELECT 'T8' AS task_id, 'C1' AS call_object, " + tonight + " AS source_dt");
-    assertThat(oldest.apply(call)).as("a call task by its call's id").isEqualTo(LocalDate.parse("2026-08-02"));
+    call[5] = sql("SELECT 'T8' AS task_id, " + tonight + " AS source_dt");
+    assertThat(oldest.apply(call)).as("a call task: the call it logged").isEqualTo(LocalDate.parse("2026-08-02"));
+    Dataset<Row>[] event = call.clone();
+    event[3] = sql("SELECT 'V3' AS event_id, " + tonight + " AS source_dt");
+    assertThat(oldest.apply(event)).as("an event: the meeting it logged before it moved")
+        .isEqualTo(LocalDate.parse("2026-07-20"));
   }
 
   @Test
