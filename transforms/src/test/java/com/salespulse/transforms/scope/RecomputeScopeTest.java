@@ -100,23 +100,18 @@ class RecomputeScopeTest {
     };
     assertThat(oldest.apply(none)).as("nothing staged tonight names a stored activity").isNull();
 
-    Dataset<Row>[] meeting = none.clone();
-    meeting[1] = sql("SELECT 'E4' AS event_id, " + tonight + " AS source_dt");
-    assertThat(oldest.apply(meeting)).as("a meeting staged again (moved)").isEqualTo(LocalDate.parse("2026-08-12"));
-    Dataset<Row>[] message = meeting.clone();
-    message[4] = sql("SELECT 'M7' AS email_message_id, " + tonight + " AS source_dt");
-    assertThat(oldest.apply(message)).as("a logged EmailMessage: the email it logged")
-        .isEqualTo(LocalDate.parse("2026-08-09"));
-    Dataset<Row>[] task = message.clone();
-    task[5] = sql("SELECT 'T9' AS task_id, " + tonight + " AS source_dt");
-    assertThat(oldest.apply(task)).as("a logged-only task").isEqualTo(LocalDate.parse("2026-08-05"));
-    Dataset<Row>[] call = task.clone();
-    call[5] = sql("SELECT 'T8' AS task_id, " + tonight + " AS source_dt");
-    assertThat(oldest.apply(call)).as("a call task: the call it logged").isEqualTo(LocalDate.parse("2026-08-02"));
-    Dataset<Row>[] event = call.clone();
-    event[3] = sql("SELECT 'V3' AS event_id, " + tonight + " AS source_dt");
-    assertThat(oldest.apply(event)).as("an event: the meeting it logged before it moved")
-        .isEqualTo(LocalDate.parse("2026-07-20"));
+    // each step stages one more record tonight (a task replaces the task before it)
+    record Step(int dataset, String column, String id, String expected, String what) {}
+    Dataset<Row>[] staged = none.clone();
+    for (Step step : List.of(
+        new Step(1, "event_id", "E4", "2026-08-12", "a meeting staged again (moved)"),
+        new Step(4, "email_message_id", "M7", "2026-08-09", "a logged EmailMessage: the email it logged"),
+        new Step(5, "task_id", "T9", "2026-08-05", "a logged-only task"),
+        new Step(5, "task_id", "T8", "2026-08-02", "a call task: the call it logged"),
+        new Step(3, "event_id", "V3", "2026-07-20", "an event: the meeting it logged before it moved"))) {
+      staged[step.dataset()] = sql("SELECT '" + step.id() + "' AS " + step.column() + ", " + tonight + " AS source_dt");
+      assertThat(oldest.apply(staged)).as(step.what()).isEqualTo(LocalDate.parse(step.expected()));
+    }
   }
 
   @Test
