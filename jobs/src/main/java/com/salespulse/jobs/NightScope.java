@@ -41,14 +41,14 @@ final class NightScope {
   synchronized LocalDate attributionStart(int reattributionDays, String timezone) {
     if (attributionStart == null) {
       Column tonight = RecomputeScope.stagedOn(runDate);
-      Dataset<Row> oldest = oldestActivityDate(tonight, timezone);
+      ActivityRecords r = new ActivityRecords();
+      Dataset<Row> oldest = RecomputeScope.oldestActivityDate(r.emails, r.meetings, r.calls, r.events, r.emailMessages,
+          r.tasks, tonight, timezone);
       // and the dates at which the activities of tonight's records are stored (one moved from a date
       // before the window would keep its old row: counted twice); one query for both
       if (warehouse.exists(FctActivities.NAME)) {
-        oldest = oldest.union(RecomputeScope.oldestStoredDate(warehouse.read(FctActivities.NAME),
-            warehouse.read("stg_comms__emails"), warehouse.read("stg_comms__meetings"), warehouse.read("stg_comms__calls"),
-            warehouse.read("stg_crm__events"), warehouse.read("stg_crm__email_messages"), warehouse.read("stg_crm__tasks"),
-            tonight));
+        oldest = oldest.union(RecomputeScope.oldestStoredDate(warehouse.read(FctActivities.NAME), r.emails, r.meetings,
+            r.calls, r.events, r.emailMessages, r.tasks, tonight));
       }
       LocalDate first = date(oldest.agg(min("oldest")).first());
       attributionStart = RecomputeScope.attributionStart(runDate, reattributionDays, first);
@@ -141,13 +141,19 @@ final class NightScope {
 
   /** The oldest activity date among the staged records selected, or null. */
   LocalDate oldest(Column which, String timezone) {
-    return date(oldestActivityDate(which, timezone).first());
+    ActivityRecords r = new ActivityRecords();
+    return date(RecomputeScope.oldestActivityDate(r.emails, r.meetings, r.calls, r.events, r.emailMessages, r.tasks,
+        which, timezone).first());
   }
 
-  private Dataset<Row> oldestActivityDate(Column which, String timezone) {
-    return RecomputeScope.oldestActivityDate(warehouse.read("stg_comms__emails"), warehouse.read("stg_comms__meetings"),
-        warehouse.read("stg_comms__calls"), warehouse.read("stg_crm__events"), warehouse.read("stg_crm__email_messages"),
-        warehouse.read("stg_crm__tasks"), which, timezone);
+  /** The staging tables whose records are activities: communications and CRM-logged records. */
+  private final class ActivityRecords {
+    final Dataset<Row> emails = warehouse.read("stg_comms__emails");
+    final Dataset<Row> meetings = warehouse.read("stg_comms__meetings");
+    final Dataset<Row> calls = warehouse.read("stg_comms__calls");
+    final Dataset<Row> events = warehouse.read("stg_crm__events");
+    final Dataset<Row> emailMessages = warehouse.read("stg_crm__email_messages");
+    final Dataset<Row> tasks = warehouse.read("stg_crm__tasks");
   }
 
   private static LocalDate date(Row r) {
