@@ -112,6 +112,9 @@ for name, label in [("first", "(a) first load"), ("empty", "(b) night, no new ro
     print(f"{label:<34}{sec(name):>8.1f}{rss(name):>14.2f}{r:>11}{r / sec(name):>9.0f}{sum(x[2] for x in st):>7}"
           f"{sum(x[3] for x in st):>9}   {per}")
 print(f"{'(s) sql -e, simple query':<34}{sec('sql'):>8.1f}{rss('sql'):>14.2f}")
+# the launcher names the quick JIT when it chose it (scripts/quick-jit.sh)
+quick = [n for n in ["first", "changes", "empty", "snapshot"] if "the quick JIT compiler" in (w / f"{n}.log").read_text()]
+print(f"  quick JIT (C1 alone) for: {', '.join(quick) or 'none'}; the tiered JIT for the others")
 for name in ["first", "changes", "empty", "snapshot"]:
     for step in ["attribute", "rollup"]:
         m = re.search(rf"END step {step} run_date=\S+ .*? spark_tasks=\d+ (.*) in \d+ ms", (w / f"{name}.log").read_text())
