@@ -11,8 +11,10 @@
 #   - the command is nightly, ingest, attribute, rollup or reconcile, for one date, without --full;
 #   - the warehouse and the input root are local folders (named on the command line, in --conf's
 #     file, or the embedded defaults), and the warehouse already holds fct_activities;
-#   - the night's drop (every dataset's dt=<run date> folder) is at most QUICK_JIT_MAX_DROP_BYTES
-#     (64 KiB: headers and a few dozen records);
+#   - the night's drop (every dataset's dt=<run date> folder) holds no record: its files (at most
+#     QUICK_JIT_MAX_DROP_BYTES together, 64 KiB, read to tell) are CSV headers and empty JSON files,
+#     as ingest reads them (RawReader.hasRecords). A single record makes the night re-attribute and
+#     roll up its whole window, a night of changes;
 #   - the warehouse is small: fct_activities, fct_activity_opportunity_credits and
 #     fct_opportunity_engagement_daily hold at most QUICK_JIT_MAX_FACT_BYTES together (16 MiB, from
 #     their latest Delta checksums). A quiet night recomputes its running periods, up to a quarter,
@@ -39,6 +41,29 @@ quick_jit_local() {
     "") return 1 ;;
     *) echo "$1" ;;
   esac
+}
+
+# whether the drop of INPUT for DAY holds no record, as ingest reads its files (InputFile.formatOf,
+# RawReader.hasRecords): names starting with . or _ and other extensions are not input; a Parquet
+# file counts as records; a CSV file's first non-blank line is its header; every non-blank line of a
+# JSON file is a record
+quick_jit_no_records() {
+  local f name lines
+  while IFS= read -r -d '' f; do
+    name="$(basename "$f" | tr '[:upper:]' '[:lower:]')"
+    [[ "$name" == .* || "$name" == _* ]] && continue
+    case "${name%.gz}" in
+      *.parquet) return 1 ;;
+      *.csv|*.json|*.jsonl) ;;
+      *) continue ;;
+    esac
+    if [[ "$name" == *.gz ]]; then
+      lines="$(gzip -dc "$f" 2>/dev/null | awk 'NF { n++ } END { print n + 0 }')" || return 1
+    else
+      lines="$(awk 'NF { n++ } END { print n + 0 }' "$f")" || return 1
+    fi
+    if [[ "${name%.gz}" == *.csv ]]; then (( lines <= 1 )) || return 1; else (( lines == 0 )) || return 1; fi
+  done < <(find "$1"/*/*/"dt=$2" -type f -print0 2>/dev/null)
 }
 
 quick_jit_reason() {
@@ -74,6 +99,7 @@ quick_jit_reason() {
   compgen -G "$input/*/*/dt=$day" > /dev/null || return 1
   drop="$(find "$input"/*/*/"dt=$day" -type f -printf '%s\n' 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')"
   [[ "$drop" =~ ^[0-9]+$ ]] && (( drop <= QUICK_JIT_MAX_DROP_BYTES )) || return 1
+  quick_jit_no_records "$input" "$day" || return 1
   local table crc bytes facts=0
   for table in fct_activities fct_activity_opportunity_credits fct_opportunity_engagement_daily; do
     # the latest checksum (Delta writes one per commit; its versions are zero-padded: they sort as text)
@@ -84,5 +110,5 @@ quick_jit_reason() {
     facts=$((facts + bytes))
   done
   (( facts <= QUICK_JIT_MAX_FACT_BYTES )) || return 1
-  echo "a quiet night (a drop of $drop bytes for $day; fact tables of $facts bytes)"
+  echo "a quiet night (a drop of $drop bytes without records for $day; fact tables of $facts bytes)"
 }

@@ -21,6 +21,9 @@ class QuickJitTest {
 
   private static final String QUIET = "2026-11-05";
 
+  /** A night like {@link #QUIET} but for one call record: a small drop, not a quiet night. */
+  private static final String ONE_RECORD = "2026-11-06";
+
   @TempDir
   static Path tmp;
 
@@ -33,6 +36,10 @@ class QuickJitTest {
     drop = tmp.resolve("drop");
     TestSupport.copyTree(Path.of(TestSupport.goldenDrop()), drop);
     TestSupport.quietNight(drop, TestSupport.GOLDEN_LAST, QUIET);
+    TestSupport.quietNight(drop, TestSupport.GOLDEN_LAST, ONE_RECORD);
+    List<String> calls = Files.readAllLines(drop.resolve("comms/call/dt=" + TestSupport.GOLDEN_LAST + "/calls.csv"));
+    assertThat(calls).as("the golden drop's calls of %s", TestSupport.GOLDEN_LAST).hasSizeGreaterThan(1);
+    Files.write(drop.resolve("comms/call/dt=" + ONE_RECORD + "/calls.csv"), calls.subList(0, 2));
   }
 
   /** The choice's exit code (0: the quick JIT) and what it printed. */
@@ -80,6 +87,8 @@ class QuickJitTest {
     assertThat(choose(Map.of("QUICK_JIT_MAX_FACT_BYTES", "1"), "nightly", "--run-date", QUIET, "--input-root",
         drop.toString(), "--warehouse", warehouse.toString()).exit())
         .as("a warehouse whose fact tables are over the limit").isEqualTo(1);
+    Choice one = nightly(ONE_RECORD);
+    assertThat(one.exit()).as("a drop of one record, under the size limit: %s", one.out()).isEqualTo(1);
     assertThat(nightly(QUIET, "--full").exit()).as("--full").isEqualTo(1);
     assertThat(nightly(QUIET, "--to-date", "2026-11-06").exit()).as("a range of dates").isEqualTo(1);
     assertThat(nightly("2026-11-20").exit()).as("a date whose drop is not there").isEqualTo(1);
