@@ -81,8 +81,7 @@ quick_jit_reason() {
       --conf) conf="${2:-}"; shift ;;
       --conf=*) conf="${1#*=}" ;;
       --full|--to-date|--to-date=*) return 1 ;;
-      --*) ;;   # an option of no interest here (its value, if any, is skipped as a non-option below)
-      *) ;;
+      *) ;;   # an option of no interest here, or its value
     esac
     shift
   done
