@@ -27,7 +27,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
 public final class ActivityAttribution {
 
   static final Column NO_STRING = lit(null).cast("string");
-  static final Column NO_ADDRESSES = array().cast("array<string>");
+  /** An empty ARRAY<STRING>: no addresses, contacts or record ids. */
+  public static final Column NO_STRINGS = array().cast("array<string>");
   /** Window frames over instants order by microseconds since the epoch ({@code unix_micros}). */
   private static final long MICROS_PER_DAY = 86_400_000_000L;
 
@@ -67,8 +68,8 @@ public final class ActivityAttribution {
         NO_STRING.as("call_disposition"),
         concat(
             array(participant(col("from_email"), NO_STRING, "from")),
-            transform(coalesce(col("to_emails"), NO_ADDRESSES), x -> participant(x, NO_STRING, "to")),
-            transform(coalesce(col("cc_emails"), NO_ADDRESSES), x -> participant(x, NO_STRING, "cc"))).as("participants"));
+            transform(coalesce(col("to_emails"), NO_STRINGS), x -> participant(x, NO_STRING, "to")),
+            transform(coalesce(col("cc_emails"), NO_STRINGS), x -> participant(x, NO_STRING, "cc"))).as("participants"));
     Column others = filter(col("attendees"), a -> a.getField("email").notEqual(col("organizer_email")));
     Column invitees = filter(others, a -> a.getField("email").isNotNull()
         .and(not(isInternalAddress(a.getField("email"), rules))));
@@ -206,7 +207,7 @@ public final class ActivityAttribution {
         .select(col("activity_id"), col("logged_account_id").as("account_id"))
         .join(accountEvidence.select("activity_id", "account_id"), new String[] {"activity_id", "account_id"}, "left_anti")
         .select(col("activity_id"), col("account_id"), lit(0L).as("contact_matches"), lit(0L).as("domain_matches"),
-            lit(1.0).as("account_score"), NO_ADDRESSES.as("contact_ids"));
+            lit(1.0).as("account_score"), NO_STRINGS.as("contact_ids"));
     return accountEvidence.unionByName(logged);
   }
 
@@ -246,7 +247,7 @@ public final class ActivityAttribution {
         .select(col("opportunity_id"), col("account_id").as("o_account_id"), col("owner_user_id"),
             col("created_at"), col("is_closed"), col("is_won"), col("close_date"),
             filter(split(lower(regexp_replace(col("opportunity_name"), "[^A-Za-z]+", " ")), " "),
-                x -> length(x).geq(4).and(not(array_contains(coalesce(col("account_words"), NO_ADDRESSES), x))))
+                x -> length(x).geq(4).and(not(array_contains(coalesce(col("account_words"), NO_STRINGS), x))))
                 .as("deal_words"),
             col("role_contact_ids"), col("primary_contact_ids"));
     Dataset<Row> act = activities.join(actors, "activity_id")

@@ -105,10 +105,10 @@ public final class FctActivities {
         coalesce(col("credited_count"), lit(0)).as("credited_count"),
         col("duration_seconds"), col("call_disposition"), col("internal_participant_count"),
         col("external_participant_count"),
-        coalesce(col("contact_ids"), ActivityAttribution.NO_ADDRESSES).as("contact_ids"),
+        coalesce(col("contact_ids"), ActivityAttribution.NO_STRINGS).as("contact_ids"),
         lit(ActivityAttribution.ruleVersion(rules)).as("rule_version"), lit(runId).as("run_id"),
         col("l_activity_id").isNotNull().as("is_logged"), col("logged_opportunity_id"),
         lit(model.version()).as("model_version"), col("thread_opportunity_id"), col("first_pass_opportunity_id"),
-        coalesce(col("logged_record_ids"), ActivityAttribution.NO_ADDRESSES).as("logged_record_ids"));
+        coalesce(col("logged_record_ids"), ActivityAttribution.NO_STRINGS).as("logged_record_ids"));
   }
 }

@@ -42,20 +42,20 @@ public final class LoggedActivities {
                 .otherwise(noon).as("occurred_at"),
             col("call_duration_seconds").as("duration_seconds"), col("call_object"),
             ActivityAttribution.NO_STRING.as("message_key"), ActivityAttribution.NO_STRING.as("from_email"),
-            ActivityAttribution.NO_ADDRESSES.as("to_emails"));
+            ActivityAttribution.NO_STRINGS.as("to_emails"));
     Dataset<Row> e = events.where(not(col("is_deleted")))
         .select(col("event_id").as("crm_record_id"), lit("event").as("record_type"), lit("meeting").as("activity_type"),
             col("owner_user_id"), col("what_id"), col("who_id"), col("subject"), col("start_at").as("occurred_at"),
             (unix_seconds(col("end_at")).minus(unix_seconds(col("start_at")))).cast("int").as("duration_seconds"),
             ActivityAttribution.NO_STRING.as("call_object"), ActivityAttribution.NO_STRING.as("message_key"),
-            ActivityAttribution.NO_STRING.as("from_email"), ActivityAttribution.NO_ADDRESSES.as("to_emails"));
+            ActivityAttribution.NO_STRING.as("from_email"), ActivityAttribution.NO_STRINGS.as("to_emails"));
     Dataset<Row> m = emailMessages.where(not(col("is_deleted")))
         .select(col("email_message_id").as("crm_record_id"), lit("email_message").as("record_type"),
             lit("email").as("activity_type"), ActivityAttribution.NO_STRING.as("owner_user_id"),
             col("related_to_id").as("what_id"), ActivityAttribution.NO_STRING.as("who_id"), col("subject"),
             coalesce(col("message_at"), col("created_at")).as("occurred_at"), lit(null).cast("int").as("duration_seconds"),
             ActivityAttribution.NO_STRING.as("call_object"), col("message_key"), col("from_email"),
-            coalesce(col("to_emails"), ActivityAttribution.NO_ADDRESSES).as("to_emails"));
+            coalesce(col("to_emails"), ActivityAttribution.NO_STRINGS).as("to_emails"));
     return t.unionByName(e).unionByName(m);
   }
 
@@ -156,10 +156,10 @@ public final class LoggedActivities {
             min(col("occurred_at")).as("logged_at"),
             first(col("owner_user_id"), true).as("logged_by_user_id"),
             array_distinct(flatten(collect_list(
-                when(col("who_id").isNotNull(), array(col("who_id"))).otherwise(ActivityAttribution.NO_ADDRESSES))))
+                when(col("who_id").isNotNull(), array(col("who_id"))).otherwise(ActivityAttribution.NO_STRINGS))))
                 .as("logged_contact_ids"),
             array_distinct(flatten(collect_list(concat(
-                when(col("from_email").isNotNull(), array(col("from_email"))).otherwise(ActivityAttribution.NO_ADDRESSES),
+                when(col("from_email").isNotNull(), array(col("from_email"))).otherwise(ActivityAttribution.NO_STRINGS),
                 col("to_emails"))))).as("logged_addresses"),
             array_sort(collect_set(col("crm_record_id"))).as("logged_record_ids"))
         .select(col("activity_id"), col("logged_opportunity_id"), col("logged_account_id"), col("logged_thread_key"),

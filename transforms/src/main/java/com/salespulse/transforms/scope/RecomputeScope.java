@@ -2,6 +2,7 @@ package com.salespulse.transforms.scope;
 
 import static org.apache.spark.sql.functions.*;
 
+import com.salespulse.transforms.attribution.ActivityAttribution;
 import com.salespulse.transforms.rollup.Periods;
 import com.salespulse.transforms.rollup.Versions;
 import java.sql.Date;
@@ -106,7 +107,7 @@ public final class RecomputeScope {
         .union(emailMessages.where(which).select(col("email_message_id").as("id")))
         .distinct();
     Dataset<Row> stored = activities.select(col("activity_date"),
-        explode(concat(array(col("source_id")), coalesce(col("logged_record_ids"), array().cast("array<string>"))))
+        explode(concat(array(col("source_id")), coalesce(col("logged_record_ids"), ActivityAttribution.NO_STRINGS)))
             .as("id"));
     return stored.join(broadcast(ids), "id", "left_semi").agg(min("activity_date").as("oldest"));
   }
