@@ -87,7 +87,10 @@ SQL_QUERY="SELECT activity_type, count(*) AS activities FROM fct_activities GROU
 scripts/salespulse sql --warehouse "$WORK/warehouse" -e "$SQL_QUERY" > /dev/null 2>&1 || true
 timed sql scripts/salespulse sql --warehouse "$WORK/warehouse" -e "$SQL_QUERY"
 
-python3 - "$WORK" "$REPS" "$DAYS" <<'PY'
+# the Java the launcher ran (scripts/jdk.sh), and whether its class-data archive or AOT cache was on
+JAVA_USED="$(source scripts/jdk.sh && j="$(salespulse_java)" && echo "$j, version $(java_version "$j" || echo unknown)")"
+[[ "${SALESPULSE_CDS:-1}" == "1" ]] && JAVA_USED+=", class-data archive on" || JAVA_USED+=", class-data archive off"
+python3 - "$WORK" "$REPS" "$DAYS" "$JAVA_USED" <<'PY'
 import pathlib, re, sys
 w = pathlib.Path(sys.argv[1]); reps, days = sys.argv[2], sys.argv[3]
 sec = lambda n: float((w / f"{n}.seconds").read_text())
@@ -104,6 +107,7 @@ def rows_read(name):
     return int(m.group(1)) if m else 0
 truth = sum(1 for _ in open(w / "input-truth" / "activity_truth.csv")) - 1
 print(f"org: {reps} reps, {days} days, {truth} communications in the ground truth (generate {sec('generate'):.1f} s)")
+print(f"java: {sys.argv[4]}")
 print(f"{'run':<34}{'wall s':>8}{'peak RSS GiB':>14}{'rows read':>11}{'rows/s':>9}{'jobs':>7}{'commits':>9}   per step: s / Spark jobs / commits")
 for name, label in [("first", "(a) first load"), ("empty", "(b) night, no new rows"), ("changes", "(c) night, a few hundred changes"), ("snapshot", "(f) night, CRM full snapshot")]:
     st = steps(name)
