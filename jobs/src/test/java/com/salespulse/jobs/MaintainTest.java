@@ -72,6 +72,48 @@ class MaintainTest {
         conf.toString());
   }
 
+  /**
+   * A table derived whole from staging (a dimension, the stage history, the payout lines) is kept by
+   * the next night when its inputs did not change since it was written: a {@code maintain} in between
+   * (properties set, files compacted and vacuumed: no row changed) does not make it recompute, a new
+   * row in an input does.
+   */
+  @Test
+  void maintainLeavesATableDerivedFromUnchangedInputsDerivedFromThem() throws Exception {
+    String uri = TestSupport.uri(tmp.resolve("warehouse"));
+    Warehouse w = new Warehouse(TestSupport.spark(), uri);
+    StructType roles = Warehouse.ddlSchema("stg_crm__user_roles");
+    Object[] role = new Object[roles.size()];
+    role[roles.fieldIndex("user_role_id")] = "00E000000000001";
+    w.append("stg_crm__user_roles", TestSupport.spark().createDataFrame(List.of(RowFactory.create(role)), roles));
+    String from = w.derivedFrom(List.of("stg_crm__user_roles"), "rules");
+    StructType teams = Warehouse.ddlSchema("dim_teams");
+    w.overwrite("dim_teams", TestSupport.spark().createDataFrame(List.of(RowFactory.create(new Object[teams.size()])),
+        teams), from);
+    assertThat(w.isDerivedFrom("dim_teams", from)).as("written from the roles as they are").isTrue();
+    long rolesVersion = DeltaTable.forPath(TestSupport.spark(), uri + "/stg_crm__user_roles").history(1)
+        .select("version").as(Encoders.LONG()).first();
+
+    TestSupport.stdout("maintain", "--run-date", "2026-11-29", "--warehouse", uri);
+
+    for (String table : List.of("stg_crm__user_roles", "dim_teams")) {
+      assertThat(DeltaTable.forPath(TestSupport.spark(), uri + "/" + table).history(1).select("operation")
+          .as(Encoders.STRING()).first()).as("maintain's last commit on %s", table)
+          .isIn(Warehouse.SAME_ROWS_OPERATIONS);
+    }
+    assertThat(DeltaTable.forPath(TestSupport.spark(), uri + "/stg_crm__user_roles").history(1).select("version")
+        .as(Encoders.LONG()).first()).as("maintain committed on the roles").isGreaterThan(rolesVersion);
+    assertThat(w.derivedFrom(List.of("stg_crm__user_roles"), "rules")).as("the roles' rows as they were")
+        .isEqualTo(from);
+    assertThat(w.isDerivedFrom("dim_teams", from)).as("the teams still derived from them").isTrue();
+
+    role[roles.fieldIndex("user_role_id")] = "00E000000000002";
+    w.append("stg_crm__user_roles", TestSupport.spark().createDataFrame(List.of(RowFactory.create(role)), roles));
+    String now = w.derivedFrom(List.of("stg_crm__user_roles"), "rules");
+    assertThat(now).as("a role added").isNotEqualTo(from);
+    assertThat(w.isDerivedFrom("dim_teams", now)).as("the teams derived from the roles before").isFalse();
+  }
+
   /** One activity row of {@code fct_activities}: its id, date, rep and deal. */
   static Row activity(StructType schema, String id, String date, String user, String deal) {
     Object[] values = new Object[schema.size()];
