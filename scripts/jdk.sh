@@ -4,8 +4,8 @@
 # Java 25 the JVM can start from an ahead-of-time cache (JEPs 483, 514 and 515): Spark's, Delta's and
 # Hadoop's classes loaded and linked, and the method profiles of a training run, so its JIT compiles
 # the hot code at once instead of after profiling it again. scripts/benchmark-nightly.sh's org
-# (docs/benchmarks.md, thirty-sixth session): a first load 113 s against 135 s on Java 17 with its
-# class-data archive, a night of changes 51-52 s against 61 s.
+# (docs/benchmarks.md, thirty-sixth session): a first load 112-113 s against 130-132 s on Java 17 with
+# its class-data archive, a night of changes 51-54 s against 61-63 s.
 #
 # salespulse_java: prints the java command to run, in this order:
 #   1. $JAVA, when set (any version);
