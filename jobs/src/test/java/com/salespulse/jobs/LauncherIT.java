@@ -66,6 +66,7 @@ class LauncherIT {
         "source scripts/jdk.sh && j=\"$(salespulse_java)\" && echo \"$j $(java_version \"$j\")\"").directory(root.toFile());
     pb.environment().remove("JAVA");
     pb.environment().remove("JAVA_HOME");
+    pb.environment().remove("SALESPULSE_JDK_SEARCH");
     Process p = pb.redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     p.waitFor();

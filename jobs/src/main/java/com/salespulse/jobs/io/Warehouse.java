@@ -741,7 +741,7 @@ public final class Warehouse {
   public String derivedFrom(List<String> inputs, String settings) {
     StringBuilder sb = new StringBuilder("derived from");
     for (String input : inputs) {
-      long version = latestDataCommit(input).map(LatestCommit::version).orElseGet(() -> latestVersion(input));
+      long version = latestDataCommit(input).map(LogCommit::version).orElseGet(() -> latestVersion(input));
       sb.append(' ').append(input).append('@').append(version);
     }
     return sb.append(" settings ").append(sha256(settings).substring(0, 16)).toString();
@@ -773,9 +773,9 @@ public final class Warehouse {
    * rollup of the benchmark's night of changes). Empty when the table does not exist, or when the log
    * kept no such commit (its older entries cleaned up): a caller then recomputes.
    */
-  private java.util.Optional<LatestCommit> latestDataCommit(String table) {
+  private java.util.Optional<LogCommit> latestDataCommit(String table) {
     for (Path file : commitFilesNewestFirst(table)) {
-      LatestCommit c = commitAt(table, file);
+      LogCommit c = commitAt(table, file);
       if (!SAME_ROWS_OPERATIONS.contains(c.info().path("operation").asText())) {
         return java.util.Optional.of(c);
       }
@@ -817,8 +817,8 @@ public final class Warehouse {
   private static final java.util.regex.Pattern COMMIT_FILE = java.util.regex.Pattern.compile("\\d{20}\\.json");
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-  /** A commit of a table (its newest, or another one read from its log): its version and its {@code commitInfo} action. */
-  private record LatestCommit(long version, com.fasterxml.jackson.databind.JsonNode info) {}
+  /** A commit of a table, read from its Delta log: its version and its {@code commitInfo} action. */
+  private record LogCommit(long version, com.fasterxml.jackson.databind.JsonNode info) {}
 
   /** The newest commit file of a table's Delta log (a listing, no read); empty when the table has none. */
   private java.util.Optional<Path> latestCommitFile(String table) {
@@ -853,17 +853,17 @@ public final class Warehouse {
    * {@code _delta_log/<version>.json}): a listing and one small read, instead of the Spark job of
    * Delta's history API. Empty when the table does not exist.
    */
-  private java.util.Optional<LatestCommit> latestCommit(String table) {
+  private java.util.Optional<LogCommit> latestCommit(String table) {
     return latestCommitFile(table).map(file -> commitAt(table, file));
   }
 
-  /** A commit of a table: its version and its {@code commitInfo} action, read from its log file. */
-  private LatestCommit commitAt(String table, Path file) {
+  /** Reads one commit file of a table's Delta log: its version and its {@code commitInfo} action. */
+  private LogCommit commitAt(String table, Path file) {
     try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
         file.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(file), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         if (line.startsWith("{\"commitInfo\"")) {
-          return new LatestCommit(versionOf(file), JSON.readTree(line).get("commitInfo"));
+          return new LogCommit(versionOf(file), JSON.readTree(line).get("commitInfo"));
         }
       }
       throw new IOException("no commitInfo action");
@@ -929,7 +929,7 @@ public final class Warehouse {
   /** Records the table's latest commit: version, operation, rows written (output rows of a write; rows inserted or updated by a merge). */
   private void recordCommit(String table) {
     forget(table);
-    LatestCommit c = latestCommit(table).orElseThrow(() -> new SalesPulseException(ExitCode.FAILURE,
+    LogCommit c = latestCommit(table).orElseThrow(() -> new SalesPulseException(ExitCode.FAILURE,
         "Cannot read the latest commit of " + table + ": the table has none"));
     String operation = c.info().path("operation").asText();
     com.fasterxml.jackson.databind.JsonNode m = c.info().path("operationMetrics");
