@@ -29,19 +29,13 @@ class LauncherIT {
   void theLauncherIngestsTheExampleDropOnTheJavaItChooses() throws Exception {
     Path root = Path.of(System.getProperty("salespulse.project.root")).toRealPath();
     Path warehouse = tmp.resolve("warehouse");
-    String day;
-    try (var s = Files.list(root.resolve("contract/example/crm/User"))) {
-      day = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("dt=")).map(n -> n.substring(3))
-          .sorted().reduce((a, b) -> b).orElseThrow();
-    }
+    String day = "2026-11-25";
     ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("scripts/salespulse").toString(), "ingest",
-        "--run-date", day, "--input-root", root.resolve("contract/example").toString(),
+        "--run-date", day, "--input-root", TestSupport.exampleDrop().toRealPath().toString(),
         "--warehouse", warehouse.toString());
     Map<String, String> env = pb.environment();
     // a user who names no Java: the launcher's own choice
-    env.remove("JAVA");
-    env.remove("JAVA_HOME");
-    env.remove("SALESPULSE_JDK_SEARCH");
+    TestSupport.withoutJavaChoice(env);
     env.put("SALESPULSE_CDS", "0");
     env.put("SALESPULSE_JAVA_OPTS", "-Xmx2g");
     Path log = tmp.resolve("launcher.log");
@@ -64,9 +58,7 @@ class LauncherIT {
   private static String chosenJava(Path root) throws Exception {
     ProcessBuilder pb = new ProcessBuilder("bash", "-c",
         "source scripts/jdk.sh && j=\"$(salespulse_java)\" && echo \"$j $(java_version \"$j\")\"").directory(root.toFile());
-    pb.environment().remove("JAVA");
-    pb.environment().remove("JAVA_HOME");
-    pb.environment().remove("SALESPULSE_JDK_SEARCH");
+    TestSupport.withoutJavaChoice(pb.environment());
     Process p = pb.redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     p.waitFor();

@@ -48,9 +48,7 @@ class LauncherJavaTest {
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", "source ../scripts/jdk.sh && " + script)
         .redirectErrorStream(true);
     // the test JVM's own JAVA and JAVA_HOME (Maven sets one) would decide otherwise
-    pb.environment().remove("JAVA");
-    pb.environment().remove("JAVA_HOME");
-    pb.environment().remove("SALESPULSE_JDK_SEARCH");
+    TestSupport.withoutJavaChoice(pb.environment());
     pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

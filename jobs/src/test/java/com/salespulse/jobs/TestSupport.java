@@ -143,6 +143,13 @@ final class TestSupport {
     return p.toUri().toString().replaceAll("/$", "");
   }
 
+  /** Leaves out of a child process's environment what names a Java: the launcher chooses its own (scripts/jdk.sh). */
+  static void withoutJavaChoice(Map<String, String> env) {
+    env.remove("JAVA");
+    env.remove("JAVA_HOME");
+    env.remove("SALESPULSE_JDK_SEARCH");
+  }
+
   static Path exampleDrop() {
     Path p = Path.of(System.getProperty("salespulse.contract.example", "../contract/example"));
     assertThat(p.resolve("crm")).as("the contract's example drop at %s", p).isDirectory();
