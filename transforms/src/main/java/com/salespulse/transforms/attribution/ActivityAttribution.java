@@ -212,6 +212,38 @@ public final class ActivityAttribution {
   }
 
   /**
+   * The pairs of activity and candidate deal {@link #ruleScored} scores, unscored
+   * ({@code activity_id, opportunity_id}): as many rows as it returns, for a fraction of its work
+   * (a caller sizes what follows by their number).
+   *
+   * @param activities as from {@link #activities} ({@code activity_id, occurred_at, activity_date})
+   */
+  public static Dataset<Row> candidatePairs(Dataset<Row> activities, Dataset<Row> accountEvidence,
+                                            Dataset<Row> opportunities, AttributionRules rules) {
+    return activities.select(col("activity_id"), col("occurred_at"), col("activity_date"))
+        .join(accountEvidence.select(col("activity_id"), col("account_id")), "activity_id")
+        .join(broadcast(liveDeals(opportunities).select(col("opportunity_id"), col("account_id").as("o_account_id"),
+                col("created_at"), col("is_closed"), col("close_date"))),
+            col("account_id").equalTo(col("o_account_id")))
+        .where(isCandidate(rules.windowDays()))
+        .select(col("activity_id"), col("opportunity_id"));
+  }
+
+  /** The deals that can be candidates: live, with an account. */
+  private static Dataset<Row> liveDeals(Dataset<Row> opportunities) {
+    return opportunities.where(not(col("is_deleted")).and(col("account_id").isNotNull()));
+  }
+
+  /**
+   * Whether a deal of an activity's account is one of its candidates: created before the activity
+   * (or within the attribution window after it), and open then or closed within the window before it.
+   */
+  private static Column isCandidate(int windowDays) {
+    return col("created_at").leq(col("occurred_at").plus(expr("INTERVAL " + windowDays + " DAYS")))
+        .and(not(col("is_closed")).or(col("close_date").geq(date_sub(col("activity_date"), windowDays))));
+  }
+
+  /**
    * Every candidate opportunity of every activity with its evidence (the model's features, see
    * {@link AttributionModel#FEATURES}), the configured-weights {@code rule_score} before thread
    * inheritance, its {@code candidate_rank} by that score (and the score of the candidate ranked after
@@ -241,7 +273,7 @@ public final class ActivityAttribution {
         .groupBy(col("opportunity_id").as("r_opportunity_id"))
         .agg(collect_set(col("contact_id")).as("role_contact_ids"),
             collect_set(when(col("is_primary"), col("contact_id"))).as("primary_contact_ids"));
-    Dataset<Row> opps = opportunities.where(not(col("is_deleted")).and(col("account_id").isNotNull()))
+    Dataset<Row> opps = liveDeals(opportunities)
         .join(broadcast(accountWords), col("account_id").equalTo(col("w_account_id")), "left")
         .join(roleContacts, col("opportunity_id").equalTo(col("r_opportunity_id")), "left")
         .select(col("opportunity_id"), col("account_id").as("o_account_id"), col("owner_user_id"),
@@ -277,8 +309,7 @@ public final class ActivityAttribution {
         .join(logged, col("activity_id").equalTo(col("lg_activity_id")), "left")
         .join(accountEvidence, "activity_id")
         .join(opps, col("account_id").equalTo(col("o_account_id")))
-        .where(col("created_at").leq(col("occurred_at").plus(expr("INTERVAL " + w + " DAYS")))
-            .and(not(col("is_closed")).or(col("close_date").geq(date_sub(col("activity_date"), w)))));
+        .where(isCandidate(w));
 
     Column daysSinceCreated = unix_seconds(col("occurred_at")).minus(unix_seconds(col("created_at"))).divide(86400.0);
     Column daysToClose = datediff(col("close_date"), col("activity_date"));

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -71,6 +72,17 @@ public final class AttributionStages {
    */
   public AttributionStages(Inputs in, LocalDate from, LocalDate to, AttributionRules rules,
                            UnaryOperator<Dataset<Row>> materialise, Dataset<Row> stored) {
+    this(in, from, to, rules, materialise, stored, pairs -> { });
+  }
+
+  /**
+   * {@link #AttributionStages(Inputs, LocalDate, LocalDate, AttributionRules, UnaryOperator, Dataset)},
+   * telling {@code beforeScoring} the candidate pairs ({@link ActivityAttribution#candidatePairs},
+   * lazy) before the candidates are scored: a caller may size the session's work by their number.
+   */
+  public AttributionStages(Inputs in, LocalDate from, LocalDate to, AttributionRules rules,
+                           UnaryOperator<Dataset<Row>> materialise, Dataset<Row> stored,
+                           Consumer<Dataset<Row>> beforeScoring) {
     this.rules = rules;
     this.materialise = materialise;
     Dataset<Row> matched = materialise.apply(LoggedActivities.matched(
@@ -96,6 +108,7 @@ public final class AttributionStages {
         ActivityAttribution.accountEvidence(participants, in.contacts(), in.accounts()), links));
     activityActors = materialise.apply(acts.join(actors, "activity_id").select("activity_id", "occurred_at", "user_id"));
     contacts = materialise.apply(ActivityAttribution.contactsOf(activityActors, evidence));
+    beforeScoring.accept(ActivityAttribution.candidatePairs(acts, evidence, in.opportunities(), rules));
     // the rule-scored candidates are read twice (their clear picks, thread inheritance): materialised
     Dataset<Row> ruleScored = materialise.apply(ActivityAttribution.ruleScored(acts, actors, evidence, contacts,
         in.accounts(), in.opportunities(), in.contactRoles(), links, anchors, rules));

@@ -1,6 +1,7 @@
 package com.salespulse.transforms.attribution;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salespulse.transforms.TestSpark;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -158,6 +160,21 @@ public class AttributionRulesTest {
         .isSameAs(second);
     assertThat(stages.secondPass(other)).as("another first pass is computed").isNotSameAs(second);
     assertThat(stages.secondPass(other).count()).as("the same candidates either way").isEqualTo(second.count());
+  }
+
+  @Test
+  void theCandidatePairsToldBeforeScoringAreTheCandidatesScored() {
+    List<Dataset<Row>> told = new java.util.ArrayList<>();
+    AttributionStages st = new AttributionStages(inputs, null, null, RULES, Dataset::localCheckpoint, null, told::add);
+    assertThat(told).as("the candidate pairs are told once").hasSize(1);
+    List<String> pairs = pairs(told.get(0));
+    assertThat(pairs).as("the pairs told before scoring (the attribute step counts them to decide whether to compile)")
+        .isNotEmpty().containsExactlyInAnyOrderElementsOf(pairs(st.candidates));
+  }
+
+  private static List<String> pairs(Dataset<Row> candidates) {
+    return candidates.select(concat_ws("|", col("activity_id"), col("opportunity_id"))).as(Encoders.STRING())
+        .collectAsList();
   }
 
   @Test
