@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.*;
 
 import com.salespulse.jobs.io.InputDataset;
 import com.salespulse.jobs.io.InputDrop;
+import com.salespulse.jobs.io.InputFile;
 import com.salespulse.jobs.io.RawReader;
 import com.salespulse.jobs.io.Warehouse;
 import com.salespulse.transforms.staging.ParseRules;
@@ -140,8 +141,9 @@ public final class IngestStep implements Step {
     Map<InputDataset, Dataset<Row>> validated = new ConcurrentHashMap<>();
     try {
       // Datasets are independent: read, validate and count them concurrently (Spark jobs from
-      // several threads share the cluster), then stage them concurrently into distinct tables.
-      List<DatasetCounts> read = Parallel.map(landings, parallelism, l -> {
+      // several threads share the cluster), then stage them concurrently into distinct tables;
+      // the largest first both times (by their files' bytes, then by the rows and tables to write)
+      List<DatasetCounts> read = Parallel.mapLargestFirst(landings, parallelism, IngestStep::textBytes, l -> {
         StagingTable table = l.dataset().table;
         if (!RawReader.hasRecords(l.files(), spark.sparkContext().hadoopConfiguration())) {
           // nothing new in this dataset tonight: no Spark work, no commit
@@ -183,7 +185,7 @@ public final class IngestStep implements Step {
             + runDate);
       }
 
-      Parallel.map(counts, parallelism, c -> {
+      Parallel.mapLargestFirst(counts, parallelism, IngestStep::stagingWork, c -> {
         InputDataset ds = InputDataset.fromPath(c.dataset());
         if (c.rowsStaged() == 0) {
           warehouse.ensure(ds.table.name());
@@ -207,6 +209,26 @@ public final class IngestStep implements Step {
     } finally {
       validated.values().forEach(Dataset::unpersist);
     }
+  }
+
+  /**
+   * A dataset's files' size as text, to start the largest first: compressed bytes (gzip, Parquet)
+   * counted five times, about what records of text compress by.
+   */
+  private static long textBytes(InputDrop.Landing l) {
+    return l.files().stream()
+        .mapToLong(f -> f.gzipped() || f.format() == InputFile.Format.PARQUET ? 5 * f.bytes() : f.bytes()).sum();
+  }
+
+  /**
+   * A dataset's staging work, to start the largest first: its rows, plus 10,000 for each write's fixed
+   * cost (a first load's staging of 11 rows took 0.8 s, of 48,147 rows 5.3 s), and a dataset with a
+   * versions table (deals, users) computes and merges those too, which costs about two writes more
+   * (819 deals: 3.4 s). None for a dataset with nothing to stage.
+   */
+  private static long stagingWork(DatasetCounts c) {
+    return c.rowsStaged() == 0 ? 0
+        : c.rowsStaged() + 10_000L * (InputDataset.fromPath(c.dataset()).versions().isPresent() ? 3 : 1);
   }
 
   private static DatasetCounts countRows(InputDrop.Landing l, Dataset<Row> validated) {
