@@ -211,13 +211,9 @@ public final class IngestStep implements Step {
     }
   }
 
-  /**
-   * A dataset's files' size as text, to start the largest first: compressed bytes (gzip, Parquet)
-   * counted five times, about what records of text compress by.
-   */
+  /** A dataset's files' size as text ({@link InputFile#textBytes}), to start the largest first. */
   private static long textBytes(InputDrop.Landing l) {
-    return l.files().stream()
-        .mapToLong(f -> f.gzipped() || f.format() == InputFile.Format.PARQUET ? 5 * f.bytes() : f.bytes()).sum();
+    return l.files().stream().mapToLong(InputFile::textBytes).sum();
   }
 
   /**

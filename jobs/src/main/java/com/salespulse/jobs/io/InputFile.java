@@ -8,6 +8,11 @@ public record InputFile(String path, Format format, boolean gzipped, long bytes)
 
   public enum Format { CSV, JSON, PARQUET }
 
+  /** About the bytes of its records as text: compressed bytes (gzip, Parquet) counted five times. */
+  public long textBytes() {
+    return gzipped || format == Format.PARQUET ? 5 * bytes : bytes;
+  }
+
   /** The format a file name declares, or null when the contract does not know it. */
   public static Format formatOf(String fileName) {
     String n = fileName.toLowerCase(Locale.ROOT);
