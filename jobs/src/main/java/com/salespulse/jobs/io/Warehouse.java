@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
 
 import com.salespulse.jobs.ExitCode;
 import com.salespulse.jobs.SalesPulseException;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -545,6 +547,12 @@ public final class Warehouse {
     if (merging.isEmpty()) {
       return;
     }
+    if (fitsOneFile(t.name())) {
+      // the merge's clauses, row by row: the first that applies gives the row
+      rewriteWhole(t.name(), merging.get(), t.keyColumns(), c -> when(newer, expr(all.get(c)))
+          .when(grows == null ? lit(false) : expr(grows), expr(unions.getOrDefault(c, "t." + c))));
+      return;
+    }
     long before = latestVersion(t.name());
     DeltaMergeBuilder m = DeltaTable.forPath(spark, location(t.name())).as("t")
         .merge(merging.get().as("s"), on)
@@ -570,6 +578,11 @@ public final class Warehouse {
     if (merging.isEmpty()) {
       return;
     }
+    if (fitsOneFile(v.name())) {
+      // update all, insert all: a source row replaces its stored one
+      rewriteWhole(v.name(), merging.get(), v.keyColumns(), c -> when(lit(true), col("s." + c)));
+      return;
+    }
     long before = latestVersion(v.name());
     DeltaTable.forPath(spark, location(v.name())).as("t")
         .merge(merging.get().as("s"), on)
@@ -577,6 +590,76 @@ public final class Warehouse {
         .whenNotMatched().insertAll()
         .execute();
     recordCommitSince(v.name(), before);
+  }
+
+  /**
+   * Whether a staging table's stored rows fit one data file ({@code warehouse.staging-rows-per-file}),
+   * by the row counts its latest checksum lists (no Spark work; false when it lists none). A merge that
+   * updates a row of such a table rewrites the file holding it, which is most of the table, with a
+   * Delta merge's machinery: its source materialised, a join to find the files, a join to rewrite
+   * them, 8 to 10 Spark jobs and a second or more of planning between them (a night of changes'
+   * deals: 5.8 s for 819 stored records). {@link #rewriteWhole} writes the same rows in one job.
+   */
+  private boolean fitsOneFile(String table) {
+    OptionalLong rows = storedRows(table);
+    return rows.isPresent() && rows.getAsLong() <= rowsPerFile(table);
+  }
+
+  /**
+   * The rows a table holds at its latest version, from the per-file statistics its checksum lists
+   * ({@code numRecords} of each file); empty when the checksum or a file's count is missing.
+   */
+  OptionalLong storedRows(String table) {
+    Optional<Checksum> checksum = latestChecksum(table);
+    if (checksum.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    com.fasterxml.jackson.databind.JsonNode files = checksum.get().json().path("allFiles");
+    if (!files.isArray() || files.size() != checksum.get().json().path("numFiles").asLong(-1)) {
+      return OptionalLong.empty();
+    }
+    long rows = 0;
+    for (com.fasterxml.jackson.databind.JsonNode f : files) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(f.path("stats").asText("{}")).path("numRecords");
+        if (!n.canConvertToLong() || f.hasNonNull("deletionVector")) {
+          return OptionalLong.empty();
+        }
+        rows += n.asLong();
+      } catch (IOException e) {
+        return OptionalLong.empty();
+      }
+    }
+    return OptionalLong.of(rows);
+  }
+
+  /**
+   * What a {@code MERGE} of {@code changing} ({@code s}) into the table ({@code t}) on its key leaves,
+   * written as the whole table: a stored row no source row matches stays as it is, a source row no
+   * stored row matches is inserted, and a matched row takes, column by column, what {@code matched}
+   * gives (its {@code otherwise} the stored value). The commit is an overwrite; the rows it records as
+   * written are the source's (inserted or updated), as a merge's metrics count them.
+   */
+  private void rewriteWhole(String table, Dataset<Row> changing, List<String> keys,
+                            java.util.function.Function<String, Column> matched) {
+    Dataset<Row> stored = latest(table);
+    Column on = keys.stream().map(k -> col("t." + k).equalTo(col("s." + k))).reduce(Column::and).orElseThrow();
+    Column storedOnly = col("s._sp_source").isNull();
+    Column sourceOnly = col("t._sp_stored").isNull();
+    java.util.Set<String> source = java.util.Set.of(changing.columns());
+    // a stored column the source lacks (none after the upgrade to the DDL) keeps its values, as in a merge
+    Column[] out = java.util.Arrays.stream(stored.columns())
+        .map(c -> !source.contains(c) ? col("t." + c).as(c)
+            : when(storedOnly, col("t." + c)).when(sourceOnly, col("s." + c))
+                .otherwise(matched.apply(c).otherwise(col("t." + c))).as(c))
+        .toArray(Column[]::new);
+    Dataset<Row> rows = stored.withColumn("_sp_stored", lit(true)).as("t")
+        .join(changing.withColumn("_sp_source", lit(true)).as("s"), on, "full_outer")
+        .select(out);
+    long written = changing.count();
+    ensureForWrite(table);
+    writer(table, rows, true).mode("overwrite").save(location(table));
+    recordCommit(table, written);
   }
 
   /**
@@ -928,12 +1011,17 @@ public final class Warehouse {
 
   /** Records the table's latest commit: version, operation, rows written (output rows of a write; rows inserted or updated by a merge). */
   private void recordCommit(String table) {
+    recordCommit(table, -1);
+  }
+
+  /** {@link #recordCommit(String)}, with the rows written when not -1 (else from the commit's metrics). */
+  private void recordCommit(String table, long rowsWritten) {
     forget(table);
     LogCommit c = latestCommit(table).orElseThrow(() -> new SalesPulseException(ExitCode.FAILURE,
         "Cannot read the latest commit of " + table + ": the table has none"));
     String operation = c.info().path("operation").asText();
     com.fasterxml.jackson.databind.JsonNode m = c.info().path("operationMetrics");
-    long rows = operation.equals("MERGE")
+    long rows = rowsWritten >= 0 ? rowsWritten : operation.equals("MERGE")
         ? metric(m, "numTargetRowsInserted") + metric(m, "numTargetRowsUpdated")
         : metric(m, "numOutputRows");
     commits.add(new Commit(table, operation, c.version(), rows));
