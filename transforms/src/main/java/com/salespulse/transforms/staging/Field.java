@@ -60,71 +60,71 @@ public record Field(String source, String target, Kind kind, boolean required, L
 
   /** Parsed value and error message for this field, given the run's parsing rules. */
   public Parsed parse(ParseRules rules) {
-    Column text = nullif(trim(col(source)), lit(""));
-    Column value;
-    Column invalid;
-    switch (kind) {
-      case STRING -> {
-        value = text;
-        invalid = lit(false);
-      }
+    Column text = text();
+    Column value = value(text, rules);
+    return new Parsed(typed(value).as(target), error(text, value));
+  }
+
+  /** The field's raw text, trimmed; null when empty. What {@link #value} and {@link #error} read. */
+  public Column text() {
+    return nullif(trim(col(source)), lit(""));
+  }
+
+  /** The value the text holds, null when it holds none or an invalid one ({@link #typed} types it). */
+  public Column value(Column text, ParseRules rules) {
+    return switch (kind) {
+      case STRING -> text;
       case TIMESTAMP -> {
         // ISO-8601 lets the seconds be left out (14:03Z); Spark's cast needs them
         Column withSeconds = regexp_replace(text, ISO_TIMESTAMP_WITHOUT_SECONDS, "$1:00$2");
         Column ts = when(text.rlike(ISO_TIMESTAMP), withSeconds.try_cast(DataTypes.TimestampType));
-        value = when(ts.between(rules.earliestTimestamp(), rules.latestTimestamp()), ts);
-        invalid = text.isNotNull().and(value.isNull());
+        yield when(ts.between(rules.earliestTimestamp(), rules.latestTimestamp()), ts);
       }
       case DATE -> {
         Column d = when(text.rlike(ISO_DATE), text.try_cast(DataTypes.DateType));
-        value = when(d.between(lit("1900-01-01").cast("date"), lit("2199-12-31").cast("date")), d);
-        invalid = text.isNotNull().and(value.isNull());
+        yield when(d.between(lit("1900-01-01").cast("date"), lit("2199-12-31").cast("date")), d);
       }
       case BOOLEAN -> {
         Column lower = lower(text);
-        value = when(lower.isin("true", "1"), lit(true)).when(lower.isin("false", "0"), lit(false));
-        invalid = text.isNotNull().and(value.isNull());
+        yield when(lower.isin("true", "1"), lit(true)).when(lower.isin("false", "0"), lit(false));
       }
-      case MONEY, PERCENT, INTEGER -> {
-        String shape = kind == Kind.INTEGER ? "^[+-]?\\d+$" : DECIMAL;
-        value = when(text.rlike(shape), text.try_cast(dataType()));
-        invalid = text.isNotNull().and(value.isNull());
-      }
+      case MONEY, PERCENT, INTEGER -> when(text.rlike(kind == Kind.INTEGER ? "^[+-]?\\d+$" : DECIMAL),
+          text.try_cast(dataType()));
       case ENUM -> {
         Column lower = lower(text);
-        value = when(lower.isin(allowed.toArray()), lower);
-        invalid = text.isNotNull().and(value.isNull());
+        yield when(lower.isin(allowed.toArray()), lower);
       }
-      case EMAIL -> {
-        value = normaliseEmail(text);
-        invalid = text.isNotNull().and(value.isNull());
-      }
-      case PHONE -> {
-        value = normalisePhone(text, rules.defaultCountryCode());
-        invalid = text.isNotNull().and(value.isNull());
-      }
-      case EMAIL_ARRAY -> {
-        Column parsed = from_json(text, DataTypes.createArrayType(DataTypes.StringType), java.util.Map.of());
-        Column normalised = transform(parsed, Field::normaliseEmail);
-        value = normalised;
-        invalid = text.isNotNull().and(parsed.isNull().or(exists(normalised, Column::isNull)));
-      }
-      case ATTENDEES -> {
-        Column parsed = from_json(text, Attendees.RAW_TYPE, java.util.Map.of());
-        Column normalised = transform(parsed, a -> struct(
-            normaliseEmail(a.getField("email")).as("email"),
-            lower(trim(a.getField("response"))).as("response")));
-        value = normalised;
-        invalid = text.isNotNull().and(parsed.isNull().or(exists(normalised,
-            a -> a.getField("email").isNull().or(not(coalesce(a.getField("response"), lit("none"))
-                .isin(Attendees.RESPONSES.toArray()))))));
-      }
-      default -> throw new IllegalStateException("Cannot parse field " + source + ": unknown kind " + kind);
-    }
-    Column error = when(text.isNull(), required ? lit(message("missing required value")) : lit(null))
+      case EMAIL -> normaliseEmail(text);
+      case PHONE -> normalisePhone(text, rules.defaultCountryCode());
+      // an entry that is no address stays, as null: the error names the field
+      case EMAIL_ARRAY -> transform(from_json(text, DataTypes.createArrayType(DataTypes.StringType), java.util.Map.of()),
+          Field::normaliseEmail);
+      case ATTENDEES -> transform(from_json(text, Attendees.RAW_TYPE, java.util.Map.of()), a -> struct(
+          normaliseEmail(a.getField("email")).as("email"),
+          lower(trim(a.getField("response"))).as("response")));
+    };
+  }
+
+  /** The staging column's value: the value, or the field's default when absent, as the column's type. */
+  public Column typed(Column value) {
+    return (whenMissing == null ? value : coalesce(value, lit(whenMissing))).cast(dataType());
+  }
+
+  /**
+   * The field's error, naming it (null when the value is acceptable), from its text and its value as
+   * {@link #value} gives them: a required field without text, or text without a (wholly) valid value.
+   */
+  public Column error(Column text, Column value) {
+    Column invalid = switch (kind) {
+      case STRING -> lit(false);
+      case EMAIL_ARRAY -> text.isNotNull().and(value.isNull().or(exists(value, Column::isNull)));
+      case ATTENDEES -> text.isNotNull().and(value.isNull().or(exists(value,
+          a -> a.getField("email").isNull().or(not(coalesce(a.getField("response"), lit("none"))
+              .isin(Attendees.RESPONSES.toArray()))))));
+      default -> text.isNotNull().and(value.isNull());
+    };
+    return when(text.isNull(), required ? lit(message("missing required value")) : lit(null))
         .when(invalid, concat(lit(message(expectation() + ", got '")), substring(text, 1, 120), lit("'")));
-    Column typed = whenMissing == null ? value : coalesce(value, lit(whenMissing));
-    return new Parsed(typed.cast(dataType()).as(target), error);
   }
 
   private String message(String what) {

@@ -163,43 +163,57 @@ public abstract class StagingTable {
     return out;
   }
 
-  /** Typed, validated rows: every raw row, with a reject reason when it cannot be staged. */
+  /**
+   * Typed, validated rows: every raw row, with a reject reason when it cannot be staged. Each field's
+   * text, then its value, is computed once, in a projection of its own, and read by name where it is
+   * needed (the value, the error, the typed column): composed as one expression, the text was parsed
+   * again in every place (a timestamp's five times), and the plan's text passed 200,000 characters.
+   */
   public Dataset<Row> validate(Dataset<Row> raw, ParseRules rules) {
-    List<Column> values = new ArrayList<>();
+    List<Field> fields = fields();
+    List<Column> carried = List.of(col(PARSE_ERROR), col(SOURCE_FILE), col(RECORD_NUMBER), col(RAW_RECORD));
+    List<Column> texts = new ArrayList<>(carried);
+    for (int i = 0; i < fields.size(); i++) {
+      texts.add(fields.get(i).text().as("_t" + i));
+    }
+    List<Column> values = new ArrayList<>(carried);
+    for (int i = 0; i < fields.size(); i++) {
+      values.add(col("_t" + i));
+      values.add(fields.get(i).value(col("_t" + i), rules).as("_v" + i));
+    }
+    List<Column> typed = new ArrayList<>();
     List<Column> errors = new ArrayList<>();
     List<Column> errorFields = new ArrayList<>();
-    for (Field f : fields()) {
-      Parsed p = f.parse(rules);
-      values.add(p.value());
-      errors.add(p.error());
-      errorFields.add(when(p.error().isNotNull(), lit(f.source())));
+    for (int i = 0; i < fields.size(); i++) {
+      Field f = fields.get(i);
+      typed.add(f.typed(col("_v" + i)).as(f.target()));
+      typed.add(f.error(col("_t" + i), col("_v" + i)).as("_e" + i));
+      errors.add(col("_e" + i));
+      errorFields.add(when(col("_e" + i).isNotNull(), lit(f.source())));
     }
-    Column parseError = col(PARSE_ERROR);
-    Column fieldError = coalesce(errors.toArray(Column[]::new));
-    Column fieldName = coalesce(errorFields.toArray(Column[]::new));
-
-    List<Column> typed = new ArrayList<>(values);
-    typed.add(when(parseError.isNull(), fieldError).as("_field_error"));
-    typed.add(when(parseError.isNull(), fieldName).as("_field_name"));
-    typed.add(parseError);
+    typed.add(col(PARSE_ERROR));
     typed.add(lit(rules.sourceDate().toString()).cast("date").as("source_dt"));
     typed.add(col(SOURCE_FILE).as("source_file"));
     typed.add(col(RECORD_NUMBER).cast("long").as("source_record_number"));
     typed.add(lit(rules.runId()).as("run_id"));
     typed.add(rules.ingestedAt().as("ingested_at"));
     typed.add(col(RAW_RECORD));
-    Dataset<Row> parsed = raw.select(typed.toArray(Column[]::new));
+    Dataset<Row> parsed = raw.select(texts.toArray(Column[]::new)).select(values.toArray(Column[]::new))
+        .select(typed.toArray(Column[]::new));
 
+    Column parseError = col(PARSE_ERROR);
+    Column fieldError = when(parseError.isNull(), coalesce(errors.toArray(Column[]::new)));
+    Column fieldName = when(parseError.isNull(), coalesce(errorFields.toArray(Column[]::new)));
     List<Column> rules_ = rowRules();
     Column ruleError = rules_.isEmpty() ? lit(null).cast("string") : coalesce(rules_.toArray(Column[]::new));
 
     List<Column> out = new ArrayList<>();
-    fields().forEach(f -> out.add(col(f.target())));
+    fields.forEach(f -> out.add(col(f.target())));
     derivedColumns().forEach((name, expr) -> out.add(expr.as(name)));
     LINEAGE.forEach(c -> out.add(col(c)));
-    out.add(coalesce(col("_field_name"), when(col(PARSE_ERROR).isNull().and(ruleError.isNotNull()), lit("<row>")),
-        when(col(PARSE_ERROR).isNotNull(), lit("<record>"))).as(REJECT_FIELD));
-    out.add(coalesce(col(PARSE_ERROR), col("_field_error"), ruleError).as(REJECT_REASON));
+    out.add(coalesce(fieldName, when(parseError.isNull().and(ruleError.isNotNull()), lit("<row>")),
+        when(parseError.isNotNull(), lit("<record>"))).as(REJECT_FIELD));
+    out.add(coalesce(parseError, fieldError, ruleError).as(REJECT_REASON));
     out.add(col(RAW_RECORD));
     return parsed.select(out.toArray(Column[]::new));
   }

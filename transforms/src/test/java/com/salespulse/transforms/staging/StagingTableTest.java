@@ -53,6 +53,27 @@ class StagingTableTest {
     assertThat(v.get(0).<String>getAs("run_id")).as("lineage run id").isEqualTo("salespulse-2026-11-25");
   }
 
+  @Test
+  void eachFieldsTextIsParsedOnceInTheValidatedPlan() {
+    // a timestamp's text is read by its value (pattern, cast, range) and its error; composed as one
+    // expression, the pattern was matched again inside the error and the plan repeated it
+    StgCommsEmails t = new StgCommsEmails();
+    Dataset<Row> raw = new RawRows(t).add("f.jsonl", 1, Map.of("message_id", "m1", "sent_at", "2026-11-25T10:00Z",
+        "from", "a@maventech.com", "to", "[\"b@acme.com\"]")).build();
+    Dataset<Row> validated = t.validate(raw, RULES);
+    java.util.function.Function<Dataset<Row>, Integer> patterns = d -> d.queryExecution().analyzed().toString()
+        .split(java.util.regex.Pattern.quote(Field.ISO_TIMESTAMP), -1).length - 1;
+    Field sentAt = t.fields().stream().filter(f -> f.target().equals("sent_at")).findFirst().orElseThrow();
+    int inValue = patterns.apply(raw.select(sentAt.value(sentAt.text(), RULES).as("v")));
+    assertThat(inValue).as("the timestamp pattern in the value's own expression").isPositive();
+    assertThat(patterns.apply(validated)).as("the timestamp pattern in the validated plan: the value's, once")
+        .isEqualTo(inValue);
+    Row r = validated.first();
+    assertThat(r.<String>getAs(StagingTable.REJECT_REASON)).as("a valid message").isNull();
+    assertThat(r.<java.sql.Timestamp>getAs("sent_at").toInstant()).as("the seconds left out")
+        .isEqualTo(java.time.Instant.parse("2026-11-25T10:00:00Z"));
+  }
+
   static ParseRules drop(String date) {
     return new ParseRules("salespulse-" + date, LocalDate.parse(date), LocalDate.parse(date), "1");
   }
