@@ -52,9 +52,14 @@ public final class AttributeStep implements Step {
   /** How the step's detail begins when it re-attributed: "activity dates FROM..TO model M" ({@link AuditRuns#attributedFrom}). */
   static final String DATES = "activity dates ";
 
-  /** Spark's settings that compile queries: whole-stage code generation, generated expressions. */
+  /**
+   * Spark's settings that compile queries: whole-stage code generation, generated expressions, and
+   * common subexpressions eliminated in the generated code (the embedded settings, which interpret,
+   * turn that off: interpreted, its per-row cache costs more than it saves).
+   */
   private static final Map<String, String> COMPILED = Map.of(
-      "spark.sql.codegen.wholeStage", "true", "spark.sql.codegen.factoryMode", "FALLBACK");
+      "spark.sql.codegen.wholeStage", "true", "spark.sql.codegen.factoryMode", "FALLBACK",
+      "spark.sql.subexpressionElimination.enabled", "true");
 
   /** How the org's model is kept: training horizon, labels needed, retraining schedule. */
   record Learning(boolean enabled, int trainingDays, long minLabels, int retrainEveryDays) {}
