@@ -40,12 +40,10 @@ public final class TaskConfPlugin implements SparkPlugin {
   @SuppressWarnings("unchecked")
   private static ThreadLocal<SQLConf> taskConf() {
     try {
-      Method m = SQLConf.class.getClassLoader().loadClass("org.apache.spark.sql.internal.SQLConf$")
-          .getDeclaredMethod("existingConf");
-      m.setAccessible(true);
-      Object module = SQLConf.class.getClassLoader().loadClass("org.apache.spark.sql.internal.SQLConf$")
-          .getField("MODULE$").get(null);
-      return (ThreadLocal<SQLConf>) m.invoke(module);
+      Class<?> object = Class.forName(SQLConf.class.getName() + "$", true, SQLConf.class.getClassLoader());
+      Method existingConf = object.getDeclaredMethod("existingConf");
+      existingConf.setAccessible(true);
+      return (ThreadLocal<SQLConf>) existingConf.invoke(object.getField("MODULE$").get(null));
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.info("Tasks read their SQL configuration as Spark does: its thread-local configuration cannot be "
           + "reached ({})", e.toString());

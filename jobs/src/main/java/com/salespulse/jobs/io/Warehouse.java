@@ -656,10 +656,7 @@ public final class Warehouse {
     Dataset<Row> rows = stored.withColumn("_sp_stored", lit(true)).as("t")
         .join(changing.withColumn("_sp_source", lit(true)).as("s"), on, "full_outer")
         .select(out);
-    long written = changing.count();
-    ensureForWrite(table);
-    writer(table, rows, true).mode("overwrite").save(location(table));
-    recordCommit(table, written);
+    overwrite(table, rows, null, changing.count());
   }
 
   /**
@@ -806,13 +803,18 @@ public final class Warehouse {
    * from ({@link #derivedFrom}) as the commit's {@code userMetadata} (shown by DESCRIBE HISTORY).
    */
   public void overwrite(String table, Dataset<Row> rows, String derivedFrom) {
+    overwrite(table, rows, derivedFrom, -1);
+  }
+
+  /** {@link #overwrite(String, Dataset, String)}, recording {@code rowsWritten} rows when not -1. */
+  private void overwrite(String table, Dataset<Row> rows, String derivedFrom, long rowsWritten) {
     ensureForWrite(table);
     org.apache.spark.sql.DataFrameWriter<Row> w = writer(table, rows, true).mode("overwrite");
     if (derivedFrom != null) {
       w = w.option("userMetadata", derivedFrom);
     }
     w.save(location(table));
-    recordCommit(table);
+    recordCommit(table, rowsWritten);
   }
 
   /**

@@ -58,7 +58,11 @@ public record Field(String source, String target, Kind kind, boolean required, L
     };
   }
 
-  /** Parsed value and error message for this field, given the run's parsing rules. */
+  /**
+   * Parsed value and error message for this field, given the run's parsing rules, each as one
+   * expression (a field checked alone; {@link StagingTable#validate} computes the text and the value
+   * once each, in projections of their own, and reads them by name).
+   */
   public Parsed parse(ParseRules rules) {
     Column text = text();
     Column value = value(text, rules);
