@@ -609,7 +609,7 @@ public final class Warehouse {
    * The rows a table holds at its latest version, from the per-file statistics its checksum lists
    * ({@code numRecords} of each file); empty when the checksum or a file's count is missing.
    */
-  OptionalLong storedRows(String table) {
+  private OptionalLong storedRows(String table) {
     Optional<Checksum> checksum = latestChecksum(table);
     if (checksum.isEmpty()) {
       return OptionalLong.empty();

@@ -166,8 +166,8 @@ public abstract class StagingTable {
   /**
    * Typed, validated rows: every raw row, with a reject reason when it cannot be staged. Each field's
    * text, then its value, is computed once, in a projection of its own, and read by name where it is
-   * needed (the value, the error, the typed column): composed as one expression, the text was parsed
-   * again in every place (a timestamp's five times), and the plan's text passed 200,000 characters.
+   * needed (the value, the error, the typed column): composed as one expression, a timestamp's text
+   * was matched and cast three times per row, and the plan's text passed 200,000 characters.
    */
   public Dataset<Row> validate(Dataset<Row> raw, ParseRules rules) {
     List<Field> fields = fields();
@@ -202,7 +202,6 @@ public abstract class StagingTable {
         .select(typed.toArray(Column[]::new));
 
     Column parseError = col(PARSE_ERROR);
-    Column fieldError = when(parseError.isNull(), coalesce(errors.toArray(Column[]::new)));
     Column fieldName = when(parseError.isNull(), coalesce(errorFields.toArray(Column[]::new)));
     List<Column> rules_ = rowRules();
     Column ruleError = rules_.isEmpty() ? lit(null).cast("string") : coalesce(rules_.toArray(Column[]::new));
@@ -213,7 +212,11 @@ public abstract class StagingTable {
     LINEAGE.forEach(c -> out.add(col(c)));
     out.add(coalesce(fieldName, when(parseError.isNull().and(ruleError.isNotNull()), lit("<row>")),
         when(parseError.isNotNull(), lit("<record>"))).as(REJECT_FIELD));
-    out.add(coalesce(parseError, fieldError, ruleError).as(REJECT_REASON));
+    // a record that could not be read: its parse error first, whatever its fields hold
+    List<Column> reasons = new ArrayList<>(List.of(parseError));
+    reasons.addAll(errors);
+    reasons.add(ruleError);
+    out.add(coalesce(reasons.toArray(Column[]::new)).as(REJECT_REASON));
     out.add(col(RAW_RECORD));
     return parsed.select(out.toArray(Column[]::new));
   }
