@@ -173,11 +173,9 @@ public abstract class StagingTable {
     List<Field> fields = fields();
     List<Column> carried = List.of(col(PARSE_ERROR), col(SOURCE_FILE), col(RECORD_NUMBER), col(RAW_RECORD));
     List<Column> texts = new ArrayList<>(carried);
-    for (int i = 0; i < fields.size(); i++) {
-      texts.add(fields.get(i).text().as("_t" + i));
-    }
     List<Column> values = new ArrayList<>(carried);
     for (int i = 0; i < fields.size(); i++) {
+      texts.add(fields.get(i).text().as("_t" + i));
       values.add(col("_t" + i));
       values.add(fields.get(i).value(col("_t" + i), rules).as("_v" + i));
     }
